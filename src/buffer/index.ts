@@ -1,0 +1,2 @@
+export { FrameRing } from './frameRing.js';
+export type { FrameSink } from './frameSink.js';

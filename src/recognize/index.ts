@@ -1,0 +1,2 @@
+export { type Recognition, Recognizer } from './recognizer.js';
+export { type LabelScore, softmaxInto, topK } from './scores.js';

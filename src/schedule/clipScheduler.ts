@@ -1,0 +1,183 @@
+import type { FrameRing } from '../buffer/index.js';
+import type { Logger } from '../log/index.js';
+
+/** What the scheduler needs of an inference engine (InferenceEngine, or a scripted one in tests). */
+export interface WindowRunner {
+  readonly maxBatch: number;
+  readonly classes: number;
+  /** Staging bytes for clip i of the next batch (uint8 RGB, frames in order). */
+  clipSlot(i: number): Uint8Array;
+  /** Runs the first `clips` staged clips; logits clips x classes, valid until the next run. */
+  run(clips: number): Promise<Float32Array>;
+}
+
+export interface WindowResult {
+  camera: string;
+  /** Seq of the window's last frame in its camera's ring. */
+  endSeq: number;
+  startMs: number;
+  endMs: number;
+  /** Wall time the window's last frame arrived, i.e. when the window became due. */
+  dueAtMs: number;
+  inferenceMs: number;
+  batchSize: number;
+  /** This window's logits; a view that is reused by the next run, so read it synchronously. */
+  logits: Float32Array;
+}
+
+export interface ScheduleStats {
+  windowsDue: number;
+  windowsRun: number;
+  /** Due windows replaced by a newer one before inference could take them. */
+  windowsSkipped: number;
+}
+
+interface CameraSlot {
+  name: string;
+  ring: FrameRing;
+  nextDueSeq: number;
+  pending: { endSeq: number; dueAtMs: number } | null;
+  stats: ScheduleStats;
+}
+
+export interface ClipSchedulerOptions {
+  runner: WindowRunner;
+  clipLength: number;
+  /** A window is due every `stride` sampled frames. */
+  stride: number;
+  logger: Logger;
+  onResults: (results: WindowResult[]) => void;
+  now?: () => number;
+}
+
+/**
+ * Turns frames arriving in per-camera rings into inference runs. Inference is slower than
+ * frames can arrive, so it never queues: each camera has at most one pending window and a
+ * newer one replaces it (counted as skipped). Due windows of several cameras are batched up
+ * to the runner's maxBatch.
+ */
+export class ClipScheduler {
+  private readonly cameras = new Map<string, CameraSlot>();
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ClipSchedulerOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  addCamera(name: string, ring: FrameRing): void {
+    if (ring.capacity < this.opts.clipLength + this.opts.stride) {
+      // A pending window must still be whole when inference takes it.
+      throw new RangeError(
+        `ring of camera ${name} holds ${ring.capacity} frames, needs clip length + stride = ${this.opts.clipLength + this.opts.stride}`,
+      );
+    }
+    this.cameras.set(name, {
+      name,
+      ring,
+      nextDueSeq: this.opts.clipLength - 1,
+      pending: null,
+      stats: { windowsDue: 0, windowsRun: 0, windowsSkipped: 0 },
+    });
+  }
+
+  /** Call for every committed frame of `camera` (FrameRing's onCommit). */
+  frameArrived(camera: string, seq: number): void {
+    const slot = this.cameras.get(camera);
+    if (!slot || this.stopped || seq < slot.nextDueSeq) return;
+    slot.nextDueSeq = seq + this.opts.stride;
+    slot.stats.windowsDue += 1;
+    if (slot.pending) slot.stats.windowsSkipped += 1;
+    slot.pending = { endSeq: seq, dueAtMs: this.now() };
+    this.pump();
+  }
+
+  /**
+   * A camera's stream restarted: its ring continues, but frames before the gap must not be
+   * joined with frames after it, so the next window waits for a whole clip of new frames.
+   */
+  restartWindows(camera: string): void {
+    const slot = this.cameras.get(camera);
+    if (!slot) return;
+    slot.pending = null;
+    slot.nextDueSeq = slot.ring.written + this.opts.clipLength - 1;
+  }
+
+  stats(camera: string): ScheduleStats | undefined {
+    const slot = this.cameras.get(camera);
+    return slot ? { ...slot.stats } : undefined;
+  }
+
+  /** Stops taking windows and waits for the run in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  private pump(): void {
+    if (this.running || this.stopped) return;
+    const batch = this.takeBatch();
+    if (batch.length === 0) return;
+    this.running = this.runBatch(batch).finally(() => {
+      this.running = null;
+      this.pump();
+    });
+  }
+
+  /** Oldest due windows first, so one busy camera cannot starve the others. */
+  private takeBatch(): Array<{
+    slot: CameraSlot;
+    endSeq: number;
+    dueAtMs: number;
+    startMs: number;
+    endMs: number;
+  }> {
+    const due = [...this.cameras.values()]
+      .filter((slot) => slot.pending !== null)
+      .sort((a, b) => (a.pending?.dueAtMs ?? 0) - (b.pending?.dueAtMs ?? 0))
+      .slice(0, this.opts.runner.maxBatch);
+    const batch = [];
+    for (const slot of due) {
+      const pending = slot.pending;
+      slot.pending = null;
+      if (!pending) continue;
+      const dest = this.opts.runner.clipSlot(batch.length);
+      const { startMs, endMs } = slot.ring.copyWindow(pending.endSeq, this.opts.clipLength, dest);
+      batch.push({ slot, endSeq: pending.endSeq, dueAtMs: pending.dueAtMs, startMs, endMs });
+    }
+    return batch;
+  }
+
+  private async runBatch(batch: ReturnType<ClipScheduler['takeBatch']>): Promise<void> {
+    const startedMs = this.now();
+    let logits: Float32Array;
+    try {
+      logits = await this.opts.runner.run(batch.length);
+    } catch (err) {
+      // One failed run must not stop recognition; the next due windows get their chance.
+      this.opts.logger.error({ err, cameras: batch.map((b) => b.slot.name) }, 'inference failed');
+      return;
+    }
+    const inferenceMs = this.now() - startedMs;
+    const classes = this.opts.runner.classes;
+    const results = batch.map((b, i) => {
+      b.slot.stats.windowsRun += 1;
+      return {
+        camera: b.slot.name,
+        endSeq: b.endSeq,
+        startMs: b.startMs,
+        endMs: b.endMs,
+        dueAtMs: b.dueAtMs,
+        inferenceMs,
+        batchSize: batch.length,
+        logits: logits.subarray(i * classes, (i + 1) * classes),
+      };
+    });
+    try {
+      this.opts.onResults(results);
+    } catch (err) {
+      this.opts.logger.error({ err }, 'handling window results failed');
+    }
+  }
+}

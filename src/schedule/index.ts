@@ -1,0 +1,7 @@
+export {
+  ClipScheduler,
+  type ClipSchedulerOptions,
+  type ScheduleStats,
+  type WindowResult,
+  type WindowRunner,
+} from './clipScheduler.js';
