@@ -1,0 +1,271 @@
+import { type MqttClient, connect as mqttConnect } from 'mqtt';
+import { redactUrl } from '../config/index.js';
+import type { MqttConfig } from '../config/types.js';
+import type { Logger } from '../log/index.js';
+import { LinkLog } from './linkLog.js';
+import {
+  BRIDGE_OFFLINE_PAYLOAD,
+  BRIDGE_ONLINE_PAYLOAD,
+  buildMqttOptions,
+  type ReadFile,
+  usesTls,
+} from './mqttOptions.js';
+import { isTopicSafeName, Topics } from './topics.js';
+
+export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
+
+export interface PublishOptions {
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+export interface PublisherStats {
+  connected: boolean;
+  /** Handed to the socket (qos 0) or acknowledged by the broker (qos 1). */
+  published: number;
+  /** Refused because the broker was not connected (never queued). */
+  dropped: number;
+  /** Rejected by MQTT.js or the broker while connected. */
+  publishFailures: number;
+}
+
+export interface MqttPublisherOptions {
+  config: MqttConfig;
+  logger: Logger;
+  connect?: typeof mqttConnect;
+  /** How long stop() waits for the broker to acknowledge the offline states. */
+  stopTimeoutMs?: number;
+  readFile?: ReadFile;
+  now?: () => number;
+}
+
+const DEFAULT_STOP_TIMEOUT_MS = 2_000;
+
+type Done = (err?: Error) => void;
+
+/**
+ * The daemon's one MQTT connection. A broker outage never stops recognition: start() returns
+ * at once, actions published while disconnected are dropped (a stale action is worthless),
+ * and the retained bridge and camera availability states are re-published on every connect
+ * because a broker restarted without persistence has forgotten them.
+ */
+export class MqttPublisher {
+  readonly topics: Topics;
+  private readonly log: Logger;
+  private readonly linkLog: LinkLog;
+  private client: MqttClient | undefined;
+  private stopping: Promise<void> | undefined;
+  /** camera → last availability payload, re-published on every (re)connect. */
+  private readonly availability = new Map<string, string>();
+  private published = 0;
+  private dropped = 0;
+  private publishFailures = 0;
+
+  constructor(private readonly opts: MqttPublisherOptions) {
+    this.topics = new Topics(opts.config.prefix);
+    this.log = opts.logger.child({ module: 'mqtt' });
+    this.linkLog = new LinkLog(this.log, opts.now ?? Date.now);
+  }
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  /** Connects in the background; throws only for a configuration it cannot use (TLS files). */
+  start(): void {
+    if (this.client !== undefined) return;
+    const { config } = this.opts;
+    this.linkLog.starting();
+    const options = buildMqttOptions(config, this.topics, this.opts.readFile);
+    this.log.info(
+      {
+        url: redactUrl(config.url),
+        clientId: options.clientId,
+        tls: usesTls(config),
+        auth: config.username !== '',
+      },
+      'MQTT connecting',
+    );
+    const client = (this.opts.connect ?? mqttConnect)(config.url, options);
+    client.on('connect', () => {
+      this.linkLog.connected();
+      this.announce();
+    });
+    client.on('close', () => this.linkLog.lost());
+    client.on('offline', () => this.linkLog.lost());
+    client.on('error', (err) => this.linkLog.error(err));
+    this.client = client;
+  }
+
+  /**
+   * Retained qos 1; remembered and re-published on every connect. `detail` must hold no
+   * credentials (payloads are as public as logs).
+   */
+  publishAvailability(
+    camera: string,
+    state: AvailabilityState,
+    detail?: Record<string, unknown>,
+  ): void {
+    const topic = this.topics.availability(camera);
+    // `state` first for humans reading the topic, and never overridden by detail.
+    const { state: _ignored, ...rest } = detail ?? {};
+    const payload = JSON.stringify({ state, ...rest });
+    this.availability.set(camera, payload);
+    // While disconnected it is only remembered: announce() sends the latest one on connect.
+    if (this.connected) this.write(topic, payload, { qos: 1, retain: true });
+  }
+
+  /** Latest window's result, qos 0 retained. Returns false when dropped (not connected). */
+  publishAction(camera: string, payload: object): boolean {
+    const topic = this.topics.action(camera);
+    if (!this.connected) {
+      this.dropped++;
+      return false;
+    }
+    this.write(topic, JSON.stringify(payload), { qos: 0, retain: true });
+    return true;
+  }
+
+  /**
+   * Resolves once the broker has the message (qos 1) or it is on the socket (qos 0). Rejects
+   * at once while disconnected instead of queueing: a bounded outbox upstream decides what
+   * is worth retrying.
+   */
+  publishJson(topic: string, payload: unknown, options: PublishOptions): Promise<void> {
+    return this.publishRaw(topic, JSON.stringify(payload), options);
+  }
+
+  /** As publishJson, for payloads that are not JSON (a JPEG snapshot, a switch's `ON`). */
+  publishRaw(topic: string, payload: string | Buffer, options: PublishOptions): Promise<void> {
+    if (!this.connected) {
+      this.dropped++;
+      return Promise.reject(new Error(`MQTT not connected: ${topic} not published`));
+    }
+    return new Promise((resolve, reject) => {
+      this.write(topic, payload, options, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  stats(): PublisherStats {
+    return {
+      connected: this.connected,
+      published: this.published,
+      dropped: this.dropped,
+      publishFailures: this.publishFailures,
+    };
+  }
+
+  /** Resolves when connected; rejects after `timeoutMs` naming the (redacted) broker URL. */
+  waitConnected(timeoutMs: number): Promise<void> {
+    const client = this.client;
+    if (client === undefined) {
+      return Promise.reject(new Error('MqttPublisher.waitConnected: start() was not called'));
+    }
+    if (client.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onConnect = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        client.off('connect', onConnect);
+        const url = redactUrl(this.opts.config.url);
+        reject(new Error(`MQTT broker ${url} not connected within ${timeoutMs} ms`));
+      }, timeoutMs);
+      client.once('connect', onConnect);
+    });
+  }
+
+  /**
+   * Publishes offline for every camera (given or ever announced) and for the bridge, waits
+   * for the broker's acks (at most stopTimeoutMs), then disconnects. The explicit offline
+   * matters: a clean DISCONNECT makes the broker discard the LWT.
+   */
+  stop(cameras: string[]): Promise<void> {
+    const client = this.client;
+    if (client === undefined) return Promise.resolve();
+    this.stopping ??= this.disconnect(client, cameras).finally(() => {
+      this.client = undefined;
+      this.stopping = undefined;
+    });
+    return this.stopping;
+  }
+
+  private async disconnect(client: MqttClient, cameras: string[]): Promise<void> {
+    this.linkLog.stopping();
+    const offline = this.offlineCameras(cameras);
+    const acked = client.connected && (await this.publishOfflineStates(offline));
+    // Without acks (broker gone) a graceful end would wait forever for the outgoing queue.
+    await new Promise<void>((resolve) => client.end(!acked, () => resolve()));
+    this.log.info({ cameras: offline.length, offlineAcked: acked }, 'MQTT disconnected');
+  }
+
+  /** Given and announced cameras; an unsafe name is skipped so the rest still go offline. */
+  private offlineCameras(cameras: string[]): string[] {
+    const unique = [...new Set([...this.availability.keys(), ...cameras])];
+    const unsafe = unique.filter((camera) => !isTopicSafeName(camera));
+    if (unsafe.length > 0) this.log.warn({ cameras: unsafe }, 'MQTT skipping unsafe camera names');
+    return unique.filter(isTopicSafeName);
+  }
+
+  private async publishOfflineStates(cameras: string[]): Promise<boolean> {
+    const acks = cameras.map((camera) => this.publishOffline(camera));
+    acks.push(this.publishRetained(this.topics.bridgeState, BRIDGE_OFFLINE_PAYLOAD));
+    const timeoutMs = this.opts.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const allAcked = Promise.allSettled(acks).then((results) =>
+      results.every((result) => result.status === 'fulfilled'),
+    );
+    const acked = await Promise.race([allAcked, timedOut]);
+    clearTimeout(timer);
+    if (!acked) this.log.warn({ timeoutMs }, 'MQTT offline states not acknowledged in time');
+    return acked;
+  }
+
+  private publishOffline(camera: string): Promise<void> {
+    const payload = JSON.stringify({ state: 'offline' });
+    this.availability.set(camera, payload);
+    return this.publishRetained(this.topics.availability(camera), payload);
+  }
+
+  private publishRetained(topic: string, payload: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.write(topic, payload, { qos: 1, retain: true }, (err) =>
+        err ? reject(err) : resolve(),
+      );
+    });
+  }
+
+  /** Bridge online first, then every camera's last availability (lost if the broker restarted). */
+  private announce(): void {
+    this.write(this.topics.bridgeState, BRIDGE_ONLINE_PAYLOAD, { qos: 1, retain: true });
+    for (const [camera, payload] of this.availability) {
+      this.write(this.topics.availability(camera), payload, { qos: 1, retain: true });
+    }
+  }
+
+  private write(
+    topic: string,
+    payload: string | Buffer,
+    options: PublishOptions,
+    done?: Done,
+  ): void {
+    const client = this.client;
+    if (client === undefined) {
+      done?.(new Error(`MQTT publisher not started: ${topic} not published`));
+      return;
+    }
+    client.publish(topic, payload, options, (err) => {
+      if (err) {
+        this.publishFailures++;
+        this.log.debug({ err, topic }, 'MQTT publish failed');
+      } else {
+        this.published++;
+      }
+      done?.(err);
+    });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Every MQTT topic the daemon publishes or subscribes to is built here, so the API table in
+ * ARCHITECTURE.md has exactly one implementation.
+ */
+
+/**
+ * Same rule as the config's camera names (kept here rather than imported: this module must
+ * not depend on config). It is stricter than MQTT needs — no '+', '#', '/', control
+ * characters or spaces — so a name is also a valid Home Assistant object id.
+ */
+const TOPIC_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+// Wildcards would turn a publish topic into a filter; control characters and U+0000 are
+// forbidden by the MQTT spec and unreadable in logs.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const FORBIDDEN_IN_PREFIX = /[+#\u0000-\u001f\u007f-\u009f]/;
+
+export function isTopicSafeName(name: string): boolean {
+  return TOPIC_SAFE_NAME.test(name);
+}
+
+function assertTopicSafeName(name: string, what: string): void {
+  if (!isTopicSafeName(name)) {
+    throw new Error(
+      `${what} ${JSON.stringify(name)} is not topic-safe: use 1 to 64 of A-Z a-z 0-9 _ -`,
+    );
+  }
+}
+
+function prefixProblem(prefix: string): string | undefined {
+  if (prefix === '') return 'is empty';
+  if (FORBIDDEN_IN_PREFIX.test(prefix)) {
+    return "contains a wildcard ('+', '#') or a control character";
+  }
+  if (prefix.startsWith('$')) return "starts with '$' (reserved for the broker)";
+  if (prefix.split('/').includes('')) return "has an empty level (leading, trailing or double '/')";
+  return undefined;
+}
+
+function assertValidPrefix(prefix: string): void {
+  const problem = prefixProblem(prefix);
+  if (problem !== undefined) {
+    throw new Error(`MQTT topic prefix ${JSON.stringify(prefix)} ${problem}`);
+  }
+}
+
+export class Topics {
+  readonly prefix: string;
+  /** `{"state":"online"}` while connected; the LWT sets `{"state":"offline"}`. */
+  readonly bridgeState: string;
+  readonly events: string;
+  readonly alerts: string;
+  /** Home Assistant announces `online` here after it restarts: time to re-send discovery. */
+  readonly homeAssistantStatus = 'homeassistant/status';
+  /** Subscription filter matching every camera's detect/set topic. */
+  readonly detectSetFilter: string;
+
+  constructor(prefix: string) {
+    assertValidPrefix(prefix);
+    this.prefix = prefix;
+    this.bridgeState = `${prefix}/bridge/state`;
+    this.events = `${prefix}/events`;
+    this.alerts = `${prefix}/alerts`;
+    this.detectSetFilter = `${prefix}/+/detect/set`;
+  }
+
+  availability(camera: string): string {
+    return this.cameraTopic(camera, 'availability');
+  }
+
+  action(camera: string): string {
+    return this.cameraTopic(camera, 'action');
+  }
+
+  snapshot(camera: string): string {
+    return this.cameraTopic(camera, 'snapshot');
+  }
+
+  detectSet(camera: string): string {
+    return this.cameraTopic(camera, 'detect/set');
+  }
+
+  detectState(camera: string): string {
+    return this.cameraTopic(camera, 'detect/state');
+  }
+
+  /** The camera a received detect/set topic addresses, or undefined when it is not one. */
+  cameraOfDetectSet(topic: string): string | undefined {
+    const head = `${this.prefix}/`;
+    const tail = '/detect/set';
+    if (!topic.startsWith(head) || !topic.endsWith(tail)) return undefined;
+    const camera = topic.slice(head.length, topic.length - tail.length);
+    return isTopicSafeName(camera) ? camera : undefined;
+  }
+
+  private cameraTopic(camera: string, leaf: string): string {
+    assertTopicSafeName(camera, 'camera name');
+    return `${this.prefix}/${camera}/${leaf}`;
+  }
+}
