@@ -15,7 +15,7 @@ export interface SourceConfig {
   kind: SourceKind;
   /**
    * rtsp(s)/http(s) URL, a v4l2 device path or a file path. May hold credentials:
-   * never log it; use redactUrl() from src/ingest.
+   * never log it; use redactUrl() from src/config.
    */
   url: string;
   /** File sources: read at native speed (-re) instead of as fast as possible. */

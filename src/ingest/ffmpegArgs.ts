@@ -1,0 +1,165 @@
+/**
+ * ffmpeg command lines built from configuration by pure functions (Frigate style), so every
+ * choice below is asserted on argv in tests. Needs ffmpeg >= 5: before 5.0 the rtsp demuxer's
+ * `-timeout` meant "listen for incoming connections" instead of a socket timeout.
+ */
+import { fileURLToPath } from 'node:url';
+import type { SourceConfig } from '../config/types.js';
+
+/** What the model wants from every camera: frames sampled at `fps`, scaled and cropped. */
+export interface FfmpegOutput {
+  /** Side of the square center crop (224 for MViT-B). */
+  cropSize: number;
+  /** The short side is scaled to this before cropping (256 for MViT-B). */
+  resizeShortSide: number;
+  /** Frames per second to sample (7.5 for MViT-B). */
+  fps: number;
+  /** libswscale flags, e.g. 'bilinear'. */
+  scaleFlags: string;
+}
+
+/** Network inputs give up on a silent socket after this long, with a message that says so. */
+export const DEFAULT_IO_TIMEOUT_MS = 10_000;
+
+/** Bytes of one rgb24 frame out of ffmpeg. */
+export function frameBytesFor(cropSize: number): number {
+  return cropSize * cropSize * 3;
+}
+
+/** argv for ffmpeg (without the binary) that writes raw rgb24 frames to stdout. */
+export function buildFfmpegArgs(
+  source: SourceConfig,
+  output: FfmpegOutput,
+  io: { timeoutMs: number } = { timeoutMs: DEFAULT_IO_TIMEOUT_MS },
+): string[] {
+  return [
+    // warning, not error: the lines before a failure are what explains it, and they are
+    // only kept in memory until then.
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning'],
+    ...sourceInputArgs(source, io.timeoutMs),
+    ...HWACCEL_PRESETS[source.hwaccel](),
+    // Last before -i so a user's option overrides any of ours for this input.
+    ...source.inputArgs,
+    ...['-i', inputOf(source)],
+    ...['-an', '-sn', '-dn', '-map', '0:v:0'],
+    ...['-vf', buildVideoFilter(output)],
+    ...['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'],
+  ];
+}
+
+/**
+ * Sampling, resize and crop, chosen to match torchvision's video presets:
+ *
+ * - `fps=...:round=up` keeps, for output frame k, the last input frame at or before k/fps:
+ *   input pts are rounded up into the output time base and the filter emits the newest
+ *   frame whose pts <= k. That is torchvision's resampler (frame floor(k * srcFps / fps)),
+ *   e.g. frames 0, 4, 8 of a 30 fps camera. The default round=near would pick 1, 5, 9.
+ * - Resize(256) sets the short side to 256 and the long side to int(256 * long / short),
+ *   i.e. truncated. ffmpeg's `-2` rounds to the nearest even size instead (1920x1080 would
+ *   give 456 where torchvision gives 455), so the size is spelled out with trunc().
+ *   Odd widths are fine: the filter chain negotiates rgb24 already at the scale.
+ * - crop's default offset (in_w - out_w) / 2 is stored with lrint(), half to even, the same
+ *   as Python's round() in torchvision's center_crop. exact=1 keeps ffmpeg from aligning
+ *   the offset to chroma subsampling should a planar format ever reach the crop.
+ */
+export function buildVideoFilter(output: FfmpegOutput): string {
+  checkOutput(output);
+  const { cropSize: c, resizeShortSide: s, scaleFlags } = output;
+  const width = `'if(gte(iw,ih),trunc(iw*${s}/ih),${s})'`;
+  const height = `'if(gte(iw,ih),${s},trunc(ih*${s}/iw))'`;
+  return [
+    `fps=fps=${fpsRational(output.fps)}:round=up`,
+    `scale=w=${width}:h=${height}:flags=${scaleFlags}`,
+    `crop=w=${c}:h=${c}:exact=1`,
+  ].join(',');
+}
+
+/** `fps` as an exact ffmpeg rational (7.5 → '15/2', 29.97 → '2997/100'), never a rounded float. */
+export function fpsRational(fps: number): string {
+  if (!Number.isFinite(fps) || fps <= 0) {
+    throw new RangeError(`fps must be a positive number, got ${fps}`);
+  }
+  for (let den = 1; den <= 1001; den += 1) {
+    const num = Math.round(fps * den);
+    if (Math.abs(num / den - fps) < 1e-9) return `${num}/${den}`;
+  }
+  throw new RangeError(`fps ${fps} has no rational form with a denominator up to 1001`);
+}
+
+type Hwaccel = SourceConfig['hwaccel'];
+
+// Hardware decode presets. None sets -hwaccel_output_format: without it the decoder hands
+// frames back in system memory, which the software fps/scale/crop chain needs.
+function presetNone(): string[] {
+  return [];
+}
+
+function presetVaapi(): string[] {
+  return ['-hwaccel', 'vaapi', '-hwaccel_device', '/dev/dri/renderD128'];
+}
+
+function presetCuda(): string[] {
+  return ['-hwaccel', 'cuda'];
+}
+
+/** Raspberry Pi and other V4L2 memory-to-memory decoders; for H.264 streams. */
+function presetV4l2m2m(): string[] {
+  return ['-c:v', 'h264_v4l2m2m'];
+}
+
+export const HWACCEL_PRESETS: Readonly<Record<Hwaccel, () => string[]>> = Object.freeze({
+  none: presetNone,
+  vaapi: presetVaapi,
+  cuda: presetCuda,
+  v4l2m2m: presetV4l2m2m,
+});
+
+function sourceInputArgs(source: SourceConfig, ioTimeoutMs: number): string[] {
+  const timeoutUs = String(Math.round(ioTimeoutMs * 1000));
+  switch (source.kind) {
+    case 'rtsp':
+      // TCP: UDP loses packets behind NAT and Wi-Fi, which smears frames.
+      return ['-rtsp_transport', 'tcp', '-timeout', timeoutUs];
+    case 'http':
+      return [
+        ...['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5'],
+        ...['-rw_timeout', timeoutUs],
+      ];
+    case 'v4l2':
+      return v4l2InputArgs(source.v4l2);
+    case 'file':
+      return [...(source.realtime ? ['-re'] : []), ...(source.loop ? ['-stream_loop', '-1'] : [])];
+  }
+}
+
+function v4l2InputArgs(v4l2: SourceConfig['v4l2']): string[] {
+  const args = ['-f', 'v4l2'];
+  if (v4l2.inputFormat !== '') args.push('-input_format', v4l2.inputFormat);
+  if (v4l2.videoSize !== '') args.push('-video_size', v4l2.videoSize);
+  if (v4l2.framerate > 0) args.push('-framerate', String(v4l2.framerate));
+  return args;
+}
+
+function inputOf(source: SourceConfig): string {
+  if (source.kind !== 'file') return source.url;
+  const path = source.url.startsWith('file:') ? fileURLToPath(source.url) : source.url;
+  // ffmpeg reads "name:rest" as protocol "name"; the file: protocol makes a path a path.
+  return path.includes(':') ? `file:${path}` : path;
+}
+
+function checkOutput(o: FfmpegOutput): void {
+  if (!Number.isInteger(o.cropSize) || o.cropSize <= 0) {
+    throw new RangeError(`cropSize must be a positive integer, got ${o.cropSize}`);
+  }
+  if (!Number.isInteger(o.resizeShortSide) || o.resizeShortSide < o.cropSize) {
+    throw new RangeError(
+      `resizeShortSide must be an integer >= cropSize (${o.cropSize}), got ${o.resizeShortSide}`,
+    );
+  }
+  // Flags go inside the filter graph: anything beyond flag names could add filters.
+  if (!/^[a-z_]+(\+[a-z_]+)*$/.test(o.scaleFlags)) {
+    throw new RangeError(
+      `scaleFlags must be libswscale flag names like 'bilinear', got '${o.scaleFlags}'`,
+    );
+  }
+}

@@ -1,0 +1,175 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { Logger } from '../log/index.js';
+import { redactCredentials } from './stderrTail.js';
+
+export type SpawnFn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+/** process.kill's shape: a negative pid signals a whole process group. */
+export type KillFn = (pid: number, signal: NodeJS.Signals) => void;
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface FfmpegRunDeps {
+  spawn: SpawnFn;
+  kill: KillFn;
+  timers: Timers;
+  log: Logger;
+  /** The run counts as stalled when no frame arrived for this long. */
+  stallTimeoutMs: number;
+  /** How long ffmpeg gets after SIGTERM before SIGKILL. */
+  killGraceMs: number;
+}
+
+export interface FfmpegRunEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Why we gave up on the run before ffmpeg exited (stall, spawn error); null if we did not. */
+  failure: string | null;
+}
+
+export interface FfmpegRunHandlers {
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
+  stalled(reason: string): void;
+  /** Once, after ffmpeg exited and its pipes are drained. */
+  closed(end: FfmpegRunEnd): void;
+}
+
+/**
+ * One ffmpeg process in its own process group, with a stall watchdog and a kill that
+ * escalates from SIGTERM to SIGKILL. Restart policy is the FrameSource's business.
+ */
+export class FfmpegRun {
+  private readonly deps: FfmpegRunDeps;
+  private readonly handlers: FfmpegRunHandlers;
+  private child: ChildProcess | null = null;
+  private exited = false;
+  private terminating = false;
+  private sawFrame = false;
+  private failure: string | null = null;
+  private stallTimer: unknown = null;
+  private killTimer: unknown = null;
+
+  constructor(deps: FfmpegRunDeps, handlers: FfmpegRunHandlers) {
+    this.deps = deps;
+    this.handlers = handlers;
+  }
+
+  /** Spawns ffmpeg; throws what spawn() throws synchronously. */
+  start(command: string, args: string[]): void {
+    if (this.child !== null) throw new Error('an FfmpegRun starts once');
+    // detached: its own process group, so one kill reaches whatever ffmpeg started.
+    const child = this.deps.spawn(command, args, {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.attach(child);
+    this.armWatchdog();
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get alive(): boolean {
+    return this.child !== null && !this.exited;
+  }
+
+  /** A whole frame arrived: the run is healthy for another stall timeout. */
+  frameArrived(): void {
+    this.sawFrame = true;
+    if (!this.exited) this.armWatchdog();
+  }
+
+  /** Gives up on the run for `reason` and kills it. */
+  fail(reason: string): void {
+    this.failure ??= reason;
+    this.terminate();
+  }
+
+  /** SIGTERM to the process group, SIGKILL after the grace if it is still alive. */
+  terminate(): void {
+    if (this.child === null || this.terminating || this.exited) return;
+    this.terminating = true;
+    this.signalGroup('SIGTERM');
+    this.killTimer = this.deps.timers.setTimeout(() => {
+      this.killTimer = null;
+      if (this.exited) return;
+      this.deps.log.warn(
+        { graceMs: this.deps.killGraceMs },
+        'ffmpeg ignored SIGTERM; sending SIGKILL',
+      );
+      this.signalGroup('SIGKILL');
+    }, this.deps.killGraceMs);
+  }
+
+  private attach(child: ChildProcess): void {
+    child.stdout?.on('data', (chunk: Buffer) => this.handlers.stdout(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.handlers.stderr(chunk));
+    // An 'error' without a listener would be thrown out of the event loop.
+    const onPipeError = (err: Error) =>
+      this.deps.log.debug({ error: describeError(err) }, 'ffmpeg pipe error');
+    child.stdout?.on('error', onPipeError);
+    child.stderr?.on('error', onPipeError);
+    child.on('error', (err) => {
+      // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.
+      this.failure ??= `cannot run ffmpeg: ${describeError(err)}`;
+    });
+    child.on('exit', () => this.markExited());
+    // 'close' comes after 'exit' once stdout is drained, so the last frames are not lost;
+    // a spawn that failed (ENOENT) gets 'close' without 'exit'.
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      this.markExited();
+      this.handlers.closed({ code, signal, failure: this.failure });
+    });
+  }
+
+  private armWatchdog(): void {
+    const { timers, stallTimeoutMs } = this.deps;
+    if (this.stallTimer !== null) timers.clearTimeout(this.stallTimer);
+    this.stallTimer = timers.setTimeout(() => {
+      this.stallTimer = null;
+      if (this.exited || this.terminating) return;
+      const reason = this.sawFrame
+        ? `stalled: no frame for ${stallTimeoutMs} ms`
+        : `stalled: no frame within ${stallTimeoutMs} ms of starting ffmpeg`;
+      this.handlers.stalled(reason);
+      this.fail(reason);
+    }, stallTimeoutMs);
+  }
+
+  private markExited(): void {
+    this.exited = true;
+    const { timers } = this.deps;
+    if (this.stallTimer !== null) timers.clearTimeout(this.stallTimer);
+    if (this.killTimer !== null) timers.clearTimeout(this.killTimer);
+    this.stallTimer = null;
+    this.killTimer = null;
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    // After exit the pid (and group id) may already belong to another process.
+    const pid = this.pid;
+    if (pid === undefined || this.exited) return;
+    try {
+      this.deps.kill(-pid, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
+        this.deps.log.warn({ error: describeError(err), signal }, 'cannot signal ffmpeg');
+      }
+    }
+  }
+}
+
+/** An error's message, credentials removed, for logs and state reasons. */
+export function describeError(err: unknown): string {
+  return redactCredentials(err instanceof Error ? err.message : String(err));
+}

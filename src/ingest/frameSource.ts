@@ -1,0 +1,318 @@
+import { spawn as nodeSpawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { FrameSink } from '../buffer/frameSink.js';
+import type { CameraConfig } from '../config/types.js';
+import type { Logger } from '../log/index.js';
+import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+import {
+  buildFfmpegArgs,
+  DEFAULT_IO_TIMEOUT_MS,
+  type FfmpegOutput,
+  frameBytesFor,
+} from './ffmpegArgs.js';
+import {
+  describeError,
+  FfmpegRun,
+  type FfmpegRunEnd,
+  type KillFn,
+  realTimers,
+  type SpawnFn,
+  type Timers,
+} from './ffmpegRun.js';
+import { FrameReader } from './frameReader.js';
+import { LiveFrameClock } from './liveFrameClock.js';
+import { StderrTail, secretsInUrl } from './stderrTail.js';
+
+export type SourceState = 'starting' | 'online' | 'reconnecting' | 'offline';
+
+export interface SourceStateDetail {
+  /** Why, for people; never holds credentials. */
+  reason?: string;
+  /** ffmpeg's last stderr lines, credentials redacted, when it failed or stalled. */
+  stderrTail?: string[];
+  /** With 'reconnecting': when the next ffmpeg starts. */
+  retryInMs?: number;
+}
+
+export interface FrameSourceEvents {
+  state: [state: SourceState, detail: SourceStateDetail];
+}
+
+export interface FrameSourceStats {
+  framesIn: number;
+  /** ffmpeg runs started after the first one. */
+  restarts: number;
+  stalls: number;
+  /** Wall time of the last frame, from `now()`; null before the first. */
+  lastFrameAtMs: number | null;
+  /** An ffmpeg child is alive. */
+  running: boolean;
+}
+
+export interface FrameSourceOptions {
+  camera: CameraConfig;
+  output: FfmpegOutput;
+  ffmpegPath: string;
+  sink: FrameSink;
+  logger: Logger;
+  spawn?: SpawnFn;
+  kill?: KillFn;
+  /** Wall clock, epoch ms. */
+  now?: () => number;
+  timers?: Timers;
+  backoff?: BackoffOptions;
+  /** Source of jitter for the backoff, in [0, 1). */
+  random?: () => number;
+  /** How long ffmpeg gets after SIGTERM before SIGKILL. */
+  killGraceMs?: number;
+}
+
+const STDERR_LINES = 20;
+const DEFAULT_KILL_GRACE_MS = 3000;
+
+/** The current ffmpeg run and what this source knows about it. */
+interface Current {
+  readonly run: FfmpegRun;
+  readonly startedAtMs: number;
+  onlineSinceMs: number | null;
+  readonly closed: Promise<void>;
+}
+
+/**
+ * One supervised ffmpeg per camera, writing frames into the camera's sink. Restarts ffmpeg
+ * with backoff when it exits or stalls; never throws or emits 'error' once started, because
+ * one failing camera must not take the daemon down.
+ */
+export class FrameSource extends EventEmitter<FrameSourceEvents> {
+  private readonly opts: FrameSourceOptions;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly backoff: Backoff;
+  private readonly tail: StderrTail;
+  private readonly reader: FrameReader;
+  private readonly liveClock: LiveFrameClock;
+  private args: string[] = [];
+  private current: Current | null = null;
+  private restartTimer: unknown = null;
+  private currentState: SourceState = 'offline';
+  private started = false;
+  private stopRequested = false;
+  private stopping: Promise<void> | null = null;
+  private framesIn = 0;
+  private restarts = 0;
+  private stalls = 0;
+  private lastFrameAtMs: number | null = null;
+
+  constructor(opts: FrameSourceOptions) {
+    super();
+    this.opts = opts;
+    this.log = opts.logger.child({ module: 'ingest', camera: opts.camera.name });
+    this.now = opts.now ?? Date.now;
+    this.timers = opts.timers ?? realTimers;
+    this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
+    this.reader = new FrameReader(opts.sink, (frameIndex) => this.frameTimeMs(frameIndex));
+    // Arrivals may trail the frame grid by up to a stall timeout before ffmpeg is restarted.
+    this.liveClock = new LiveFrameClock(1000 / opts.output.fps, opts.camera.stallTimeoutMs);
+    this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
+  }
+
+  get state(): SourceState {
+    return this.currentState;
+  }
+
+  stats(): FrameSourceStats {
+    return {
+      framesIn: this.framesIn,
+      restarts: this.restarts,
+      stalls: this.stalls,
+      lastFrameAtMs: this.lastFrameAtMs,
+      running: this.current?.run.alive ?? false,
+    };
+  }
+
+  /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
+  start(): void {
+    if (this.started) return;
+    const { camera, output, sink } = this.opts;
+    const expectedBytes = frameBytesFor(output.cropSize);
+    if (sink.frameBytes !== expectedBytes) {
+      throw new RangeError(
+        `sink.frameBytes is ${sink.frameBytes}, but cropSize ${output.cropSize} gives ${expectedBytes}`,
+      );
+    }
+    this.args = buildFfmpegArgs(camera.source, output, {
+      timeoutMs: ioTimeoutMsFor(camera.stallTimeoutMs),
+    });
+    this.started = true;
+    this.stopRequested = false;
+    this.backoff.reset();
+    this.log.info({ kind: camera.source.kind, hwaccel: camera.source.hwaccel }, 'starting ffmpeg');
+    this.setState('starting');
+    this.spawnRun();
+  }
+
+  /** Stops ffmpeg (SIGTERM, then SIGKILL after a grace) and restarts no more. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopNow().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  private async stopNow(): Promise<void> {
+    this.stopRequested = true;
+    if (this.restartTimer !== null) this.timers.clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const current = this.current;
+    if (current !== null) {
+      current.run.terminate();
+      await current.closed;
+    }
+    this.started = false;
+    this.setState('offline', { reason: 'stopped' });
+  }
+
+  private spawnRun(): void {
+    this.tail.clear();
+    this.reader.reset();
+    this.liveClock.reset();
+    let markClosed = () => {};
+    const closed = new Promise<void>((resolve) => {
+      markClosed = resolve;
+    });
+    const run = new FfmpegRun(this.runDeps(), {
+      stdout: (chunk) => this.onStdout(current, chunk),
+      stderr: (chunk) => {
+        if (current === this.current) this.tail.push(chunk);
+      },
+      stalled: () => {
+        this.stalls += 1;
+      },
+      closed: (end) => {
+        markClosed();
+        this.onClosed(current, end);
+      },
+    });
+    const current: Current = { run, startedAtMs: this.now(), onlineSinceMs: null, closed };
+    this.current = current;
+    try {
+      run.start(this.opts.ffmpegPath, this.args);
+    } catch (err) {
+      this.current = null;
+      this.scheduleRestart(`cannot start ffmpeg: ${describeError(err)}`, null);
+      return;
+    }
+    this.log.debug({ pid: run.pid, argv: this.tail.redact(this.args.join(' ')) }, 'ffmpeg spawned');
+  }
+
+  private runDeps() {
+    return {
+      spawn: this.opts.spawn ?? nodeSpawn,
+      kill: this.opts.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal)),
+      timers: this.timers,
+      log: this.log,
+      stallTimeoutMs: this.opts.camera.stallTimeoutMs,
+      killGraceMs: this.opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    };
+  }
+
+  private onStdout(current: Current, chunk: Buffer): void {
+    if (current !== this.current || this.stopRequested) return;
+    let completed: number;
+    try {
+      completed = this.reader.push(chunk);
+    } catch (err) {
+      this.log.error({ error: describeError(err) }, 'frame sink failed; restarting ffmpeg');
+      current.run.fail(`cannot store frames: ${describeError(err)}`);
+      return;
+    }
+    if (completed > 0) this.onFrames(current, completed);
+  }
+
+  private onFrames(current: Current, count: number): void {
+    const nowMs = this.now();
+    this.framesIn += count;
+    this.lastFrameAtMs = nowMs;
+    current.run.frameArrived();
+    if (current.onlineSinceMs !== null) return;
+    current.onlineSinceMs = nowMs;
+    this.log.info({ restarts: this.restarts }, 'camera online');
+    this.setState('online');
+  }
+
+  /** File sources carry media time (so a file read faster than real time keeps its pacing);
+   *  live sources the capture time estimated from arrivals (see LiveFrameClock). */
+  private frameTimeMs(frameIndex: number): number {
+    const current = this.current;
+    if (current === null) return this.now();
+    if (this.opts.camera.source.kind !== 'file')
+      return this.liveClock.timeOf(frameIndex, this.now());
+    return current.startedAtMs + (frameIndex * 1000) / this.opts.output.fps;
+  }
+
+  private onClosed(current: Current, end: FfmpegRunEnd): void {
+    if (current !== this.current) return;
+    this.current = null;
+    if (this.stopRequested) return;
+    if (end.failure === null && this.isEndOfFile(end.code)) {
+      this.started = false;
+      this.log.info({ frames: this.reader.frames }, 'file ended');
+      this.setState('offline', { reason: 'end of file' });
+      return;
+    }
+    this.scheduleRestart(end.failure ?? describeExit(end), current);
+  }
+
+  private isEndOfFile(code: number | null): boolean {
+    const { kind, loop } = this.opts.camera.source;
+    return kind === 'file' && !loop && code === 0;
+  }
+
+  private scheduleRestart(failure: string, failed: Current | null): void {
+    const reason = this.tail.redact(failure);
+    const healthySinceMs = failed?.onlineSinceMs ?? null;
+    const { resetAfterMs } = this.backoff.options;
+    if (healthySinceMs !== null && this.now() - healthySinceMs >= resetAfterMs) {
+      this.backoff.reset();
+    }
+    const retryInMs = this.backoff.nextDelayMs();
+    const stderrTail = this.tail.lines();
+    this.log.warn(
+      { reason, stderr: stderrTail, retryInMs, failures: this.backoff.failures },
+      'ffmpeg failed; restarting after backoff',
+    );
+    this.restartTimer = this.timers.setTimeout(() => this.restartNow(), retryInMs);
+    this.setState('reconnecting', { reason, stderrTail, retryInMs });
+  }
+
+  private restartNow(): void {
+    this.restartTimer = null;
+    if (this.stopRequested) return;
+    this.restarts += 1;
+    this.spawnRun();
+  }
+
+  private setState(state: SourceState, detail: SourceStateDetail = {}): void {
+    // Every failure is news; a repeated online/offline is not.
+    if (state === this.currentState && state !== 'reconnecting') return;
+    this.currentState = state;
+    try {
+      this.emit('state', state, detail);
+    } catch (err) {
+      this.log.error({ err }, 'a state listener threw');
+    }
+  }
+}
+
+/** Below the stall timeout, so ffmpeg's own message ("Connection timed out") usually
+ *  explains a dead camera before the watchdog has to kill it. */
+function ioTimeoutMsFor(stallTimeoutMs: number): number {
+  return Math.min(DEFAULT_IO_TIMEOUT_MS, Math.max(1000, Math.floor(stallTimeoutMs / 2)));
+}
+
+function describeExit(end: FfmpegRunEnd): string {
+  return end.signal !== null
+    ? `ffmpeg was killed by ${end.signal}`
+    : `ffmpeg exited with code ${end.code}`;
+}

@@ -1,0 +1,131 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import type { FrameSink } from '../../src/buffer/frameSink.js';
+import type { CameraConfig, SourceConfig } from '../../src/config/types.js';
+import type { Timers } from '../../src/ingest/index.js';
+
+export function sourceConfig(overrides: Partial<SourceConfig> = {}): SourceConfig {
+  return {
+    kind: 'rtsp',
+    url: 'rtsp://127.0.0.1:8554/cam',
+    realtime: false,
+    loop: false,
+    v4l2: { inputFormat: '', videoSize: '', framerate: 0 },
+    inputArgs: [],
+    hwaccel: 'none',
+    ...overrides,
+  };
+}
+
+export function cameraConfig(
+  source: Partial<SourceConfig> = {},
+  stallTimeoutMs = 10_000,
+): CameraConfig {
+  return { name: 'cam1', enabled: true, source: sourceConfig(source), stallTimeoutMs };
+}
+
+/** Keeps a copy of every committed frame and its time. */
+export class ArraySink implements FrameSink {
+  readonly frames: Uint8Array[] = [];
+  readonly timesMs: number[] = [];
+  slotsTaken = 0;
+  private readonly slot: Uint8Array;
+
+  constructor(readonly frameBytes: number) {
+    this.slot = new Uint8Array(frameBytes);
+  }
+
+  nextSlot(): Uint8Array {
+    this.slotsTaken += 1;
+    return this.slot;
+  }
+
+  commit(timeMs: number): void {
+    this.frames.push(this.slot.slice());
+    this.timesMs.push(timeMs);
+  }
+}
+
+/** setTimeout/clearTimeout driven by advance(), with the matching clock. */
+export class ManualTimers implements Timers {
+  nowMs = 0;
+  private nextId = 1;
+  private pending: { id: number; atMs: number; callback: () => void }[] = [];
+
+  readonly now = (): number => this.nowMs;
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.pending.push({ id, atMs: this.nowMs + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.pending = this.pending.filter((t) => t.id !== handle);
+  }
+
+  /** Delays of the timers now pending, from now. */
+  pendingDelaysMs(): number[] {
+    return this.pending.map((t) => t.atMs - this.nowMs);
+  }
+
+  advance(ms: number): void {
+    const endMs = this.nowMs + ms;
+    for (;;) {
+      const due = this.pending
+        .filter((t) => t.atMs <= endMs)
+        .sort((a, b) => a.atMs - b.atMs || a.id - b.id)[0];
+      if (due === undefined) break;
+      this.pending = this.pending.filter((t) => t !== due);
+      this.nowMs = due.atMs;
+      due.callback();
+    }
+    this.nowMs = endMs;
+  }
+}
+
+/** Enough of a ChildProcess for FrameSource: pid, pipes and exit/close events. */
+export class FakeChild extends EventEmitter {
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  exited = false;
+
+  constructor(readonly pid: number) {
+    super();
+  }
+
+  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.emit('exit', code, signal);
+    this.stdout.end();
+    this.stderr.end();
+    this.emit('close', code, signal);
+  }
+}
+
+export interface SpawnCall {
+  command: string;
+  args: string[];
+  options: SpawnOptions;
+  child: FakeChild;
+}
+
+export function fakeSpawner(): {
+  calls: SpawnCall[];
+  spawn: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+} {
+  const calls: SpawnCall[] = [];
+  const spawn = (command: string, args: string[], options: SpawnOptions) => {
+    const child = new FakeChild(1000 + calls.length);
+    calls.push({ command, args, options, child });
+    return child as unknown as ChildProcess;
+  };
+  return { calls, spawn };
+}
+
+/** Lets stream 'data' events queued by writes reach their listeners. */
+export function flushIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
