@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Export torchvision's MViT-B (Kinetics-400) to ONNX for actionwatch, with its model card.
+
+Three models, one script:
+  --weights DEFAULT        the real thing: torchvision's MViT_V1_B_Weights.KINETICS400_V1,
+                           downloaded and checked against the sha256 prefix in its file name.
+  --weights-file PATH      the same weights from an already-downloaded .pth (same check).
+  --random [--seed 0]      same architecture, seeded random weights (plumbing and speed work).
+  --tiny   [--seed 0]      a tiny seeded MViT of the same family for test fixtures.
+
+With --input uint8 (default) the graph takes the frames exactly as ffmpeg's rgb24 delivers them
+(already scaled and cropped) and normalizes and transposes them itself, so the daemon runs no
+per-pixel JavaScript. --input float32 keeps torchvision's own layout (N, 3, T, H, W), normalized.
+
+Beside the model it writes `<output without .onnx>.card.json` (what the daemon reads at start-up)
+and, at the repository top level, labels.txt (the 400 Kinetics-400 classes in torchvision's order).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from typing import List, Optional, Tuple
+
+import onnx
+import torch
+import torch.nn as nn
+import torchvision
+from torchvision.models.video import MViT_V1_B_Weights, mvit_v1_b
+from torchvision.models.video.mvit import MSBlockConfig, MViT
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LABELS_PATH = os.path.join(REPO_ROOT, "labels.txt")
+DEFAULT_OUTPUT = os.path.join(REPO_ROOT, "models", "mvit_v1_b.onnx")
+TINY_OUTPUT = os.path.join(REPO_ROOT, "test", "fixtures", "tiny_mvit.onnx")
+CARD_FORMAT = "actionwatch-model-card/1"
+# torch 1.13 exports opset 17 (LayerNormalization as one node); older torch falls back below.
+PREFERRED_OPSET = 17
+FALLBACK_OPSET = 16
+# torchvision's reference clip: 16 frames sampled at 7.5 fps, short side 256, center crop 224.
+CLIP_LENGTH = 16
+FPS = 7.5
+MEAN = [0.45, 0.45, 0.45]
+STD = [0.225, 0.225, 0.225]
+TINY_CROP = 64
+NUM_CLASSES = 400
+
+
+def parse_args(argv: List[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--weights", choices=["DEFAULT", "KINETICS400_V1"], help="download torchvision's pretrained weights")
+    source.add_argument("--weights-file", metavar="PATH", help="use an already-downloaded mvit_v1_b-dbeb1030.pth")
+    source.add_argument("--random", action="store_true", help="MViT-B with seeded random weights")
+    source.add_argument("--tiny", action="store_true", help="tiny seeded MViT for test fixtures")
+    parser.add_argument("--seed", type=int, default=0, help="seed for --random and --tiny (default 0)")
+    parser.add_argument("--input", choices=["uint8", "float32"], default="uint8", help="ONNX input kind (default uint8)")
+    parser.add_argument("--output", metavar="PATH", help="ONNX file (default models/mvit_v1_b.onnx, tiny: test/fixtures/tiny_mvit.onnx)")
+    parser.add_argument("--opset", type=int, default=PREFERRED_OPSET, help=f"ONNX opset (default {PREFERRED_OPSET})")
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights
+
+
+def sha256_of_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def published_hash_prefix(url: str) -> str:
+    """torchvision names its files `<name>-<first sha256 hex digits>.pth`; that prefix is the published checksum."""
+    match = re.search(r"-([a-f0-9]{8,})\.", os.path.basename(url))
+    if match is None:
+        raise SystemExit(f"error: weights URL {url!r} carries no sha256 prefix in its file name")
+    return match.group(1)
+
+
+def verify_weights_file(path: str, url: str) -> str:
+    expected = published_hash_prefix(url)
+    actual = sha256_of_file(path)
+    print(f"weights file:   {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
+    print(f"sha256:         {actual}")
+    if not actual.startswith(expected):
+        raise SystemExit(
+            f"error: checksum mismatch for {path}: sha256 {actual} does not start with {expected!r}, "
+            f"the prefix torchvision publishes in {os.path.basename(url)}; the file is corrupt or not these weights"
+        )
+    print(f"checksum:       OK (starts with {expected}, as published in {os.path.basename(url)})")
+    return actual
+
+
+def download_weights(url: str) -> str:
+    # check_hash makes torch refuse a file whose sha256 does not start with the prefix in its name.
+    print(f"downloading:    {url}")
+    try:
+        torch.hub.load_state_dict_from_url(url, progress=True, check_hash=True, map_location="cpu")
+    except (OSError, RuntimeError) as err:  # URLError is an OSError; torch raises RuntimeError on a bad hash
+        raise SystemExit(
+            f"error: cannot download {url}: {err}\n"
+            f"Without internet here, download it elsewhere and pass --weights-file PATH, "
+            f"or use --random for a random-weight model."
+        ) from err
+    return os.path.join(torch.hub.get_dir(), "checkpoints", os.path.basename(url))
+
+
+def pretrained_mvit(weights_file: Optional[str]) -> Tuple[nn.Module, str]:
+    url = MViT_V1_B_Weights.KINETICS400_V1.url
+    path = weights_file if weights_file is not None else download_weights(url)
+    sha256 = verify_weights_file(path, url)
+    model = mvit_v1_b(weights=None)
+    model.load_state_dict(torch.load(path, map_location="cpu"))
+    return model, sha256
+
+
+def random_mvit(seed: int) -> nn.Module:
+    torch.manual_seed(seed)
+    return mvit_v1_b(weights=None)
+
+
+def tiny_block_setting() -> List[MSBlockConfig]:
+    # MViT-B's pattern in miniature: pooled keys/values from the first block, one stage that
+    # halves the spatial grid (pooled queries, strided skip) and widens channels.
+    def block(heads: int, cin: int, cout: int, q: List[int], stride_q: List[int], stride_kv: List[int]) -> MSBlockConfig:
+        return MSBlockConfig(heads, cin, cout, q, [3, 3, 3], stride_q, stride_kv)
+
+    return [
+        block(1, 16, 32, [], [], [1, 4, 4]),
+        block(2, 32, 32, [3, 3, 3], [1, 2, 2], [1, 2, 2]),
+        block(2, 32, 32, [], [], [1, 1, 1]),
+    ]
+
+
+def tiny_mvit(seed: int) -> nn.Module:
+    torch.manual_seed(seed)
+    # MViT-B's patch embedding (kernel 3x7x7, stride 2x4x4) on a 64x64 crop gives an 8x16x16 grid.
+    model = MViT(
+        spatial_size=(TINY_CROP, TINY_CROP),
+        temporal_size=CLIP_LENGTH,
+        block_setting=tiny_block_setting(),
+        residual_pool=False,
+        residual_with_cls_embed=False,
+        rel_pos_embed=False,
+        proj_after_attn=False,
+        stochastic_depth_prob=0.0,
+        num_classes=NUM_CLASSES,
+    )
+    # torchvision's init (std 0.02) makes an untrained tiny net's logits nearly input-independent;
+    # tests comparing batches and layouts need logits that move with the input.
+    for module in model.modules():
+        if isinstance(module, (nn.Linear, nn.Conv3d)):
+            fan_in = module.weight[0].numel()
+            nn.init.normal_(module.weight, std=1.0 / fan_in**0.5)
+    return model
+
+
+# ---------------------------------------------------------------------------------------------
+# Wrappers and export
+
+
+class Uint8FramesInput(nn.Module):
+    """Takes rgb24 frames (N, T, H, W, 3) uint8 and does torchvision's normalization in-graph."""
+
+    def __init__(self, model: nn.Module, mean: List[float], std: List[float]) -> None:
+        super().__init__()
+        self.model = model
+        # Folding /255 into the constants saves one full-size op per clip.
+        self.register_buffer("scale", torch.tensor([1.0 / (255.0 * s) for s in std]).view(1, 1, 1, 1, 3))
+        self.register_buffer("shift", torch.tensor([m / s for m, s in zip(mean, std)]).view(1, 1, 1, 1, 3))
+
+    def forward(self, frames: torch.Tensor) -> torch.Tensor:
+        x = frames.to(torch.float32) * self.scale - self.shift
+        return self.model(x.permute(0, 4, 1, 2, 3))
+
+
+def normalize_reference(frames: torch.Tensor, mean: List[float], std: List[float]) -> torch.Tensor:
+    """torchvision's own preprocessing, written plainly, to check the in-graph version against."""
+    x = frames.to(torch.float32) / 255.0
+    x = (x - torch.tensor(mean)) / torch.tensor(std)
+    return x.permute(0, 4, 1, 2, 3).contiguous()
+
+
+def export_onnx(module: nn.Module, example: torch.Tensor, input_name: str, output: str, opset: int) -> int:
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    kwargs = dict(
+        input_names=[input_name],
+        output_names=["logits"],
+        dynamic_axes={input_name: {0: "batch"}, "logits": {0: "batch"}},
+        do_constant_folding=True,
+    )
+    try:
+        torch.onnx.export(module, (example,), output, opset_version=opset, **kwargs)
+        return opset
+    except Exception as err:  # noqa: BLE001 - older torch rejects new opsets with various errors
+        if opset == FALLBACK_OPSET:
+            raise
+        print(f"opset {opset} failed ({err}); retrying with opset {FALLBACK_OPSET}")
+        torch.onnx.export(module, (example,), output, opset_version=FALLBACK_OPSET, **kwargs)
+        return FALLBACK_OPSET
+
+
+def check_wrapper(model: nn.Module, wrapped: nn.Module, crop: int) -> float:
+    generator = torch.Generator().manual_seed(1234)
+    frames = torch.randint(0, 256, (1, CLIP_LENGTH, crop, crop, 3), dtype=torch.uint8, generator=generator)
+    with torch.no_grad():
+        expected = model(normalize_reference(frames, MEAN, STD))
+        actual = wrapped(frames)
+    diff = (expected - actual).abs().max().item()
+    if diff > 1e-3:
+        raise SystemExit(f"error: the uint8 input wrapper changes the logits by {diff} (limit 1e-3)")
+    return diff
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels and card
+
+
+def write_labels() -> str:
+    categories = MViT_V1_B_Weights.KINETICS400_V1.meta["categories"]
+    if len(categories) != NUM_CLASSES or len(set(categories)) != NUM_CLASSES:
+        raise SystemExit(f"error: torchvision lists {len(categories)} Kinetics-400 categories, expected {NUM_CLASSES} distinct")
+    data = ("\n".join(categories) + "\n").encode("utf-8")
+    with open(LABELS_PATH, "wb") as f:
+        f.write(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def card_path_for(output: str) -> str:
+    base = output[: -len(".onnx")] if output.endswith(".onnx") else output
+    return base + ".card.json"
+
+
+def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Optional[str], crop: int,
+               resize: int, labels_sha256: str, opset: int) -> dict:
+    uint8 = args.input == "uint8"
+    return {
+        "format": CARD_FORMAT,
+        "name": "mvit_tiny" if args.tiny else "mvit_v1_b",
+        "architecture": "torchvision.models.video.MViT (tiny block_setting)" if args.tiny
+        else "torchvision.models.video.mvit_v1_b",
+        "weights": weights_name,
+        "seed": args.seed if weights_name == "random" else None,
+        "weights_sha256": weights_sha256,
+        "clip_length": CLIP_LENGTH,
+        "fps": FPS,
+        "resize_short_side": resize,
+        "crop_size": crop,
+        "mean": MEAN,
+        "std": STD,
+        "input": {"name": "frames", "layout": "NTHWC", "dtype": "uint8", "normalized_in_graph": True} if uint8
+        else {"name": "clip", "layout": "NCTHW", "dtype": "float32", "normalized_in_graph": False},
+        "output": {"name": "logits", "classes": NUM_CLASSES},
+        "labels_file": os.path.basename(LABELS_PATH),
+        "labels_sha256": labels_sha256,
+        "exported_with": {"torch": torch.__version__, "torchvision": torchvision.__version__, "opset": opset},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def build_model(args: argparse.Namespace) -> Tuple[nn.Module, str, Optional[str], int, int]:
+    """Returns the model, its weights name, the weights' sha256, crop size and resize short side."""
+    if args.tiny:
+        # Same 256/224 ratio between the resized short side and the crop as the reference.
+        return tiny_mvit(args.seed), "random", None, TINY_CROP, round(TINY_CROP * 256 / 224)
+    if args.random:
+        return random_mvit(args.seed), "random", None, 224, 256
+    model, sha256 = pretrained_mvit(args.weights_file)
+    return model, "KINETICS400_V1", sha256, 224, 256
+
+
+def main(argv: List[str]) -> int:
+    args = parse_args(argv)
+    output = os.path.abspath(args.output or (TINY_OUTPUT if args.tiny else DEFAULT_OUTPUT))
+    started = time.monotonic()
+
+    model, weights_name, weights_sha256, crop, resize = build_model(args)
+    model.eval()
+    params = sum(p.numel() for p in model.parameters())
+    print(f"model:          {'tiny MViT' if args.tiny else 'MViT-B 16x4'}, {params:,} parameters, weights {weights_name}")
+
+    if args.input == "uint8":
+        wrapped = Uint8FramesInput(model, MEAN, STD).eval()
+        diff = check_wrapper(model, wrapped, crop)
+        print(f"wrapper check:  uint8 in-graph normalization matches torchvision's (max |diff| {diff:.2e})")
+        example = torch.randint(0, 256, (1, CLIP_LENGTH, crop, crop, 3), dtype=torch.uint8)
+        opset = export_onnx(wrapped, example, "frames", output, args.opset)
+    else:
+        example = torch.randn(1, 3, CLIP_LENGTH, crop, crop)
+        opset = export_onnx(model, example, "clip", output, args.opset)
+
+    onnx.checker.check_model(output)
+    print(f"onnx:           {output} ({os.path.getsize(output) / 1e6:.2f} MB, opset {opset}, checker OK)")
+
+    labels_sha256 = write_labels()
+    print(f"labels:         {LABELS_PATH} (sha256 {labels_sha256})")
+    card = build_card(args, weights_name, weights_sha256, crop, resize, labels_sha256, opset)
+    card_path = card_path_for(output)
+    with open(card_path, "w", encoding="utf-8") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    print(f"card:           {card_path}")
+    print(f"done in {time.monotonic() - started:.1f} s")
+
+    if weights_name == "random":
+        banner = "#" * 64
+        print(f"\n{banner}\n#  RANDOM WEIGHTS: outputs are not recognitions{' ' * 16}#\n{banner}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,221 @@
+import { existsSync } from 'node:fs';
+import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
+import type { ExecutionProvider } from '../config/types.js';
+import type { Logger } from '../log/index.js';
+import { ClipInput } from './clipInput.js';
+import { labelsFileSha256, loadLabels } from './labels.js';
+import { defaultCardPath, isRandomWeights, loadModelCard, type ModelCard } from './modelCard.js';
+import { describeProviderFailure, planProviders } from './providers.js';
+import { type SessionDescription, sessionMismatches, type ValueInfo } from './sessionContract.js';
+
+export interface InferenceEngineOptions {
+  modelPath: string;
+  /** Defaults to `<modelPath without .onnx>.card.json`. */
+  cardPath?: string;
+  labelsPath: string;
+  /** Tried in order; cpu is always the last fallback. */
+  providers: ExecutionProvider[];
+  /** onnxruntime intra-op threads; 0 leaves onnxruntime's default (all cores). */
+  threads: number;
+  /** Most clips run together in one session.run. */
+  maxBatch: number;
+  logger: Logger;
+}
+
+const RGB = 3;
+
+/**
+ * One onnxruntime session for the action model. Callers stage clips as uint8 RGB NTHWC
+ * bytes with clipSlot(i) and run them as one batch; the engine feeds them in whatever
+ * layout and dtype the model's card declares.
+ */
+export class InferenceEngine {
+  /** Bytes of one cropped RGB frame. */
+  readonly frameBytes: number;
+  /** Bytes of one staged clip (clipLength frames). */
+  readonly clipBytes: number;
+  private readonly staging: Uint8Array;
+  /** Views made once: the scheduler asks for a slot per window, many times a second. */
+  private readonly slots: Uint8Array[];
+  private readonly input: ClipInput;
+  private running = false;
+  private closed = false;
+
+  private constructor(
+    readonly card: ModelCard,
+    readonly labels: readonly string[],
+    readonly provider: ExecutionProvider,
+    readonly maxBatch: number,
+    private readonly session: InferenceSession,
+    private readonly modelPath: string,
+  ) {
+    this.frameBytes = card.cropSize * card.cropSize * RGB;
+    this.clipBytes = card.clipLength * this.frameBytes;
+    this.staging = new Uint8Array(maxBatch * this.clipBytes);
+    this.slots = Array.from({ length: maxBatch }, (_, i) =>
+      this.staging.subarray(i * this.clipBytes, (i + 1) * this.clipBytes),
+    );
+    this.input = new ClipInput(card, this.staging, this.clipBytes);
+  }
+
+  static async load(opts: InferenceEngineOptions): Promise<InferenceEngine> {
+    const log = opts.logger.child({ module: 'model' });
+    if (!Number.isInteger(opts.maxBatch) || opts.maxBatch < 1) {
+      throw new RangeError(`model.maxBatch must be a positive integer, got ${opts.maxBatch}`);
+    }
+    if (!existsSync(opts.modelPath)) {
+      throw new Error(
+        `${opts.modelPath}: model file not found (see models/README.md to export one)`,
+      );
+    }
+    const cardPath = opts.cardPath || defaultCardPath(opts.modelPath);
+    const card = loadModelCard(cardPath);
+    const labels = loadLabels(opts.labelsPath);
+    checkLabels(card, cardPath, labels, opts.labelsPath, log);
+
+    const { session, provider } = await openSession(opts, log);
+    const problems = sessionMismatches(describe(session), card, labels.length, opts.maxBatch);
+    if (problems.length > 0) {
+      await session.release();
+      throw new Error(`${opts.modelPath}: ${problems.join('; ')} (card: ${cardPath})`);
+    }
+
+    logLoaded(log, card, provider, opts);
+    return new InferenceEngine(card, labels, provider, opts.maxBatch, session, opts.modelPath);
+  }
+
+  /** Staging bytes for clip `i` of the next run: clipLength frames, uint8 RGB, NTHWC. */
+  clipSlot(i: number): Uint8Array {
+    const slot = this.slots[i];
+    if (slot === undefined || !Number.isInteger(i)) {
+      throw new RangeError(`clip slot must be an integer in 0..${this.maxBatch - 1}, got ${i}`);
+    }
+    return slot;
+  }
+
+  /**
+   * Runs the first `clips` staged clips as one batch. Returns their logits, row by row
+   * (clips × classes). The staging slots must not change until this resolves.
+   */
+  async run(clips: number): Promise<Float32Array> {
+    if (this.closed) throw new Error(`${this.modelPath}: engine is closed`);
+    if (this.running) throw new Error(`${this.modelPath}: run() called while a run is in progress`);
+    if (!Number.isInteger(clips) || clips < 1 || clips > this.maxBatch) {
+      throw new RangeError(`clips must be an integer in 1..${this.maxBatch}, got ${clips}`);
+    }
+    this.running = true;
+    try {
+      const feeds = { [this.card.input.name]: this.input.tensorFor(clips) };
+      const results = await this.session.run(feeds);
+      return this.logitsFrom(results, clips);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.session.release();
+  }
+
+  private logitsFrom(results: InferenceSession.ReturnType, clips: number): Float32Array {
+    const output = results[this.card.output.name];
+    const data = output?.data;
+    const expected = clips * this.labels.length;
+    if (!(data instanceof Float32Array) || data.length !== expected) {
+      const got = data instanceof Float32Array ? `${data.length} values` : typeof data;
+      throw new Error(
+        `${this.modelPath}: output '${this.card.output.name}' gave ${got}, expected ${expected} float32 values`,
+      );
+    }
+    return data;
+  }
+}
+
+function logLoaded(
+  log: Logger,
+  card: ModelCard,
+  provider: ExecutionProvider,
+  opts: InferenceEngineOptions,
+): void {
+  const { name, weights, clipLength, cropSize, fps } = card;
+  const { modelPath: model, maxBatch } = opts;
+  log.info({ model, name, weights, provider, clipLength, cropSize, fps, maxBatch }, 'model loaded');
+  if (isRandomWeights(card)) {
+    log.warn({ model }, 'model has RANDOM WEIGHTS: its outputs are not recognitions');
+  }
+}
+
+function checkLabels(
+  card: ModelCard,
+  cardPath: string,
+  labels: readonly string[],
+  labelsPath: string,
+  log: Logger,
+): void {
+  if (labels.length !== card.output.classes) {
+    throw new Error(
+      `${labelsPath}: ${labels.length} labels but the model card ${cardPath} says ${card.output.classes} classes`,
+    );
+  }
+  const sha256 = labelsFileSha256(labelsPath);
+  if (card.labelsSha256 !== null && sha256 !== card.labelsSha256) {
+    // Same count, different file: maybe reordered or renamed classes, maybe only a typo fix.
+    log.warn(
+      { labels: labelsPath, sha256, cardSha256: card.labelsSha256, card: cardPath },
+      'labels file differs from the one the model was exported with; check the class order',
+    );
+  }
+}
+
+async function openSession(
+  opts: InferenceEngineOptions,
+  log: Logger,
+): Promise<{ session: InferenceSession; provider: ExecutionProvider }> {
+  const plan = planProviders(opts.providers, listSupportedBackends());
+  for (const { provider, reason } of plan.skipped) {
+    log.warn({ provider }, `execution provider '${provider}' skipped: ${reason}`);
+  }
+  for (const [index, provider] of plan.order.entries()) {
+    try {
+      const session = await InferenceSession.create(opts.modelPath, sessionOptions(provider, opts));
+      return { session, provider };
+    } catch (err) {
+      const next = plan.order[index + 1];
+      if (next === undefined) {
+        throw new Error(`${opts.modelPath}: cannot load model: ${(err as Error).message}`);
+      }
+      log.warn({ provider, next, err }, describeProviderFailure(provider, err, next));
+    }
+  }
+  // planProviders always ends with cpu, which either returns or throws above.
+  throw new Error(`${opts.modelPath}: no execution provider to try`);
+}
+
+function sessionOptions(
+  provider: ExecutionProvider,
+  opts: InferenceEngineOptions,
+): InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+  };
+}
+
+function describe(session: InferenceSession): SessionDescription {
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    // Optional chaining: onnxruntime-node builds before 1.21 expose no metadata.
+    inputMetadata: session.inputMetadata?.map(toValueInfo),
+    outputMetadata: session.outputMetadata?.map(toValueInfo),
+  };
+}
+
+function toValueInfo(value: InferenceSession.ValueMetadata): ValueInfo {
+  return value.isTensor
+    ? { name: value.name, isTensor: true, type: value.type, shape: value.shape }
+    : { name: value.name, isTensor: false };
+}

@@ -1,0 +1,19 @@
+export { InferenceEngine, type InferenceEngineOptions } from './engine.js';
+export { labelsFileSha256, loadLabels } from './labels.js';
+export {
+  type ChannelTriple,
+  defaultCardPath,
+  type InputDtype,
+  type InputLayout,
+  isRandomWeights,
+  loadModelCard,
+  MODEL_CARD_FORMAT,
+  type ModelCard,
+  parseModelCard,
+} from './modelCard.js';
+export {
+  describeProviderFailure,
+  type ProviderPlan,
+  planProviders,
+  type SupportedBackend,
+} from './providers.js';
