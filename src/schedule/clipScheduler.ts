@@ -45,6 +45,8 @@ export interface ClipSchedulerOptions {
   clipLength: number;
   /** A window is due every `stride` sampled frames. */
   stride: number;
+  /** Time between sampled frames (1000 / model fps). */
+  framePeriodMs: number;
   logger: Logger;
   onResults: (results: WindowResult[]) => void;
   now?: () => number;
@@ -143,7 +145,12 @@ export class ClipScheduler {
       slot.pending = null;
       if (!pending) continue;
       const dest = this.opts.runner.clipSlot(batch.length);
-      const { startMs, endMs } = slot.ring.copyWindow(pending.endSeq, this.opts.clipLength, dest);
+      const { endMs } = slot.ring.copyWindow(pending.endSeq, this.opts.clipLength, dest);
+      // Within one ffmpeg run frames sit on an exact grid (the fps filter), and windows never
+      // span two runs, so the start follows from the end. The end is the best capture-time
+      // estimate when the window became due; a live stream's first frames arrive in a burst
+      // and their own times were estimated before the burst was over.
+      const startMs = endMs - (this.opts.clipLength - 1) * this.opts.framePeriodMs;
       batch.push({ slot, endSeq: pending.endSeq, dueAtMs: pending.dueAtMs, startMs, endMs });
     }
     return batch;

@@ -51,6 +51,7 @@ function setup(maxBatch = 1, stride = 2) {
     runner,
     clipLength: CLIP,
     stride,
+    framePeriodMs: 100,
     logger: silentLogger(),
     now: () => clock,
     onResults: (rs) => results.push(...rs.map((r) => ({ ...r, logits: r.logits.slice() }))),
@@ -145,11 +146,13 @@ describe('ClipScheduler', () => {
     };
     const errors: string[] = [];
     const logger = silentLogger();
-    logger.error = ((_obj: unknown, msg: string) => errors.push(msg)) as typeof logger.error;
+    logger.error = ((_obj: unknown, msg: string) =>
+      errors.push(msg)) as unknown as typeof logger.error;
     const scheduler = new ClipScheduler({
       runner: failing,
       clipLength: CLIP,
       stride: 1,
+      framePeriodMs: 100,
       logger,
       onResults: () => {},
     });

@@ -1,0 +1,2 @@
+export { Daemon, type DaemonDeps, ModelLoadError } from './daemon.js';
+export { installSignalHandlers } from './signals.js';

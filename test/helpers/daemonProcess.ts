@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const cliPath = path.join(repoRoot, 'dist/cli/main.js');
+export const tinyModel = path.join(repoRoot, 'test/fixtures/tiny_mvit.onnx');
+export const labelsFile = path.join(repoRoot, 'labels.txt');
+export const clipsDir = path.resolve(repoRoot, '../shared/clips');
+
+/** Writes `config` as JSON into a fresh temporary folder and returns its path. */
+export function writeTempConfig(config: unknown, name = 'actionwatch.json'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-test-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  return file;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI to completion (for commands that exit on their own). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const child = spawnCli(args, env);
+  return collect(child);
+}
+
+export interface DaemonProcess {
+  child: ChildProcess;
+  /** Everything written so far to stdout and stderr. */
+  output(): string;
+  exited(): boolean;
+  /** SIGTERM, then the exit code; SIGKILL if it takes longer than `graceMs`. */
+  stop(graceMs?: number): Promise<CliResult>;
+}
+
+/** Starts `actionwatch run --config <file>` as a real process, as systemd would. */
+export function startDaemon(configFile: string, env: NodeJS.ProcessEnv = {}): DaemonProcess {
+  const child = spawnCli(['run', '--config', configFile], env);
+  const result = collect(child);
+  let text = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    text += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    text += d.toString();
+  });
+  return {
+    child,
+    output: () => text,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    async stop(graceMs = 15_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      try {
+        return await result;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [cliPath, ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(child: ChildProcess): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Pids of running processes whose command line contains `needle` (from /proc). */
+export async function processesMatching(needle: string): Promise<number[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // Zombies have exited already; only live processes count as left behind.
+      if (cmdline.includes(needle) && !/^\d+ \(.*\) Z/.test(stat)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
