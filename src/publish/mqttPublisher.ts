@@ -135,6 +135,16 @@ export class MqttPublisher {
     return this.publishRaw(topic, JSON.stringify(payload), options);
   }
 
+  /**
+   * Events and alerts: QoS 1, not retained, in order. Each one matters, so unlike actions
+   * they must survive a broker outage (see the outbox); never throws.
+   */
+  publishEvent(topic: string, payload: object): void {
+    this.publishJson(topic, payload, { qos: 1, retain: false }).catch((err: unknown) => {
+      this.log.warn({ topic, err }, 'event not published');
+    });
+  }
+
   /** As publishJson, for payloads that are not JSON (a JPEG snapshot, a switch's `ON`). */
   publishRaw(topic: string, payload: string | Buffer, options: PublishOptions): Promise<void> {
     if (!this.connected) {
