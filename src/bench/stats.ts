@@ -1,0 +1,33 @@
+/** Summary of repeated timings in ms. */
+export interface TimingSummary {
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+}
+
+export function summarize(samplesMs: readonly number[]): TimingSummary {
+  if (samplesMs.length === 0) throw new RangeError('no samples to summarize');
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { runs: sorted.length, medianMs: median, p95Ms: at(0.95), minMs: sorted[0] as number };
+}
+
+/** Fixed-width text table, first column left-aligned, the rest right-aligned. */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
