@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { labelsFile, runCli, tinyModel, writeTempConfig } from '../helpers/daemonProcess.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  labelsFile,
+  removeTempConfigs,
+  runCli,
+  tinyModel,
+  writeTempConfig,
+} from '../helpers/daemonProcess.js';
 
 const validCamera = { name: 'door', source: { url: 'rtsp://127.0.0.1:8554/door' } };
 
 describe('actionwatch with an invalid configuration', () => {
+  afterAll(removeTempConfigs);
+
   it('prints every problem at once as path: message and exits 78', async () => {
     const file = writeTempConfig({
       mqtt: { url: 'mqtt://127.0.0.1:1883', bogus_key: 1 },

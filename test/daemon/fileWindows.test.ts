@@ -4,6 +4,7 @@ import {
   clipsDir,
   type DaemonProcess,
   labelsFile,
+  removeTempConfigs,
   startDaemon,
   tinyModel,
   writeTempConfig,
@@ -42,6 +43,7 @@ describe('daemon on a real clip as a file source', () => {
     await daemon?.stop();
     await capture?.close();
     await broker?.stop();
+    removeTempConfigs();
   });
 
   it('publishes windows of 16 frames sampled at 7.5 fps, one every stride frames', async () => {

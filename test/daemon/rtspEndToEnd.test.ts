@@ -3,6 +3,7 @@ import {
   type DaemonProcess,
   labelsFile,
   processesMatching,
+  removeTempConfigs,
   startDaemon,
   tinyModel,
   writeTempConfig,
@@ -40,6 +41,7 @@ describe('daemon on a real RTSP camera and a real broker', () => {
     await capture?.close();
     await camera?.stop();
     await broker?.stop();
+    removeTempConfigs();
   });
 
   const actions = () => capture.messages.filter((m) => m.topic === 'e2e/cam1/action');

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,12 +9,23 @@ export const tinyModel = path.join(repoRoot, 'test/fixtures/tiny_mvit.onnx');
 export const labelsFile = path.join(repoRoot, 'labels.txt');
 export const clipsDir = path.resolve(repoRoot, '../shared/clips');
 
-/** Writes `config` as JSON into a fresh temporary folder and returns its path. */
+const tempDirs: string[] = [];
+
+/**
+ * Writes `config` (an object as JSON, or a string as it is) into a fresh temporary folder
+ * and returns its path. removeTempConfigs() deletes them all.
+ */
 export function writeTempConfig(config: unknown, name = 'actionwatch.json'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-test-'));
+  tempDirs.push(dir);
   const file = path.join(dir, name);
   writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   return file;
+}
+
+/** Deletes every folder writeTempConfig made in this test file; call it in afterAll. */
+export function removeTempConfigs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export interface CliResult {
