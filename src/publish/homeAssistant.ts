@@ -1,0 +1,195 @@
+import type { Topics } from './topics.js';
+
+/**
+ * Home Assistant MQTT discovery configs (one component per config topic): a bridge device
+ * for the daemon, and a device per camera linked to it with via_device. Entities: the bridge's
+ * connection and one binary_sensor per alert rule; per camera a sensor for the current action
+ * (top-k as attributes), an event entity for action events, the detect switch and, with
+ * snapshots, an image of the last alert.
+ */
+
+export interface DiscoveryInput {
+  topics: Topics;
+  discoveryPrefix: string;
+  cameras: readonly string[];
+  rules: readonly { name: string; severity: string }[];
+  /** Cameras get an image entity for their alert snapshot. */
+  snapshots: boolean;
+  version: string;
+  modelName: string;
+}
+
+export interface DiscoveryMessage {
+  topic: string;
+  config: Record<string, unknown>;
+}
+
+type Config = Record<string, unknown>;
+
+const ON_OFF = { payload_on: 'ON', payload_off: 'OFF' };
+
+/** The node id of this daemon's discovery topics: its MQTT prefix, which is unique per broker. */
+export function discoveryNodeId(prefix: string): string {
+  return prefix.replace(/\//g, '_');
+}
+
+export function buildDiscovery(input: DiscoveryInput): DiscoveryMessage[] {
+  const node = discoveryNodeId(input.topics.prefix);
+  const message = (component: string, objectId: string, config: Config): DiscoveryMessage => ({
+    topic: input.topics.discoveryConfig(input.discoveryPrefix, component, node, objectId),
+    config: {
+      ...config,
+      unique_id: `${node}_${objectId}`,
+      default_entity_id: `${component}.${node}_${objectId}`.toLowerCase(),
+      origin: { name: 'actionwatch', sw_version: input.version },
+    },
+  });
+  const bridge = bridgeDevice(node, input);
+  const messages = [
+    message('binary_sensor', 'bridge_connection', bridgeConnection(input.topics, bridge)),
+    ...input.rules.map((rule) =>
+      message('binary_sensor', `rule_${rule.name}`, ruleSensor(input.topics, bridge, rule.name)),
+    ),
+  ];
+  for (const camera of input.cameras) {
+    const device = cameraDevice(node, camera);
+    const parts = cameraEntities(input, camera, device);
+    for (const [component, suffix, config] of parts) {
+      messages.push(message(component, `${camera}_${suffix}`, config));
+    }
+  }
+  return messages;
+}
+
+function bridgeDevice(node: string, input: DiscoveryInput): Config {
+  return {
+    identifiers: [`${node}_bridge`],
+    name: `actionwatch ${input.topics.prefix}`,
+    manufacturer: 'actionwatch',
+    model: `action recognition (${input.modelName})`,
+    sw_version: input.version,
+  };
+}
+
+function cameraDevice(node: string, camera: string): Config {
+  return {
+    identifiers: [`${node}_${camera}`],
+    name: camera,
+    manufacturer: 'actionwatch',
+    model: 'camera',
+    via_device: `${node}_bridge`,
+  };
+}
+
+function bridgeAvailability(topics: Topics): Config {
+  return { topic: topics.bridgeState, value_template: '{{ value_json.state }}' };
+}
+
+/** Both must hold: the daemon is up and the camera streams. */
+function cameraAvailability(topics: Topics, camera: string): Config {
+  return {
+    availability: [
+      bridgeAvailability(topics),
+      {
+        topic: topics.availability(camera),
+        // reconnecting is not available either; HA only knows online/offline.
+        value_template: "{{ 'online' if value_json.state == 'online' else 'offline' }}",
+      },
+    ],
+    availability_mode: 'all',
+  };
+}
+
+function bridgeConnection(topics: Topics, device: Config): Config {
+  return {
+    name: 'Connection',
+    device,
+    device_class: 'connectivity',
+    entity_category: 'diagnostic',
+    state_topic: topics.bridgeState,
+    value_template: '{{ value_json.state }}',
+    payload_on: 'online',
+    payload_off: 'offline',
+  };
+}
+
+function ruleSensor(topics: Topics, device: Config, rule: string): Config {
+  return {
+    name: `Alert ${rule}`,
+    device,
+    device_class: 'problem',
+    state_topic: topics.ruleState(rule),
+    ...ON_OFF,
+    json_attributes_topic: topics.ruleAttributes(rule),
+    availability: [bridgeAvailability(topics)],
+  };
+}
+
+function cameraEntities(
+  input: DiscoveryInput,
+  camera: string,
+  device: Config,
+): [component: string, suffix: string, config: Config][] {
+  const { topics } = input;
+  const entities: [string, string, Config][] = [
+    ['sensor', 'action', actionSensor(topics, camera, device)],
+    ['event', 'events', actionEvents(topics, camera, device)],
+    ['switch', 'detect', detectSwitch(topics, camera, device)],
+  ];
+  if (input.snapshots) entities.push(['image', 'snapshot', snapshotImage(topics, camera, device)]);
+  return entities;
+}
+
+function actionSensor(topics: Topics, camera: string, device: Config): Config {
+  return {
+    name: 'Action',
+    device,
+    icon: 'mdi:run',
+    state_topic: topics.action(camera),
+    value_template: '{{ value_json.label }}',
+    json_attributes_topic: topics.action(camera),
+    json_attributes_template:
+      "{{ {'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}",
+    ...cameraAvailability(topics, camera),
+  };
+}
+
+/**
+ * All cameras share <p>/events; the template renders nothing for other cameras' events, which
+ * Home Assistant ignores (an empty rendered payload is skipped, not an error).
+ */
+function actionEvents(topics: Topics, camera: string, device: Config): Config {
+  return {
+    name: 'Action event',
+    device,
+    state_topic: topics.events,
+    event_types: ['new', 'update', 'end'],
+    value_template: `{% if value_json.camera == '${camera}' %}{{ {'event_type': value_json.type, 'id': value_json.id, 'label': value_json.label, 'score': value_json.score, 'top_score': value_json.top_score, 'start_time': value_json.start_time, 'end_time': value_json.end_time, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`,
+    ...cameraAvailability(topics, camera),
+  };
+}
+
+/** Usable while the camera is down: switching detection is the daemon's business. */
+function detectSwitch(topics: Topics, camera: string, device: Config): Config {
+  return {
+    name: 'Detect',
+    device,
+    icon: 'mdi:motion-sensor',
+    command_topic: topics.detectSet(camera),
+    state_topic: topics.detectState(camera),
+    ...ON_OFF,
+    state_on: 'ON',
+    state_off: 'OFF',
+    availability: [bridgeAvailability(topics)],
+  };
+}
+
+function snapshotImage(topics: Topics, camera: string, device: Config): Config {
+  return {
+    name: 'Alert snapshot',
+    device,
+    image_topic: topics.snapshot(camera),
+    content_type: 'image/jpeg',
+    availability: [bridgeAvailability(topics)],
+  };
+}

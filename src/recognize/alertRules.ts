@@ -1,0 +1,154 @@
+import type { AlertRuleConfig, AlertSeverity } from '../config/types.js';
+import type { ActionEvent } from './eventTracker.js';
+import { compileSchedule, type Schedule } from './schedule.js';
+
+/** A rule's verdict on one event: what the alert message is made of. */
+export interface Alert {
+  rule: string;
+  severity: AlertSeverity;
+  event: ActionEvent;
+  /** The window end time that fired it. */
+  atMs: number;
+}
+
+/** A rule's retained ON/OFF state changed: ON while an event it alerted on lasts. */
+export interface RuleStateChange {
+  rule: string;
+  on: boolean;
+}
+
+export interface RuleStatus {
+  rule: string;
+  severity: AlertSeverity;
+  on: boolean;
+  /** Epoch ms the suspension ends; null when not suspended. */
+  suspendedUntilMs: number | null;
+  lastAlertMs: number | null;
+}
+
+interface RuleState {
+  config: AlertRuleConfig;
+  cameras: Set<string> | null;
+  labels: Set<string> | null;
+  schedule: Schedule | null;
+  /** Events this rule alerted on that have not ended (the rule is ON while any remain). */
+  alerting: Set<string>;
+  /** camera → time of the rule's last alert there, for the cooldown. */
+  lastAlertMs: Map<string, number>;
+  suspendedUntilMs: number | null;
+}
+
+/**
+ * Alert rules from the configuration, evaluated on each window against the camera's open
+ * events. A rule alerts at most once per event, and once per cooldown per camera; outside its
+ * schedule or while suspended it stays quiet. Pure: every time is given by the caller.
+ */
+export class AlertRules {
+  private readonly rules = new Map<string, RuleState>();
+
+  constructor(configs: readonly AlertRuleConfig[]) {
+    for (const config of configs) {
+      this.rules.set(config.name, {
+        config,
+        cameras: config.cameras.length === 0 ? null : new Set(config.cameras),
+        labels: config.labels.length === 0 ? null : new Set(config.labels),
+        schedule: config.schedule === null ? null : compileSchedule(config.schedule),
+        alerting: new Set(),
+        lastAlertMs: new Map(),
+        suspendedUntilMs: null,
+      });
+    }
+  }
+
+  get names(): string[] {
+    return [...this.rules.keys()];
+  }
+
+  has(rule: string): boolean {
+    return this.rules.has(rule);
+  }
+
+  /** The alerts `events` (one camera's open events) raise at `atMs`, and state changes. */
+  evaluate(
+    events: readonly ActionEvent[],
+    atMs: number,
+  ): { alerts: Alert[]; changes: RuleStateChange[] } {
+    const alerts: Alert[] = [];
+    const changes: RuleStateChange[] = [];
+    for (const rule of this.rules.values()) {
+      for (const event of events) {
+        if (!this.fires(rule, event, atMs)) continue;
+        rule.lastAlertMs.set(event.camera, atMs);
+        if (rule.alerting.size === 0) changes.push({ rule: rule.config.name, on: true });
+        rule.alerting.add(event.id);
+        alerts.push({ rule: rule.config.name, severity: rule.config.severity, event, atMs });
+      }
+    }
+    return { alerts, changes };
+  }
+
+  /** Events that ended: rules alerting only on them turn OFF. */
+  eventsEnded(ended: readonly ActionEvent[]): RuleStateChange[] {
+    const changes: RuleStateChange[] = [];
+    for (const rule of this.rules.values()) {
+      if (rule.alerting.size === 0) continue;
+      for (const event of ended) rule.alerting.delete(event.id);
+      if (rule.alerting.size === 0) changes.push({ rule: rule.config.name, on: false });
+    }
+    return changes;
+  }
+
+  /** Quiet until `untilMs` (null resumes). A suspended rule is OFF. */
+  suspend(rule: string, untilMs: number | null): RuleStateChange[] {
+    const state = this.rules.get(rule);
+    if (state === undefined) throw new RangeError(`no alert rule named ${JSON.stringify(rule)}`);
+    state.suspendedUntilMs = untilMs;
+    if (untilMs === null || state.alerting.size === 0) return [];
+    // Its events still run, but it will not alert on them again: nothing keeps it ON.
+    state.alerting.clear();
+    return [{ rule, on: false }];
+  }
+
+  /** Rules whose suspension ended at or before `nowMs`; they are active again. */
+  expireSuspensions(nowMs: number): string[] {
+    const expired: string[] = [];
+    for (const state of this.rules.values()) {
+      if (state.suspendedUntilMs !== null && state.suspendedUntilMs <= nowMs) {
+        state.suspendedUntilMs = null;
+        expired.push(state.config.name);
+      }
+    }
+    return expired;
+  }
+
+  isSuspended(rule: string, atMs: number): boolean {
+    const until = this.rules.get(rule)?.suspendedUntilMs ?? null;
+    return until !== null && atMs < until;
+  }
+
+  status(rule: string): RuleStatus {
+    const state = this.rules.get(rule);
+    if (state === undefined) throw new RangeError(`no alert rule named ${JSON.stringify(rule)}`);
+    const times = [...state.lastAlertMs.values()];
+    return {
+      rule,
+      severity: state.config.severity,
+      on: state.alerting.size > 0,
+      suspendedUntilMs: state.suspendedUntilMs,
+      lastAlertMs: times.length === 0 ? null : Math.max(...times),
+    };
+  }
+
+  private fires(rule: RuleState, event: ActionEvent, atMs: number): boolean {
+    const { config } = rule;
+    if (rule.alerting.has(event.id)) return false;
+    if (rule.cameras !== null && !rule.cameras.has(event.camera)) return false;
+    if (rule.labels !== null && !rule.labels.has(event.label)) return false;
+    if (event.topScore < config.minScore) return false;
+    if (event.lastSeenMs - event.startMs < config.minDurationMs) return false;
+    if (this.isSuspended(config.name, atMs)) return false;
+    if (rule.schedule !== null && !rule.schedule.isActive(atMs)) return false;
+    const last = rule.lastAlertMs.get(event.camera);
+    return last === undefined || atMs - last >= config.cooldownMs;
+  }
+}

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertRuleConfig } from '../../src/config/index.js';
+import {
+  ControlsStore,
+  DetectSwitches,
+  MAX_SUSPEND_MINUTES,
+  parseSuspendMinutes,
+  RuleSuspensions,
+  subscribeControlCommands,
+} from '../../src/controls/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import { type MessageHandler, Topics } from '../../src/publish/index.js';
+import { AlertRules } from '../../src/recognize/index.js';
+import { recordingRetained, tempStateDir } from './support.js';
+
+const T0 = Date.parse('2025-01-08T22:00:00Z');
+const MINUTE_MS = 60_000;
+const RULE: AlertRuleConfig = {
+  name: 'night',
+  cameras: [],
+  labels: [],
+  minScore: 0.5,
+  minDurationMs: 0,
+  cooldownMs: 0,
+  severity: 'warning',
+  schedule: null,
+};
+
+let state: ReturnType<typeof tempStateDir>;
+beforeEach(() => {
+  state = tempStateDir();
+});
+afterEach(() => state.remove());
+
+function setup(clock: { nowMs: number }) {
+  const rules = new AlertRules([RULE]);
+  const changes: string[] = [];
+  const suspensions = new RuleSuspensions({
+    rules,
+    store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
+    now: () => clock.nowMs,
+    logger: silentLogger(),
+    onChange: (rule) =>
+      changes.push(`${rule} ${rules.isSuspended(rule, clock.nowMs) ? 'suspended' : 'active'}`),
+  });
+  suspensions.restore();
+  return { rules, suspensions, changes };
+}
+
+describe('parseSuspendMinutes', () => {
+  it.each([
+    ['30', 30],
+    [' 0 ', 0],
+    ['0.5', 0.5],
+    [String(MAX_SUSPEND_MINUTES), MAX_SUSPEND_MINUTES],
+    [String(MAX_SUSPEND_MINUTES + 1), undefined],
+    ['-5', undefined],
+    ['1e3', undefined],
+    ['soon', undefined],
+  ])('%j → %s', (payload, minutes) => {
+    expect(parseSuspendMinutes(payload)).toBe(minutes);
+  });
+});
+
+describe('RuleSuspensions', () => {
+  it('suspends for N minutes, and the suspension expires on the injected clock', () => {
+    const clock = { nowMs: T0 };
+    const { rules, suspensions, changes } = setup(clock);
+    expect(suspensions.command('night', '30')).toBe('changed');
+    expect(rules.isSuspended('night', T0 + 29 * MINUTE_MS)).toBe(true);
+    clock.nowMs = T0 + 30 * MINUTE_MS - 1;
+    suspensions.expire();
+    expect(changes).toEqual(['night suspended']);
+    clock.nowMs = T0 + 30 * MINUTE_MS;
+    suspensions.expire();
+    expect(changes).toEqual(['night suspended', 'night active']);
+    expect(rules.status('night').suspendedUntilMs).toBeNull();
+  });
+
+  it('0 resumes at once', () => {
+    const clock = { nowMs: T0 };
+    const { rules, suspensions } = setup(clock);
+    suspensions.command('night', '60');
+    suspensions.command('night', '0');
+    expect(rules.isSuspended('night', T0)).toBe(false);
+  });
+
+  it('survives a restart, unless it ended while the daemon was down', () => {
+    const clock = { nowMs: T0 };
+    setup(clock).suspensions.command('night', '10');
+    clock.nowMs = T0 + 5 * MINUTE_MS;
+    expect(setup(clock).rules.isSuspended('night', clock.nowMs)).toBe(true);
+    clock.nowMs = T0 + 11 * MINUTE_MS;
+    expect(setup(clock).rules.status('night').suspendedUntilMs).toBeNull();
+    clock.nowMs = T0;
+    expect(setup(clock).rules.status('night').suspendedUntilMs).toBeNull();
+  });
+
+  it('refuses unknown rules and bad payloads', () => {
+    const { suspensions, changes } = setup({ nowMs: T0 });
+    expect(suspensions.command('day', '10')).toBe('refused');
+    expect(suspensions.command('night', 'forever')).toBe('refused');
+    expect(changes).toEqual([]);
+  });
+});
+
+describe('subscribeControlCommands', () => {
+  it('routes detect/set and suspend topics, and ignores retained commands', () => {
+    const clock = { nowMs: T0 };
+    const { rules, suspensions } = setup(clock);
+    const topics = new Topics('aw');
+    const { retained } = recordingRetained();
+    const detect = new DetectSwitches({
+      cameras: ['cam1'],
+      store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
+      retained,
+      topics,
+      logger: silentLogger(),
+      onChange: () => {},
+    });
+    const handlers = new Map<string, MessageHandler>();
+    subscribeControlCommands({
+      subscriber: { subscribe: (filter, handler) => handlers.set(filter, handler) },
+      topics,
+      detect,
+      suspensions,
+      logger: silentLogger(),
+    });
+    const send = (filter: string, topic: string, payload: string, retain = false) =>
+      handlers.get(filter)?.(topic, Buffer.from(payload), retain);
+    send('aw/+/detect/set', 'aw/cam1/detect/set', 'OFF', true);
+    expect(detect.isOn('cam1')).toBe(true);
+    send('aw/+/detect/set', 'aw/cam1/detect/set', 'OFF');
+    expect(detect.isOn('cam1')).toBe(false);
+    send('aw/alerts/+/suspend', 'aw/alerts/night/suspend', '5');
+    expect(rules.isSuspended('night', T0 + MINUTE_MS)).toBe(true);
+  });
+});
