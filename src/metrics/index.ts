@@ -1,0 +1,7 @@
+export { Histogram, type HistogramSnapshot, INFERENCE_SECONDS_BUCKETS } from './histogram.js';
+export {
+  type Labels,
+  PROMETHEUS_CONTENT_TYPE,
+  PrometheusText,
+  type Sample,
+} from './prometheusText.js';

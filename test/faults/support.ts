@@ -1,0 +1,132 @@
+import { connectAsync } from 'mqtt';
+import type { DaemonProcess } from '../helpers/daemonProcess.js';
+import type { MqttCapture } from '../helpers/mqttCapture.js';
+import { waitFor } from '../helpers/waitFor.js';
+
+/** The daemon's JSON log lines with `msg`, parsed, from its output so far. */
+export function logLines(daemon: DaemonProcess, msg: string): Array<Record<string, unknown>> {
+  return daemon
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes(`"msg":${JSON.stringify(msg)}`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** One sample of the daemon's /metrics, e.g. metric(text, 'actionwatch_outbox_depth'). */
+export function metric(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+export async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+export interface CameraStatus {
+  name: string;
+  state: string;
+  quality: string;
+  frames_in: number;
+  restarts: number;
+  stalls: number;
+  last_error: { reason: string; at: string } | null;
+  next_restart_at: string | null;
+  [key: string]: unknown;
+}
+
+export async function cameraStatus(httpPort: number, name: string): Promise<CameraStatus> {
+  const cameras = JSON.parse(
+    await fetchText(`http://127.0.0.1:${httpPort}/api/cameras`),
+  ) as CameraStatus[];
+  const camera = cameras.find((c) => c.name === name);
+  if (camera === undefined) throw new Error(`no camera ${name} in /api/cameras`);
+  return camera;
+}
+
+/**
+ * Waits until `capture` receives again after a broker restart: it publishes probes on
+ * `topic` until one comes back (the capture resubscribes on its own, a moment later).
+ */
+export async function waitUntilSubscribed(
+  brokerUrl: string,
+  capture: MqttCapture,
+  topic: string,
+): Promise<void> {
+  const client = await connectAsync(brokerUrl, { reconnectPeriod: 0, connectTimeout: 5_000 });
+  try {
+    const marker = `probe-${Date.now()}`;
+    await waitFor(
+      async () => {
+        await client.publishAsync(topic, JSON.stringify({ probe: marker }), { qos: 1 });
+        return capture.messages.some((m) => m.payload.toString().includes(marker));
+      },
+      { timeoutMs: 10_000, intervalMs: 200, what: 'the capture to resubscribe' },
+    );
+  } finally {
+    await client.endAsync(true);
+  }
+}
+
+/** Payloads in first-arrival order, repeats (at-least-once redeliveries) left out. */
+export function firstArrivals(capture: MqttCapture, topic: string): string[] {
+  const seen = new Set<string>();
+  const order: string[] = [];
+  for (const message of capture.messages) {
+    const text = message.payload.toString();
+    if (message.topic !== topic || text.includes('"probe"') || seen.has(text)) continue;
+    seen.add(text);
+    order.push(text);
+  }
+  return order;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Live (not zombie) children of `parentPid` whose command line contains `needle`. */
+export async function childProcesses(parentPid: number, needle = ''): Promise<number[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      if (Number(ppid) === parentPid && state !== 'Z' && cmdline.includes(needle)) {
+        pids.push(Number(entry));
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Which of `pids` still run (zombies count as gone: they have exited). */
+export async function stillRunning(pids: readonly number[]): Promise<number[]> {
+  const { readFile } = await import('node:fs/promises');
+  const running: number[] = [];
+  for (const pid of pids) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z') running.push(pid);
+    } catch {
+      // Gone.
+    }
+  }
+  return running;
+}
+
+/** `wait`, with the daemon's last output added to its error: why it never got there. */
+export async function explained<T>(daemon: DaemonProcess, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (err) {
+    const output = daemon.output().slice(-4000);
+    throw new Error(`${(err as Error).message}\n--- daemon output (tail) ---\n${output}`);
+  }
+}

@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpServer, type StatusSource } from '../../src/http/index.js';
+import { freePort } from '../helpers/ports.js';
+import { captureLog } from '../publish/support.js';
+
+const servers: HttpServer[] = [];
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+function source(overrides: Partial<ReturnType<StatusSource['health']>> = {}): StatusSource {
+  return {
+    health: () => ({ live: true, ready: true, problems: [], waitingFor: [], ...overrides }),
+    cameras: () => [{ name: 'door', state: 'online' }],
+    metricsText: () => '# HELP x X\n# TYPE x gauge\nx 1\n',
+  };
+}
+
+async function serve(options: { token?: string; source?: StatusSource; host?: string } = {}) {
+  const log = captureLog();
+  const server = new HttpServer({
+    host: options.host ?? '127.0.0.1',
+    port: await freePort(),
+    token: options.token ?? '',
+    source: options.source ?? source(),
+    logger: log.logger,
+  });
+  servers.push(server);
+  await server.start();
+  const base = `http://127.0.0.1:${server.port}`;
+  return { server, log, base };
+}
+
+describe('HttpServer routes', () => {
+  it('answers /healthz, /readyz, /metrics and /api/cameras', async () => {
+    const { base } = await serve();
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      live: true,
+      ready: true,
+      problems: [],
+      waitingFor: [],
+    });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { status: string }).status).toBe('ready');
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await metrics.text()).toContain('x 1\n');
+    const cameras = await fetch(`${base}/api/cameras`);
+    expect(cameras.headers.get('cache-control')).toBe('no-store');
+    expect(await cameras.json()).toEqual([{ name: 'door', state: 'online' }]);
+  });
+
+  it('answers 503 with the reasons when not alive, and /healthz?ready when not ready', async () => {
+    const problems = ['inference running for 70000 ms (limit 60000 ms)'];
+    const { base } = await serve({ source: source({ live: false, ready: false, problems }) });
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'unhealthy', problems });
+    const { base: base2 } = await serve({
+      source: source({ ready: false, waitingFor: ['the MQTT broker'] }),
+    });
+    expect((await fetch(`${base2}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base2}/healthz?ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({
+      status: 'not ready',
+      waitingFor: ['the MQTT broker'],
+    });
+  });
+
+  it('refuses unknown paths (404) and methods other than GET and HEAD (405)', async () => {
+    const { base } = await serve();
+    const missing = await fetch(`${base}/admin`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { paths: string[] }).paths).toEqual([
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/api/cameras',
+    ]);
+    const post = await fetch(`${base}/metrics`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('turns a throwing source into a 500 and keeps serving', async () => {
+    const broken: StatusSource = {
+      ...source(),
+      cameras: () => {
+        throw new Error('boom');
+      },
+    };
+    const { base, log } = await serve({ source: broken });
+    expect((await fetch(`${base}/api/cameras`)).status).toBe(500);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(log.linesWithMsg('HTTP handler failed')).toHaveLength(1);
+  });
+});
+
+describe('HttpServer bearer token', () => {
+  const token = 'tok-3f9a1c7e5b';
+
+  it('wants the token on every path and says how to give it', async () => {
+    const { base } = await serve({ token });
+    for (const path of ['/healthz', '/metrics', '/api/cameras', '/nothing']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="actionwatch"');
+    }
+    const wrong = await fetch(`${base}/healthz`, { headers: { Authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const basic = await fetch(`${base}/healthz`, { headers: { Authorization: `Basic ${token}` } });
+    expect(basic.status).toBe(401);
+    const right = await fetch(`${base}/api/cameras`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(right.status).toBe(200);
+    expect(await right.text()).not.toContain(token);
+  });
+});
+
+describe('HttpServer listening', () => {
+  it('names the address when the port is taken', async () => {
+    const { server } = await serve();
+    const second = new HttpServer({
+      host: '127.0.0.1',
+      port: server.port ?? 0,
+      token: '',
+      source: source(),
+      logger: captureLog().logger,
+    });
+    await expect(second.start()).rejects.toThrow(
+      `cannot listen on http://127.0.0.1:${server.port}: listen EADDRINUSE`,
+    );
+  });
+
+  it('logs where it listens and whether a token is needed', async () => {
+    const { log, server } = await serve({ token: 'tok-3f9a1c7e5b' });
+    expect(log.linesWithMsg('HTTP listening')).toEqual([
+      expect.objectContaining({ url: `http://127.0.0.1:${server.port}`, auth: true }),
+    ]);
+    expect(log.text()).not.toContain('tok-3f9a1c7e5b');
+  });
+});
