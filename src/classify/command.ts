@@ -1,0 +1,96 @@
+import { statSync } from 'node:fs';
+import { ConfigError, EX_CONFIG } from '../config/index.js';
+import { resolveFfmpegPath } from '../ingest/index.js';
+import { createLogger, type Logger, prettyLine } from '../log/index.js';
+import { InferenceEngine } from '../model/index.js';
+import { CLASSIFY_USAGE, type ClassifyArgs, parseClassifyArgs } from './classifyArgs.js';
+import { type ClassifySettings, classifySettings } from './settings.js';
+import { writeClassification } from './writeOutputs.js';
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+}
+
+const EX_USAGE = 64;
+const EX_NOINPUT = 66;
+
+/** `actionwatch classify <video> ...`; resolves to the exit code. */
+export async function runClassifyCommand(argv: string[], io: CommandIo): Promise<number> {
+  const parsed = parseClassifyArgs(argv);
+  if (parsed.kind === 'help') {
+    io.stdout.write(`${CLASSIFY_USAGE}\n`);
+    return 0;
+  }
+  if (parsed.kind === 'usage-error') {
+    io.stderr.write(`actionwatch classify: ${parsed.message}\n${CLASSIFY_USAGE}\n`);
+    return EX_USAGE;
+  }
+  const { args } = parsed;
+  if (!isFile(args.video)) {
+    io.stderr.write(`actionwatch classify: ${args.video}: no such video file\n`);
+    return EX_NOINPUT;
+  }
+  let settings: ClassifySettings;
+  try {
+    settings = classifySettings(args, io.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`actionwatch classify: invalid configuration:\n`);
+    for (const problem of err.problems) io.stderr.write(`  ${problem}\n`);
+    return EX_CONFIG;
+  }
+  // Logs go to stderr: stdout carries results (--json). A person at a terminal reads them.
+  const tty = io.stderr.isTTY === true;
+  const logger = createLogger('warn', {
+    write: (line: string) => io.stderr.write(tty ? prettyLine(line, true) : line),
+  });
+  return classifyWithModel(args, settings, io, logger);
+}
+
+async function classifyWithModel(
+  args: ClassifyArgs,
+  settings: ClassifySettings,
+  io: CommandIo,
+  logger: Logger,
+): Promise<number> {
+  const ffmpegPath = resolveFfmpegPath({ configured: settings.ffmpegPath, env: io.env }).path;
+  let engine: InferenceEngine;
+  try {
+    engine = await InferenceEngine.load({
+      modelPath: settings.modelPath,
+      cardPath: settings.cardPath,
+      labelsPath: settings.labelsPath,
+      providers: settings.providers,
+      threads: settings.threads,
+      maxBatch: 1,
+      logger,
+    });
+  } catch (err) {
+    io.stderr.write(`actionwatch classify: ${(err as Error).message}\n`);
+    return EX_CONFIG;
+  }
+  // Ctrl-C or a service stop: stop ffmpeg and leave no half-written video behind.
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) =>
+    interrupt.abort(new Error(`interrupted by ${signal}`));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const options = { args, settings, io, logger, engine, ffmpegPath, signal: interrupt.signal };
+    return await writeClassification(options);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await engine.close();
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,65 @@
+import { type ExecutionProvider, loadConfig, settingDefault } from '../config/index.js';
+import type { ClassifyArgs } from './classifyArgs.js';
+
+/** What classify takes from a daemon configuration, or from the daemon's defaults. */
+export interface ClassifySettings {
+  modelPath: string;
+  /** '' = beside the model. */
+  cardPath: string;
+  labelsPath: string;
+  providers: ExecutionProvider[];
+  threads: number;
+  /** ffmpeg.path; '' = FFMPEG_PATH, ffmpeg-static, PATH. */
+  ffmpegPath: string;
+  scaleFlags: string;
+  stride: number;
+  topK: number;
+}
+
+/**
+ * The command line wins; then the configuration file (--config or ACTIONWATCH_CONFIG), fully
+ * checked as the daemon checks it (throws ConfigError); without one, the daemon's built-in
+ * defaults, so that classify and the daemon see a video the same way.
+ */
+export function classifySettings(args: ClassifyArgs, env: NodeJS.ProcessEnv): ClassifySettings {
+  const file = args.config ?? env.ACTIONWATCH_CONFIG;
+  const base = file ? fromConfig(file, env) : fromDefaults();
+  return {
+    ...base,
+    modelPath: args.model ?? base.modelPath,
+    // A model named on the command line brings its own card.
+    cardPath: args.model === undefined ? base.cardPath : '',
+    labelsPath: args.labels ?? base.labelsPath,
+    stride: args.stride ?? base.stride,
+    topK: args.topK ?? base.topK,
+  };
+}
+
+function fromConfig(file: string, env: NodeJS.ProcessEnv): ClassifySettings {
+  const config = loadConfig({ file, env });
+  return {
+    modelPath: config.model.path,
+    cardPath: config.model.card,
+    labelsPath: config.model.labels,
+    providers: [...config.model.providers],
+    threads: config.model.threads,
+    ffmpegPath: config.ffmpeg.path,
+    scaleFlags: config.ffmpeg.scaleFlags,
+    stride: config.recognition.stride,
+    topK: config.recognition.topK,
+  };
+}
+
+function fromDefaults(): ClassifySettings {
+  return {
+    modelPath: settingDefault('model.path') as string,
+    cardPath: '',
+    labelsPath: settingDefault('model.labels') as string,
+    providers: settingDefault('model.providers') as ExecutionProvider[],
+    threads: settingDefault('model.threads') as number,
+    ffmpegPath: settingDefault('ffmpeg.path') as string,
+    scaleFlags: settingDefault('ffmpeg.scale_flags') as string,
+    stride: settingDefault('recognition.stride') as number,
+    topK: settingDefault('recognition.top_k') as number,
+  };
+}
