@@ -1,70 +1,55 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { benchModelOnly, type ModelOnlyResult } from './modelOnly.js';
-import { formatTable } from './stats.js';
+import { ALLOC_USAGE, allocCommand } from './alloc.js';
+import { BATCH_USAGE, batchCommand } from './batch.js';
+import { DECODE_USAGE, decodeCommand } from './decode.js';
+import { MODEL_USAGE, modelCommand } from './modelCommand.js';
+import { PARITY_USAGE, parityCommand } from './parityCommand.js';
+import { PIPELINE_USAGE, pipelineCommand } from './pipelineCommand.js';
+import { SESSIONS_USAGE, sessionsCommand } from './sessions.js';
 
-const USAGE = `Usage: npm run bench -- [--model FILE] [--labels FILE] [--batch N] [--runs N] [--warmup N] [--threads N] [--out DIR]
-
-Model-only speed: bare onnxruntime-node session.run against the daemon's InferenceEngine on
-the same model, interleaved in one run. Defaults: models/mvit_v1_b.onnx (the random-weight
-MViT-B the export script makes; use test/fixtures/tiny_mvit.onnx for a quick run), batch 1,
-10 runs after 2 warm-up runs. Writes bench-results/model-<time>.json.`;
-
-function fixed(ms: number): string {
-  return ms.toFixed(1);
+interface Command {
+  usage: string;
+  run(argv: string[]): Promise<void>;
 }
 
-function report(result: ModelOnlyResult): string {
-  const row = (name: string, s: ModelOnlyResult['bare']) => [
-    name,
-    fixed(s.medianMs),
-    fixed(s.p95Ms),
-    (1000 / s.medianMs).toFixed(2),
-  ];
-  return [
-    `model: ${result.model}  batch: ${result.batch}  runs: ${result.bare.runs}`,
-    formatTable(
-      ['path', 'ms/clip p50', 'ms/clip p95', 'clips/s'],
-      [row('bare onnxruntime', result.bare), row('InferenceEngine', result.engine)],
-    ),
-    `engine / bare (p50): ${result.engineOverBare.toFixed(3)}`,
-  ].join('\n');
-}
+const COMMANDS: Record<string, Command> = {
+  model: { usage: MODEL_USAGE, run: modelCommand },
+  pipeline: { usage: PIPELINE_USAGE, run: pipelineCommand },
+  batch: { usage: BATCH_USAGE, run: batchCommand },
+  decode: { usage: DECODE_USAGE, run: decodeCommand },
+  parity: { usage: PARITY_USAGE, run: parityCommand },
+  sessions: { usage: SESSIONS_USAGE, run: sessionsCommand },
+  alloc: { usage: ALLOC_USAGE, run: allocCommand },
+};
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string', default: 'models/mvit_v1_b.onnx' },
-      labels: { type: 'string', default: 'labels.txt' },
-      batch: { type: 'string', default: '1' },
-      runs: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
-      threads: { type: 'string', default: '0' },
-      out: { type: 'string', default: 'bench-results' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
+const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)
+
+Every command prints a table and writes bench-results/<command>-<time>.json. Run them on the
+random-weight MViT-B (models/mvit_v1_b.onnx) for real numbers, on test/fixtures/tiny_mvit.onnx
+for a quick check. Ratios measured in one run are the figures to trust on a busy machine.
+
+${Object.values(COMMANDS)
+  .map((c) => c.usage)
+  .join('\n\n')}`;
+
+async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const result = await benchModelOnly({
-    modelPath: values.model,
-    labelsPath: values.labels,
-    batch: Number(values.batch),
-    runs: Number(values.runs),
-    warmup: Number(values.warmup),
-    threads: Number(values.threads),
-  });
-  process.stdout.write(`${report(result)}\n`);
-  mkdirSync(values.out, { recursive: true });
-  const file = path.join(values.out, `model-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`wrote ${file}\n`);
+  // Without a command name the options are the model bench's, as before commands existed.
+  const [name, args] =
+    first === undefined || first.startsWith('-') ? ['model', argv] : [first, rest];
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    throw new Error(
+      `unknown bench command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`,
+    );
+  }
+  await command.run(args);
 }
 
-main().catch((err: unknown) => {
+main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`bench: ${(err as Error).message}\n`);
   process.exitCode = 1;
 });

@@ -1,11 +1,13 @@
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { ExecutionProvider } from '../config/index.js';
 import { silentLogger } from '../log/index.js';
 import { InferenceEngine } from '../model/index.js';
+import { BareSession } from './bareSession.js';
 import { summarize, type TimingSummary } from './stats.js';
 
 export interface ModelOnlyOptions {
   modelPath: string;
   labelsPath: string;
+  provider: ExecutionProvider;
   batch: number;
   runs: number;
   warmup: number;
@@ -14,6 +16,8 @@ export interface ModelOnlyOptions {
 
 export interface ModelOnlyResult {
   model: string;
+  /** The provider the engine ended up on (it falls back to cpu). */
+  provider: ExecutionProvider;
   batch: number;
   /** Bare onnxruntime-node: one session, one input tensor, session.run in a loop. */
   bare: TimingSummary;
@@ -32,56 +36,43 @@ export async function benchModelOnly(opts: ModelOnlyOptions): Promise<ModelOnlyR
   const engine = await InferenceEngine.load({
     modelPath: opts.modelPath,
     labelsPath: opts.labelsPath,
-    providers: ['cpu'],
+    providers: [opts.provider],
     threads: opts.threads,
     maxBatch: opts.batch,
     logger: silentLogger(),
   });
-  const { card } = engine;
-  if (card.input.dtype !== 'uint8' || card.input.layout !== 'NTHWC') {
-    throw new Error(
-      `${opts.modelPath}: the model-only bench feeds uint8 NTHWC frames, the card says ${card.input.dtype} ${card.input.layout}`,
-    );
-  }
-  const session = await InferenceSession.create(opts.modelPath, {
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
-    ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+  // The bare session gets whatever provider the engine could start, so both run alike.
+  const bare = await BareSession.open({
+    modelPath: opts.modelPath,
+    provider: engine.provider,
+    threads: opts.threads,
   });
-  const bytes = new Uint8Array(opts.batch * engine.clipBytes);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
-  for (let i = 0; i < opts.batch; i++)
-    engine.clipSlot(i).set(bytes.subarray(i * engine.clipBytes, (i + 1) * engine.clipBytes));
-  const tensor = new Tensor('uint8', bytes, [
-    opts.batch,
-    card.clipLength,
-    card.cropSize,
-    card.cropSize,
-    3,
-  ]);
-
+  for (let i = 0; i < opts.batch; i++) {
+    const slot = engine.clipSlot(i);
+    for (let b = 0; b < slot.length; b++) slot[b] = ((b + i) * 2654435761) >>> 24;
+  }
   const bareMs: number[] = [];
   const engineMs: number[] = [];
   for (let i = 0; i < opts.warmup + opts.runs; i++) {
+    const bareRunMs = await bare.timeRun(opts.batch);
     const t0 = performance.now();
-    await session.run({ [card.input.name]: tensor });
-    const t1 = performance.now();
     await engine.run(opts.batch);
-    const t2 = performance.now();
+    const engineRunMs = performance.now() - t0;
     if (i >= opts.warmup) {
-      bareMs.push((t1 - t0) / opts.batch);
-      engineMs.push((t2 - t1) / opts.batch);
+      bareMs.push(bareRunMs / opts.batch);
+      engineMs.push(engineRunMs / opts.batch);
     }
   }
-  await session.release();
+  await bare.release();
   await engine.close();
-  const bare = summarize(bareMs);
+  const bareSummary = summarize(bareMs);
   const engineSummary = summarize(engineMs);
   return {
     model: opts.modelPath,
+    provider: engine.provider,
     batch: opts.batch,
-    bare,
+    bare: bareSummary,
     engine: engineSummary,
-    engineOverBare: engineSummary.medianMs / bare.medianMs,
+    engineOverBare: engineSummary.medianMs / bareSummary.medianMs,
   };
 }

@@ -4,6 +4,8 @@ export interface TimingSummary {
   medianMs: number;
   p95Ms: number;
   minMs: number;
+  maxMs: number;
+  meanMs: number;
 }
 
 export function summarize(samplesMs: readonly number[]): TimingSummary {
@@ -16,7 +18,19 @@ export function summarize(samplesMs: readonly number[]): TimingSummary {
     sorted.length % 2 === 1
       ? (sorted[mid] as number)
       : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { runs: sorted.length, medianMs: median, p95Ms: at(0.95), minMs: sorted[0] as number };
+  return {
+    runs: sorted.length,
+    medianMs: median,
+    p95Ms: at(0.95),
+    minMs: sorted[0] as number,
+    maxMs: sorted[sorted.length - 1] as number,
+    meanMs: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
+  };
+}
+
+/** Median of plain numbers (ratios, rates). */
+export function median(values: readonly number[]): number {
+  return summarize(values).medianMs;
 }
 
 /** Fixed-width text table, first column left-aligned, the rest right-aligned. */
@@ -30,4 +44,12 @@ export function formatTable(
       .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
       .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function fixed(value: number, digits = 1): string {
+  return value.toFixed(digits);
+}
+
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(1)} %`;
 }

@@ -1,22 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, summarize } from '../../src/bench/stats.js';
+import { formatTable, median, summarize } from '../../src/bench/stats.js';
 
 describe('summarize', () => {
   it.each([
-    { samples: [5, 1, 3], median: 3, p95: 5, min: 1 },
-    { samples: [4, 1, 3, 2], median: 2.5, p95: 4, min: 1 },
-    { samples: Array.from({ length: 20 }, (_, i) => 20 - i), median: 10.5, p95: 20, min: 1 },
-  ])('summarizes $samples', ({ samples, median, p95, min }) => {
+    { samples: [5, 1, 3], median: 3, p95: 5, min: 1, max: 5, mean: 3 },
+    { samples: [4, 1, 3, 2], median: 2.5, p95: 4, min: 1, max: 4, mean: 2.5 },
+    {
+      samples: Array.from({ length: 20 }, (_, i) => 20 - i),
+      median: 10.5,
+      p95: 20,
+      min: 1,
+      max: 20,
+      mean: 10.5,
+    },
+  ])('summarizes $samples', ({ samples, median: med, p95, min, max, mean }) => {
     expect(summarize(samples)).toEqual({
       runs: samples.length,
-      medianMs: median,
+      medianMs: med,
       p95Ms: p95,
       minMs: min,
+      maxMs: max,
+      meanMs: mean,
     });
   });
 
   it('refuses an empty list', () => {
     expect(() => summarize([])).toThrow(/no samples/);
+  });
+
+  it('gives the median of plain numbers', () => {
+    expect(median([0.97, 0.99, 0.98])).toBe(0.98);
   });
 });
 

@@ -1,0 +1,76 @@
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { ExecutionProvider } from '../config/index.js';
+import { defaultCardPath, loadModelCard, type ModelCard } from '../model/index.js';
+
+export interface BareSessionOptions {
+  modelPath: string;
+  cardPath?: string;
+  provider: ExecutionProvider;
+  /** onnxruntime intra-op threads; 0 leaves onnxruntime's default. */
+  threads: number;
+  /** Anything else to pass to InferenceSession.create (session option experiments). */
+  extraOptions?: InferenceSession.SessionOptions;
+}
+
+const CHANNELS = 3;
+
+/**
+ * Bare onnxruntime-node: one session and fixed input tensors, nothing of the daemon around
+ * it. The yardstick every other number is divided by. Inputs are fixed pseudo-random values
+ * (the model's speed does not depend on them), in the layout and dtype the card declares.
+ */
+export class BareSession {
+  private readonly inputs = new Map<number, Tensor>();
+
+  private constructor(
+    readonly card: ModelCard,
+    private readonly session: InferenceSession,
+  ) {}
+
+  static async open(opts: BareSessionOptions): Promise<BareSession> {
+    const card = loadModelCard(opts.cardPath || defaultCardPath(opts.modelPath));
+    const session = await InferenceSession.create(opts.modelPath, {
+      executionProviders: [opts.provider],
+      graphOptimizationLevel: 'all',
+      ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+      ...opts.extraOptions,
+    });
+    return new BareSession(card, session);
+  }
+
+  /** Wall ms of one session.run on `batch` clips. */
+  async timeRun(batch: number): Promise<number> {
+    const feeds = { [this.card.input.name]: this.input(batch) };
+    const started = performance.now();
+    await this.session.run(feeds);
+    return performance.now() - started;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+
+  private input(batch: number): Tensor {
+    let tensor = this.inputs.get(batch);
+    if (tensor === undefined) {
+      tensor = makeInput(this.card, batch);
+      this.inputs.set(batch, tensor);
+    }
+    return tensor;
+  }
+}
+
+function makeInput(card: ModelCard, batch: number): Tensor {
+  const { clipLength: t, cropSize: s, input } = card;
+  const dims = input.layout === 'NTHWC' ? [batch, t, s, s, CHANNELS] : [batch, CHANNELS, t, s, s];
+  const size = dims.reduce((a, b) => a * b, 1);
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 2654435761) >>> 24;
+  if (input.dtype === 'uint8') return new Tensor('uint8', bytes, dims);
+  // Roughly what normalized pixels look like: centred, about unit spread.
+  return new Tensor(
+    'float32',
+    Float32Array.from(bytes, (b) => (b - 128) / 64),
+    dims,
+  );
+}

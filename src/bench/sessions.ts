@@ -1,0 +1,106 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { InferenceSession } from 'onnxruntime-node';
+import { positiveInteger } from './args.js';
+import { contextStart, describeLoad, writeResult } from './results.js';
+import type { ProbeRequest, ProbeResult } from './sessionProbe.js';
+import { fixed, formatTable } from './stats.js';
+
+export const SESSIONS_USAGE = `npm run bench -- sessions [--model FILE] [--runs N] [--rounds N] [--out DIR]
+
+  onnxruntime session options against time and memory: each option set loads the model in a
+  fresh process (RSS after load, after the runs, peak) and times --runs runs at batch 1. Rounds
+  repeat the whole list so that a load change shows up as disagreement between rounds.`;
+
+/** Option sets worth knowing about; the first is what InferenceEngine uses. */
+export const OPTION_SETS: ReadonlyArray<{
+  name: string;
+  options: InferenceSession.SessionOptions;
+}> = [
+  { name: 'engine default (opt all)', options: {} },
+  { name: 'no CPU memory arena', options: { enableCpuMemArena: false } },
+  { name: 'no memory pattern', options: { enableMemPattern: false } },
+  { name: 'neither', options: { enableCpuMemArena: false, enableMemPattern: false } },
+  { name: 'graph opt extended', options: { graphOptimizationLevel: 'extended' } },
+  { name: 'graph opt basic', options: { graphOptimizationLevel: 'basic' } },
+  { name: '1 intra-op thread', options: { intraOpNumThreads: 1 } },
+  {
+    name: 'no thread spinning',
+    options: { extra: { session: { intra_op: { allow_spinning: '0' } } } },
+  },
+];
+
+const PROBE = fileURLToPath(new URL('./sessionProbe.js', import.meta.url));
+
+export async function sessionsCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      model: { type: 'string', default: 'models/mvit_v1_b.onnx' },
+      runs: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '1' },
+      out: { type: 'string', default: 'bench-results' },
+    },
+  });
+  const runs = positiveInteger('runs', values.runs);
+  const rounds = positiveInteger('rounds', values.rounds);
+  const context = contextStart();
+  const rows: Array<{ round: number; name: string; result: ProbeResult }> = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const set of OPTION_SETS) {
+      const result = await runProbe({ modelPath: values.model, options: set.options, runs });
+      rows.push({ round, name: set.name, result });
+    }
+  }
+  const finished = context.finish();
+  const base = rows[0]?.result.ms.medianMs ?? Number.NaN;
+  const table = formatTable(
+    [
+      'options',
+      'round',
+      'ms/clip p50',
+      'vs default',
+      'load ms',
+      'RSS loaded',
+      'RSS after runs',
+      'peak RSS',
+    ],
+    rows.map(({ round, name, result: r }) => [
+      name,
+      String(round),
+      fixed(r.ms.medianMs),
+      fixed(r.ms.medianMs / base, 3),
+      fixed(r.loadMs, 0),
+      `${fixed(r.rssAfterLoadMiB, 0)} MiB`,
+      `${fixed(r.rssAfterRunsMiB, 0)} MiB`,
+      `${fixed(r.peakRssMiB, 0)} MiB`,
+    ]),
+  );
+  process.stdout.write(
+    `model: ${values.model}  runs: ${runs}\n${table}\n${describeLoad(finished)}\n`,
+  );
+  const file = writeResult(values.out, 'sessions', {
+    context: finished,
+    model: values.model,
+    rows,
+  });
+  process.stdout.write(`wrote ${file}\n`);
+}
+
+function runProbe(request: ProbeRequest): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(PROBE, [JSON.stringify(request)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: ProbeResult | null = null;
+    child.on('message', (message) => {
+      result = message as ProbeResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (result !== null && code === 0) resolve(result);
+      else reject(new Error(`session probe ended with ${signal ?? `code ${code}`} and no result`));
+    });
+  });
+}

@@ -1,0 +1,42 @@
+/** cos(a, b); 1 for identical directions. Throws on different lengths or a zero vector. */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) {
+    throw new RangeError(`cannot compare vectors of ${a.length} and ${b.length} values`);
+  }
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    dot += x * y;
+    normA += x * x;
+    normB += y * y;
+  }
+  if (normA === 0 || normB === 0) throw new RangeError('cosine similarity of a zero vector');
+  return dot / Math.sqrt(normA * normB);
+}
+
+/** Element-wise mean of equally long vectors. */
+export function meanVector(vectors: readonly Float32Array[]): Float32Array {
+  const first = vectors[0];
+  if (first === undefined) throw new RangeError('no vectors to average');
+  const mean = new Float32Array(first.length);
+  for (let i = 0; i < mean.length; i++) {
+    let sum = 0;
+    for (const v of vectors) sum += v[i] as number;
+    mean[i] = sum / vectors.length;
+  }
+  return mean;
+}
+
+export function subtract(a: Float32Array, b: Float32Array): Float32Array {
+  return a.map((x, i) => x - (b[i] as number));
+}
+
+/** Indices of the k largest values, largest first. */
+export function topIndices(values: ArrayLike<number>, k: number): number[] {
+  return Array.from({ length: values.length }, (_, i) => i)
+    .sort((x, y) => (values[y] as number) - (values[x] as number))
+    .slice(0, k);
+}

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PipelineRoundPair } from '../../src/bench/pipeline.js';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const tinyModel = 'test/fixtures/tiny_mvit.onnx';
+const outDir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-bench-test-'));
+
+/** Runs `npm run bench -- <args>` as users do (dist/ is built by the global setup). */
+async function bench(args: string[]): Promise<{ stdout: string; json: Record<string, unknown> }> {
+  const { stdout } = await run(process.execPath, ['dist/bench/main.js', ...args, '--out', outDir], {
+    cwd: repoRoot,
+  });
+  const written = /wrote (\S+\.json)/.exec(stdout)?.[1];
+  expect(written, stdout).toBeDefined();
+  return { stdout, json: JSON.parse(readFileSync(written as string, 'utf8')) };
+}
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+// These check that the benches run end to end and report what they claim; never how fast.
+describe('npm run bench', () => {
+  it('model: bare onnxruntime against the engine, with the machine load beside it', async () => {
+    const { stdout, json } = await bench([
+      'model',
+      '--model',
+      tinyModel,
+      '--runs',
+      '2',
+      '--warmup',
+      '1',
+    ]);
+    expect(stdout).toMatch(/bare onnxruntime .*\n.*InferenceEngine/);
+    expect(stdout).toMatch(/load average \(1 min\): \d/);
+    expect(json).toMatchObject({
+      provider: 'cpu',
+      batch: 1,
+      bare: { runs: 2 },
+      engine: { runs: 2 },
+    });
+  });
+
+  it('pipeline: a file camera through ffmpeg, scheduler, engine and a real Mosquitto', async () => {
+    const { stdout, json } = await bench([
+      ...['pipeline', '--model', tinyModel, '--rounds', '1', '--windows', '2'],
+      ...['--warmup-windows', '1', '--bare-runs', '1'],
+    ]);
+    expect(stdout).toContain('pipeline / model-only');
+    const [round] = json.rounds as PipelineRoundPair[];
+    expect(round?.pipeline.windows).toBeGreaterThanOrEqual(2);
+    // Every window the pipeline published reached a subscriber on the broker.
+    expect(json.delivered).toBe(json.published);
+    expect(json.published).toBeGreaterThanOrEqual(3);
+    expect(round?.pipeline.cameras[0]?.ffmpegCpu).toBeGreaterThan(0);
+    expect(round?.pipeline.memory.rssMiB).toBeGreaterThan(0);
+    expect(round?.pipeline.js.totalMs.runs).toBe(round?.pipeline.windows);
+  });
+
+  it('refuses an unknown command, naming the ones it has', async () => {
+    await expect(
+      run(process.execPath, ['dist/bench/main.js', 'warp'], { cwd: repoRoot }),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining("unknown bench command 'warp' (commands: model, pipeline"),
+    });
+    expect(readdirSync(outDir).every((f) => f.endsWith('.json'))).toBe(true);
+  });
+});
