@@ -16,11 +16,15 @@ esac
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # ffmpeg decodes the cameras, Mosquitto is the broker the tests (and the demo) talk to,
-# GStreamer's RTSP server plays a camera in tests, torchvision exports the model.
-packages=(ffmpeg mosquitto mosquitto-clients)
+# GStreamer's RTSP server plays a camera in tests, torchvision exports the model. sharp draws
+# the text on alert snapshots with a system font found by fontconfig (DejaVu Sans).
+packages=(ffmpeg mosquitto mosquitto-clients fonts-dejavu-core)
 if [ "$mode" = test ]; then
   packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
     gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly)
+  # systemd-notify(1), which the daemon's sd_notify goes through; the tests run it against a
+  # socket of their own (containers often lack the systemd package).
+  packages+=(systemd)
 else
   packages+=(python3-torchvision python3-onnx)
 fi

@@ -9,6 +9,8 @@ export class FrameRing implements FrameSink {
   readonly frameBytes: number;
   readonly capacity: number;
   private readonly bytes: Uint8Array;
+  /** One view per slot, made once: nextSlot() runs for every frame. */
+  private readonly slots: Uint8Array[];
   private readonly timesMs: Float64Array;
   private committed = 0;
   private readonly onCommit: ((seq: number, timeMs: number) => void) | undefined;
@@ -27,6 +29,9 @@ export class FrameRing implements FrameSink {
     this.frameBytes = opts.frameBytes;
     this.capacity = opts.capacity;
     this.bytes = new Uint8Array(opts.frameBytes * opts.capacity);
+    this.slots = Array.from({ length: opts.capacity }, (_, i) =>
+      this.bytes.subarray(i * opts.frameBytes, (i + 1) * opts.frameBytes),
+    );
     this.timesMs = new Float64Array(opts.capacity);
     this.onCommit = opts.onCommit;
   }
@@ -42,8 +47,7 @@ export class FrameRing implements FrameSink {
   }
 
   nextSlot(): Uint8Array {
-    const offset = (this.committed % this.capacity) * this.frameBytes;
-    return this.bytes.subarray(offset, offset + this.frameBytes);
+    return this.slots[this.committed % this.capacity] as Uint8Array;
   }
 
   commit(timeMs: number): void {

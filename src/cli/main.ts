@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { runClassifyCommand } from '../classify/index.js';
 import { ConfigError, describeConfig, EX_CONFIG, loadConfig } from '../config/index.js';
-import { Daemon, installSignalHandlers, ModelLoadError } from '../daemon/index.js';
-import { createLogger } from '../log/index.js';
+import { configSecrets, Daemon, installSignalHandlers, ModelLoadError } from '../daemon/index.js';
+import { createDaemonLogger } from '../log/index.js';
+import { OutboxOpenError } from '../publish/index.js';
 
 const USAGE = `Usage: actionwatch <command> [--config FILE]
 
 Commands:
   run            watch the configured cameras and publish actions over MQTT
   check-config   validate the configuration, print it with secrets hidden, exit 0 or 78
+  classify       classify a video file: timeline and annotated copy (classify --help)
 
 Options:
   -c, --config FILE   YAML or JSON configuration (default: $ACTIONWATCH_CONFIG, else built-in defaults)
@@ -60,6 +63,11 @@ function parseCommandLine(argv: string[]): CommandLine {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // classify has options of its own (see its --help).
+  if (argv[0] === 'classify') {
+    const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+    return runClassifyCommand(argv.slice(1), io);
+  }
   const commandLine = parseCommandLine(argv);
   if ('exitCode' in commandLine) return commandLine.exitCode;
   const { command } = commandLine;
@@ -81,14 +89,15 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function run(config: ReturnType<typeof loadConfig>): Promise<number> {
-  const logger = createLogger(config.log.level);
+  const logger = createDaemonLogger({ level: config.log.level, secrets: configSecrets(config) });
   const daemon = new Daemon({ config, logger, env: process.env });
   try {
     await daemon.start();
   } catch (err) {
     await daemon.stop();
-    if (err instanceof ModelLoadError) {
-      logger.fatal({ err }, 'cannot use the model');
+    if (err instanceof ModelLoadError || err instanceof OutboxOpenError) {
+      const what = err instanceof ModelLoadError ? 'the model' : 'the state folder';
+      logger.fatal({ err }, `cannot use ${what}`);
       process.stderr.write(`actionwatch: ${err.message}\n`);
       return EX_CONFIG;
     }

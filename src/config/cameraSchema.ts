@@ -75,4 +75,9 @@ export const cameraSchema: SchemaSection = {
     'Restart ffmpeg when no frame arrived for this long.',
   ),
   source: sourceSchema,
+  labels: {
+    doc: 'Model labels this camera reports (the classes its site cares about); empty = all.',
+    format: FORMAT.argList,
+    default: [],
+  },
 };

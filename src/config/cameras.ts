@@ -43,11 +43,11 @@ function buildCamera(
   const checked = checkWithConvict<FileCamera>(item, cameraSchema, path, {}, context.problems);
   const enabled = checked.isValid('enabled') ? checked.values.enabled : true;
   const source = buildSource(checked, { ...context, enabled });
-  if (source === undefined || !checked.allValid('name', 'enabled', 'stall_timeout_ms')) {
+  if (source === undefined || !checked.allValid('name', 'enabled', 'stall_timeout_ms', 'labels')) {
     return undefined;
   }
-  const { name, stall_timeout_ms: stallTimeoutMs } = checked.values;
-  return { name, enabled, source, stallTimeoutMs };
+  const { name, stall_timeout_ms: stallTimeoutMs, labels } = checked.values;
+  return { name, enabled, source, stallTimeoutMs, labels: [...labels] };
 }
 
 /**

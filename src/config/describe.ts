@@ -20,9 +20,12 @@ export function describeConfig(config: Config): ConfigDescription {
       tls: { ...config.mqtt.tls },
     },
     model: { ...config.model, providers: [...config.model.providers] },
-    recognition: { ...config.recognition },
+    recognition: { ...config.recognition, smoothing: { ...config.recognition.smoothing } },
     ffmpeg: { ...config.ffmpeg },
     log: { ...config.log },
+    http: { ...config.http, token: hidden(config.http.token) },
+    outbox: { ...config.outbox },
+    health: { ...config.health },
     stateDir: config.stateDir,
     cameras: config.cameras.map((camera) => ({
       ...camera,
@@ -32,6 +35,11 @@ export function describeConfig(config: Config): ConfigDescription {
         v4l2: { ...camera.source.v4l2 },
         inputArgs: camera.source.inputArgs.map(redactUrlsInText),
       },
+      labels: [...camera.labels],
     })),
+    events: { ...config.events },
+    alerts: config.alerts.map((rule) => structuredClone(rule)),
+    snapshots: { ...config.snapshots },
+    homeAssistant: { ...config.homeAssistant },
   };
 }

@@ -1,4 +1,11 @@
-import type { ExecutionProvider, LogConfig, SourceConfig, SourceKind } from './types.js';
+import type {
+  AlertSeverity,
+  ExecutionProvider,
+  LogConfig,
+  SmoothingConfig,
+  SourceConfig,
+  SourceKind,
+} from './types.js';
 
 /**
  * The configuration file's shape after convict, in the file's snake_case. Values whose path
@@ -30,17 +37,29 @@ export interface FileTopLevel {
     threads: number;
     max_batch: number;
   };
-  recognition: { stride: number; top_k: number };
+  recognition: {
+    stride: number;
+    top_k: number;
+    smoothing: { method: SmoothingConfig['method']; windows: number; alpha: number };
+  };
   ffmpeg: { path: string; scale_flags: string };
   log: { level: LogConfig['level'] };
+  http: { enabled: boolean; host: string; port: number; token: string; token_file: string };
+  outbox: { max_messages: number; max_bytes: number };
+  health: { inference_timeout_ms: number };
   state_dir: string;
   cameras: unknown[];
+  events: { enter_score: number; exit_score: number; min_duration_ms: number; max_gap_ms: number };
+  alerts: unknown[];
+  snapshots: { enabled: boolean; fps: number; width: number; dir: string; max_files: number };
+  homeassistant: { enabled: boolean; discovery_prefix: string };
 }
 
 export interface FileCamera {
   name: string;
   enabled: boolean;
   stall_timeout_ms: number;
+  labels: string[];
   source: {
     url: string;
     kind: SourceKind | '';
@@ -53,4 +72,15 @@ export interface FileCamera {
     password: string;
     password_file: string;
   };
+}
+
+export interface FileAlertRule {
+  name: string;
+  cameras: string[];
+  labels: string[];
+  min_score: number;
+  min_duration_ms: number;
+  cooldown_ms: number;
+  severity: AlertSeverity;
+  schedule: { timezone: string; windows: unknown[] };
 }

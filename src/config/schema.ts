@@ -1,4 +1,11 @@
 import { FORMAT } from './formats.js';
+import { healthSchema, httpSchema, outboxSchema } from './operationsSchema.js';
+import {
+  eventsSchema,
+  homeAssistantSchema,
+  smoothingSchema,
+  snapshotsSchema,
+} from './recognitionSchema.js';
 import { flag, integer, oneOf, type SchemaSection, text } from './schemaNodes.js';
 
 /**
@@ -125,6 +132,7 @@ const recognitionSchema: SchemaSection = {
   top_k: integer(5, { min: 1, max: 20 }, 'How many best labels each result carries.', {
     env: 'ACTIONWATCH_RECOGNITION_TOP_K',
   }),
+  smoothing: smoothingSchema,
 };
 
 const ffmpegSchema: SchemaSection = {
@@ -132,8 +140,9 @@ const ffmpegSchema: SchemaSection = {
     env: 'ACTIONWATCH_FFMPEG_PATH',
   }),
   scale_flags: text(
-    'bilinear',
-    'libswscale flags for resizing, e.g. bilinear, bicubic, area+accurate_rnd.',
+    // Closest to torchvision's resize of all flags measured (models/README.md, Parity).
+    'bilinear+full_chroma_inp',
+    'libswscale flags for resizing, e.g. bilinear+full_chroma_inp, bicubic, area+accurate_rnd.',
     {
       env: 'ACTIONWATCH_FFMPEG_SCALE_FLAGS',
       pattern: SCALE_FLAGS,
@@ -158,6 +167,9 @@ export function topLevelSchema(hostname: string): SchemaSection {
         { env: 'ACTIONWATCH_LOG_LEVEL' },
       ),
     },
+    http: httpSchema,
+    outbox: outboxSchema,
+    health: healthSchema,
     state_dir: text(
       'state',
       'Folder for persisted state (outbox, snapshots, switches); created when missing.',
@@ -168,5 +180,13 @@ export function topLevelSchema(hostname: string): SchemaSection {
       format: FORMAT.list,
       default: [],
     },
+    events: eventsSchema,
+    alerts: {
+      doc: 'Alert rules; each item is checked against the alert rule schema.',
+      format: FORMAT.list,
+      default: [],
+    },
+    snapshots: snapshotsSchema,
+    homeassistant: homeAssistantSchema,
   };
 }

@@ -36,6 +36,8 @@ export interface CameraConfig {
   source: SourceConfig;
   /** Restart ffmpeg when no frame arrived within this many ms. */
   stallTimeoutMs: number;
+  /** Model labels this camera reports (its site cares about); empty = all. Canonical spelling. */
+  labels: string[];
 }
 
 export interface MqttTlsConfig {
@@ -72,10 +74,81 @@ export interface ModelConfig {
   maxBatch: number;
 }
 
+export interface SmoothingConfig {
+  /** mean: of the last `windows` windows; ema: exponential, newest weighted `alpha`. */
+  method: 'mean' | 'ema';
+  /** Windows averaged by `mean`; 1 turns smoothing off. */
+  windows: number;
+  /** Weight of the newest window for `ema`, in (0, 1]; 1 turns smoothing off. */
+  alpha: number;
+}
+
 export interface RecognitionConfig {
   /** A window is due every `stride` sampled frames. */
   stride: number;
   topK: number;
+  smoothing: SmoothingConfig;
+}
+
+/** When a label's smoothed score makes an action event (hysteresis: enter above exit). */
+export interface EventsConfig {
+  enterScore: number;
+  exitScore: number;
+  /** An event is announced once its label has held for this long. */
+  minDurationMs: number;
+  /** A drop below exitScore shorter than this joins the two parts into one event. */
+  maxGapMs: number;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface ScheduleWindowConfig {
+  /** Days the window starts on; empty = every day. */
+  days: Weekday[];
+  /** Local time 'HH:MM'; an end at or before the start runs past midnight. */
+  start: string;
+  end: string;
+}
+
+export interface ScheduleConfig {
+  /** IANA zone like 'Europe/Berlin'; empty = the machine's zone. */
+  timezone: string;
+  windows: ScheduleWindowConfig[];
+}
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface AlertRuleConfig {
+  /** Topic-safe: [A-Za-z0-9_-], 1..64 characters. */
+  name: string;
+  /** Camera names; empty = all cameras. */
+  cameras: string[];
+  /** Model labels (canonical spelling); empty = any label. */
+  labels: string[];
+  minScore: number;
+  minDurationMs: number;
+  /** After an alert, the same rule stays quiet on the same camera for this long. */
+  cooldownMs: number;
+  severity: AlertSeverity;
+  /** null = always active. */
+  schedule: ScheduleConfig | null;
+}
+
+export interface SnapshotsConfig {
+  /** A second low-rate ffmpeg output of full-view JPEGs; only used when alert rules exist. */
+  enabled: boolean;
+  fps: number;
+  /** Width of the JPEGs (height keeps the aspect ratio); never upscaled. */
+  width: number;
+  /** Folder of alert snapshots; resolved, default <stateDir>/snapshots. */
+  dir: string;
+  /** Oldest files are deleted beyond this many. */
+  maxFiles: number;
+}
+
+export interface HomeAssistantConfig {
+  enabled: boolean;
+  discoveryPrefix: string;
 }
 
 export interface FfmpegConfig {
@@ -83,6 +156,28 @@ export interface FfmpegConfig {
   path: string;
   /** libswscale flags for the scale filter, e.g. 'bilinear'. */
   scaleFlags: string;
+}
+
+export interface HttpConfig {
+  /** Serve /healthz, /readyz, /metrics and /api/cameras. */
+  enabled: boolean;
+  /** Address to bind; 127.0.0.1 by default, so nothing outside the box reaches it. */
+  host: string;
+  port: number;
+  /** Resolved bearer token (from `token`, `token_file` or ACTIONWATCH_HTTP_TOKEN); '' = none. Never log. */
+  token: string;
+}
+
+export interface OutboxConfig {
+  /** Most undelivered events and alerts kept on disk; the oldest are dropped beyond it. */
+  maxMessages: number;
+  /** Most bytes of undelivered payloads kept; the oldest are dropped beyond it. */
+  maxBytes: number;
+}
+
+export interface HealthConfig {
+  /** An inference running longer than this counts as hung: unhealthy, no watchdog pings. */
+  inferenceTimeoutMs: number;
 }
 
 export interface LogConfig {
@@ -95,7 +190,14 @@ export interface Config {
   recognition: RecognitionConfig;
   ffmpeg: FfmpegConfig;
   log: LogConfig;
+  http: HttpConfig;
+  outbox: OutboxConfig;
+  health: HealthConfig;
   /** Folder for persisted state (outbox, snapshots, switches). */
   stateDir: string;
   cameras: CameraConfig[];
+  events: EventsConfig;
+  alerts: AlertRuleConfig[];
+  snapshots: SnapshotsConfig;
+  homeAssistant: HomeAssistantConfig;
 }

@@ -1,7 +1,7 @@
 import type { spawn as spawnFn } from 'node:child_process';
 import { FrameRing } from '../buffer/index.js';
 import type { CameraConfig } from '../config/index.js';
-import { FrameSource } from '../ingest/index.js';
+import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
 import type { MqttPublisher } from '../publish/index.js';
@@ -17,6 +17,10 @@ export interface CameraPipelineDeps {
   publisher: MqttPublisher;
   logger: Logger;
   spawn?: typeof spawnFn;
+  /** False while the camera's detection is switched off: frames flow, no windows are due. */
+  detecting?: () => boolean;
+  /** Alert snapshots from a second output of the same ffmpeg. */
+  snapshots?: SnapshotOutput | undefined;
 }
 
 /**
@@ -36,7 +40,9 @@ export class CameraPipeline {
       // clip + stride keeps a pending window whole; a little slack for frames that arrive
       // while the window is copied out.
       capacity: card.clipLength + deps.stride + 4,
-      onCommit: (seq) => scheduler.frameArrived(camera.name, seq),
+      onCommit: (seq) => {
+        if (deps.detecting?.() !== false) scheduler.frameArrived(camera.name, seq);
+      },
     });
     this.source = new FrameSource({
       camera,
@@ -50,6 +56,7 @@ export class CameraPipeline {
       sink: this.ring,
       logger: deps.logger,
       ...(deps.spawn ? { spawn: deps.spawn } : {}),
+      ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
     });
   }
 

@@ -3,10 +3,14 @@ import type { Config } from '../config/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import { InferenceEngine, isRandomWeights } from '../model/index.js';
-import { buildActionPayload, MqttPublisher } from '../publish/index.js';
-import { Recognizer } from '../recognize/index.js';
+import { buildActionPayload, MqttPublisher, Outbox } from '../publish/index.js';
+import { UnknownLabelError } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult } from '../schedule/index.js';
 import { CameraPipeline } from './cameraPipeline.js';
+import { daemonProbe } from './daemonProbe.js';
+import { InferenceMonitor } from './inferenceMonitor.js';
+import { Operations } from './operations.js';
+import { RecognitionPipeline } from './recognitionPipeline.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -31,6 +35,11 @@ export class Daemon {
   private publisher: MqttPublisher | null = null;
   private scheduler: ClipScheduler | null = null;
   private cameras: CameraPipeline[] = [];
+  private outbox: Outbox | null = null;
+  private recognition: RecognitionPipeline | null = null;
+  private operations: Operations | null = null;
+  private readonly inference = new InferenceMonitor(() => this.now());
+  private started = false;
   private readonly log: Logger;
   private readonly now: () => number;
 
@@ -41,27 +50,32 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { config, logger, env } = this.deps;
+    // First: it takes NOTIFY_SOCKET out of the environment before any child could inherit it.
+    this.operations = new Operations({ config, logger, env, probe: this.probe(), now: this.now });
     const ffmpeg = resolveFfmpegPath({ configured: config.ffmpeg.path, env });
     this.log.info({ ffmpeg: ffmpeg.path, from: ffmpeg.from }, 'using ffmpeg');
 
     const engine = await this.loadEngine();
-    const publisher = new MqttPublisher({ config: config.mqtt, logger });
+    const { maxMessages, maxBytes } = config.outbox;
+    this.outbox = Outbox.open({ dir: config.stateDir, maxMessages, maxBytes, logger });
+    const publisher = new MqttPublisher({ config: config.mqtt, logger, outbox: this.outbox });
+    const recognition = this.buildRecognition(engine, publisher);
     publisher.start();
     this.publisher = publisher;
+    recognition.start();
 
-    const recognizer = new Recognizer(engine.labels, config.recognition.topK);
     const scheduler = new ClipScheduler({
       runner: {
         maxBatch: engine.maxBatch,
         classes: engine.labels.length,
         clipSlot: (i) => engine.clipSlot(i),
-        run: (clips) => engine.run(clips),
+        run: (clips) => this.inference.track(() => engine.run(clips)),
       },
       clipLength: engine.card.clipLength,
       stride: config.recognition.stride,
       framePeriodMs: 1000 / engine.card.fps,
       logger: logger.child({ module: 'scheduler' }),
-      onResults: (results) => this.publishResults(results, recognizer),
+      onResults: (results) => this.publishResults(results),
       now: this.now,
     });
     this.scheduler = scheduler;
@@ -76,21 +90,42 @@ export class Daemon {
         scheduler,
         publisher,
         logger,
+        detecting: () => recognition.isDetecting(camera.name),
+        snapshots: recognition.snapshotOutput(camera.name),
         ...(this.deps.spawn ? { spawn: this.deps.spawn } : {}),
       });
       pipeline.start();
       this.cameras.push(pipeline);
     }
     this.log.info({ cameras: this.cameras.map((c) => c.name) }, 'started');
+    this.started = true;
+    await this.operations.start();
   }
 
   /** Stops cameras first (no new frames), then inference, then the broker connection. */
   async stop(): Promise<void> {
+    await this.stopStep('notify', () => this.operations?.stopping());
     await this.stopStep('cameras', () => Promise.all(this.cameras.map((c) => c.stop())));
     await this.stopStep('scheduler', () => this.scheduler?.stop());
+    await this.stopStep('recognition', () => this.recognition?.stop());
     await this.stopStep('mqtt', () => this.publisher?.stop(this.cameras.map((c) => c.name)));
+    await this.stopStep('outbox', () => this.outbox?.close());
     await this.stopStep('model', () => this.engine?.close());
+    await this.stopStep('http', () => this.operations?.stop());
     this.log.info('stopped');
+  }
+
+  /** What health, metrics and the status API read, live. */
+  private probe() {
+    return daemonProbe({
+      config: this.deps.config,
+      started: () => this.started,
+      cameras: () => this.cameras,
+      scheduler: () => this.scheduler,
+      publisher: () => this.publisher,
+      outbox: () => this.outbox,
+      inference: this.inference,
+    });
   }
 
   private async loadEngine(): Promise<InferenceEngine> {
@@ -111,12 +146,34 @@ export class Daemon {
     return this.engine;
   }
 
-  private publishResults(results: WindowResult[], recognizer: Recognizer): void {
+  /** Events, alerts and switches (recognitionPipeline.ts); a bad label is a config error. */
+  private buildRecognition(engine: InferenceEngine, publisher: MqttPublisher): RecognitionPipeline {
+    const { card } = engine;
+    try {
+      this.recognition = new RecognitionPipeline({
+        config: this.deps.config,
+        labels: engine.labels,
+        model: { name: card.name, randomWeights: isRandomWeights(card) },
+        framePeriodMs: 1000 / card.fps,
+        publisher,
+        logger: this.deps.logger,
+        now: this.now,
+      });
+    } catch (err) {
+      if (err instanceof UnknownLabelError) throw new ModelLoadError(err.message, { cause: err });
+      throw err;
+    }
+    return this.recognition;
+  }
+
+  private publishResults(results: WindowResult[]): void {
     const engine = this.engine as InferenceEngine;
     const publisher = this.publisher as MqttPublisher;
     const { card } = engine;
     for (const result of results) {
-      const recognition = recognizer.recognize(result.logits);
+      const recognition = this.recognition?.handleWindow(result);
+      // Detection switched off for this camera.
+      if (recognition === undefined) continue;
       const payload = buildActionPayload({
         camera: result.camera,
         recognition,

@@ -1,4 +1,5 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { Logger } from '../log/index.js';
 import { redactCredentials } from './stderrTail.js';
 
@@ -9,11 +10,17 @@ export type KillFn = (pid: number, signal: NodeJS.Signals) => void;
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Restarts a pending timer's delay in place; without it, clear and set again. */
+  refreshTimeout?(handle: unknown): void;
 }
 
 export const realTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  // The stall watchdog restarts on every frame: refresh() does it without a new Timeout.
+  refreshTimeout: (handle) => {
+    (handle as NodeJS.Timeout).refresh();
+  },
 };
 
 export interface FfmpegRunDeps {
@@ -37,6 +44,8 @@ export interface FfmpegRunEnd {
 export interface FfmpegRunHandlers {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
+  /** Set only when ffmpeg writes snapshots to fd 3 (see snapshotOutput.ts). */
+  snapshot?(chunk: Buffer): void;
   stalled(reason: string): void;
   /** Once, after ffmpeg exited and its pipes are drained. */
   closed(end: FfmpegRunEnd): void;
@@ -68,7 +77,7 @@ export class FfmpegRun {
     // detached: its own process group, so one kill reaches whatever ffmpeg started.
     const child = this.deps.spawn(command, args, {
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(this.handlers.snapshot ? (['pipe'] as const) : [])],
     });
     this.child = child;
     this.attach(child);
@@ -89,6 +98,22 @@ export class FfmpegRun {
     if (!this.exited) this.armWatchdog();
   }
 
+  /**
+   * Stops reading ffmpeg's frames: the pipe fills and ffmpeg blocks, which paces a file for
+   * a consumer slower than decoding (classify). The stall watchdog is off meanwhile, since
+   * the silence is ours; terminate() reads again so ffmpeg can exit.
+   */
+  pauseOutput(): void {
+    this.child?.stdout?.pause();
+    if (this.stallTimer !== null) this.deps.timers.clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+  }
+
+  resumeOutput(): void {
+    this.child?.stdout?.resume();
+    if (this.child !== null && !this.exited && !this.terminating) this.armWatchdog();
+  }
+
   /** Gives up on the run for `reason` and kills it. */
   fail(reason: string): void {
     this.failure ??= reason;
@@ -99,6 +124,8 @@ export class FfmpegRun {
   terminate(): void {
     if (this.child === null || this.terminating || this.exited) return;
     this.terminating = true;
+    // A paused pipe would keep 'close' (and so the end of the run) from ever coming.
+    this.child.stdout?.resume();
     this.signalGroup('SIGTERM');
     this.killTimer = this.deps.timers.setTimeout(() => {
       this.killTimer = null;
@@ -119,6 +146,12 @@ export class FfmpegRun {
       this.deps.log.debug({ error: describeError(err) }, 'ffmpeg pipe error');
     child.stdout?.on('error', onPipeError);
     child.stderr?.on('error', onPipeError);
+    const onSnapshot = this.handlers.snapshot;
+    if (onSnapshot) {
+      const snapshots = child.stdio?.[3] as Readable | null | undefined;
+      snapshots?.on('data', (chunk: Buffer) => onSnapshot(chunk));
+      snapshots?.on('error', onPipeError);
+    }
     child.on('error', (err) => {
       // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.
       this.failure ??= `cannot run ffmpeg: ${describeError(err)}`;
@@ -134,6 +167,10 @@ export class FfmpegRun {
 
   private armWatchdog(): void {
     const { timers, stallTimeoutMs } = this.deps;
+    if (this.stallTimer !== null && timers.refreshTimeout) {
+      timers.refreshTimeout(this.stallTimer);
+      return;
+    }
     if (this.stallTimer !== null) timers.clearTimeout(this.stallTimer);
     this.stallTimer = timers.setTimeout(() => {
       this.stallTimer = null;
@@ -142,8 +179,22 @@ export class FfmpegRun {
         ? `stalled: no frame for ${stallTimeoutMs} ms`
         : `stalled: no frame within ${stallTimeoutMs} ms of starting ffmpeg`;
       this.handlers.stalled(reason);
-      this.fail(reason);
+      this.killStalled(reason);
     }, stallTimeoutMs);
+  }
+
+  /**
+   * A stalled ffmpeg gets SIGKILL at once, not SIGTERM and a grace: it sits in a blocking
+   * read, where ffmpeg takes a first SIGTERM as a request to finish gracefully that it only
+   * acts on once data flows again (it interrupts I/O from the second signal on), and it has
+   * no frames left to flush. Waiting out the grace would only delay the restart.
+   */
+  private killStalled(reason: string): void {
+    if (this.child === null || this.terminating || this.exited) return;
+    this.failure ??= reason;
+    this.terminating = true;
+    this.child.stdout?.resume();
+    this.signalGroup('SIGKILL');
   }
 
   private markExited(): void {

@@ -37,7 +37,8 @@ export class FrameReader {
     while (pos < chunk.length) {
       const slot = this.slot ?? this.takeSlot(frameBytes);
       const take = Math.min(frameBytes - this.filled, chunk.length - pos);
-      slot.set(chunk.subarray(pos, pos + take), this.filled);
+      // Most pipe chunks fall inside one frame: copy them whole, without making a view.
+      slot.set(take === chunk.length ? chunk : chunk.subarray(pos, pos + take), this.filled);
       this.filled += take;
       pos += take;
       if (this.filled === frameBytes) {

@@ -1,9 +1,9 @@
-import { spawn as nodeSpawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { FrameSink } from '../buffer/frameSink.js';
 import type { CameraConfig } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+import { explainFailure } from './failureReason.js';
 import {
   buildFfmpegArgs,
   DEFAULT_IO_TIMEOUT_MS,
@@ -21,6 +21,9 @@ import {
 } from './ffmpegRun.js';
 import { FrameReader } from './frameReader.js';
 import { LiveFrameClock } from './liveFrameClock.js';
+import { buildSnapshotOutputArgs, type SnapshotOutput, SnapshotTap } from './snapshotOutput.js';
+import { type FrameSourceStats, SourceCounters } from './sourceCounters.js';
+import { spawnDyingWithParent } from './spawnChild.js';
 import { StderrTail, secretsInUrl } from './stderrTail.js';
 
 export type SourceState = 'starting' | 'online' | 'reconnecting' | 'offline';
@@ -38,16 +41,7 @@ export interface FrameSourceEvents {
   state: [state: SourceState, detail: SourceStateDetail];
 }
 
-export interface FrameSourceStats {
-  framesIn: number;
-  /** ffmpeg runs started after the first one. */
-  restarts: number;
-  stalls: number;
-  /** Wall time of the last frame, from `now()`; null before the first. */
-  lastFrameAtMs: number | null;
-  /** An ffmpeg child is alive. */
-  running: boolean;
-}
+export type { FrameSourceStats } from './sourceCounters.js';
 
 export interface FrameSourceOptions {
   camera: CameraConfig;
@@ -65,6 +59,8 @@ export interface FrameSourceOptions {
   random?: () => number;
   /** How long ffmpeg gets after SIGTERM before SIGKILL. */
   killGraceMs?: number;
+  /** Also write low-rate full-view JPEGs (alert snapshots) on a second output. */
+  snapshots?: SnapshotOutput;
 }
 
 const STDERR_LINES = 20;
@@ -99,10 +95,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private started = false;
   private stopRequested = false;
   private stopping: Promise<void> | null = null;
-  private framesIn = 0;
-  private restarts = 0;
-  private stalls = 0;
-  private lastFrameAtMs: number | null = null;
+  private readonly counters: SourceCounters;
+  private readonly snapshotTap: SnapshotTap | null;
 
   constructor(opts: FrameSourceOptions) {
     super();
@@ -115,6 +109,10 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     // Arrivals may trail the frame grid by up to a stall timeout before ffmpeg is restarted.
     this.liveClock = new LiveFrameClock(1000 / opts.output.fps, opts.camera.stallTimeoutMs);
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
+    this.counters = new SourceCounters(this.now, opts.output.fps);
+    this.snapshotTap = opts.snapshots
+      ? new SnapshotTap(opts.snapshots, (index) => this.snapshotTimeMs(index))
+      : null;
   }
 
   get state(): SourceState {
@@ -122,13 +120,13 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   }
 
   stats(): FrameSourceStats {
-    return {
-      framesIn: this.framesIn,
-      restarts: this.restarts,
-      stalls: this.stalls,
-      lastFrameAtMs: this.lastFrameAtMs,
-      running: this.current?.run.alive ?? false,
+    const current = this.current;
+    const run = current && {
+      alive: current.run.alive,
+      startedAtMs: current.startedAtMs,
+      onlineSinceMs: current.onlineSinceMs,
     };
+    return this.counters.snapshot(this.currentState, run);
   }
 
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
@@ -144,12 +142,25 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.args = buildFfmpegArgs(camera.source, output, {
       timeoutMs: ioTimeoutMsFor(camera.stallTimeoutMs),
     });
+    if (this.opts.snapshots) this.args.push(...buildSnapshotOutputArgs(this.opts.snapshots));
     this.started = true;
     this.stopRequested = false;
     this.backoff.reset();
     this.log.info({ kind: camera.source.kind, hwaccel: camera.source.hwaccel }, 'starting ffmpeg');
     this.setState('starting');
     this.spawnRun();
+  }
+
+  /**
+   * Holds the current ffmpeg run's frames back until resume(), so a consumer slower than
+   * decoding (classify over a file) loses none; frames of a chunk already read still arrive.
+   */
+  pause(): void {
+    this.current?.run.pauseOutput();
+  }
+
+  resume(): void {
+    this.current?.run.resumeOutput();
   }
 
   /** Stops ffmpeg (SIGTERM, then SIGKILL after a grace) and restarts no more. */
@@ -164,6 +175,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.stopRequested = true;
     if (this.restartTimer !== null) this.timers.clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    this.counters.stopped();
     const current = this.current;
     if (current !== null) {
       current.run.terminate();
@@ -175,6 +187,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private spawnRun(): void {
     this.tail.clear();
+    this.snapshotTap?.reset();
     this.reader.reset();
     this.liveClock.reset();
     let markClosed = () => {};
@@ -186,8 +199,13 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       stderr: (chunk) => {
         if (current === this.current) this.tail.push(chunk);
       },
+      ...(this.snapshotTap && {
+        snapshot: (chunk: Buffer) => {
+          if (current === this.current && !this.stopRequested) this.snapshotTap?.push(chunk);
+        },
+      }),
       stalled: () => {
-        this.stalls += 1;
+        this.counters.stalled();
       },
       closed: (end) => {
         markClosed();
@@ -208,7 +226,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private runDeps() {
     return {
-      spawn: this.opts.spawn ?? nodeSpawn,
+      spawn: this.opts.spawn ?? spawnDyingWithParent,
       kill: this.opts.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal)),
       timers: this.timers,
       log: this.log,
@@ -232,13 +250,19 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private onFrames(current: Current, count: number): void {
     const nowMs = this.now();
-    this.framesIn += count;
-    this.lastFrameAtMs = nowMs;
+    this.counters.framesArrived(count, nowMs, current.onlineSinceMs === null);
     current.run.frameArrived();
     if (current.onlineSinceMs !== null) return;
     current.onlineSinceMs = nowMs;
-    this.log.info({ restarts: this.restarts }, 'camera online');
+    this.log.info({ restarts: this.counters.restarts }, 'camera online');
     this.setState('online');
+  }
+
+  /** Same clocks as frameTimeMs: media time for files, arrival for live sources. */
+  private snapshotTimeMs(index: number): number {
+    const current = this.current;
+    if (current === null || this.opts.camera.source.kind !== 'file') return this.now();
+    return current.startedAtMs + (index * 1000) / (this.opts.snapshots?.fps ?? 1);
   }
 
   /** File sources carry media time (so a file read faster than real time keeps its pacing);
@@ -270,7 +294,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   }
 
   private scheduleRestart(failure: string, failed: Current | null): void {
-    const reason = this.tail.redact(failure);
+    const reason = explainFailure(this.tail.redact(failure), this.tail.lines());
     const healthySinceMs = failed?.onlineSinceMs ?? null;
     const { resetAfterMs } = this.backoff.options;
     if (healthySinceMs !== null && this.now() - healthySinceMs >= resetAfterMs) {
@@ -282,6 +306,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       { reason, stderr: stderrTail, retryInMs, failures: this.backoff.failures },
       'ffmpeg failed; restarting after backoff',
     );
+    this.counters.failed(reason, retryInMs);
     this.restartTimer = this.timers.setTimeout(() => this.restartNow(), retryInMs);
     this.setState('reconnecting', { reason, stderrTail, retryInMs });
   }
@@ -289,7 +314,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private restartNow(): void {
     this.restartTimer = null;
     if (this.stopRequested) return;
-    this.restarts += 1;
+    this.counters.restarted();
     this.spawnRun();
   }
 

@@ -1,4 +1,5 @@
 export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+export { type ConnectionQuality, connectionQuality } from './connectionQuality.js';
 export {
   buildFfmpegArgs,
   buildVideoFilter,
@@ -26,4 +27,12 @@ export {
   type SourceState,
   type SourceStateDetail,
 } from './frameSource.js';
+export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
+export {
+  buildSnapshotOutputArgs,
+  SNAPSHOT_FD,
+  type SnapshotOutput,
+  SnapshotTap,
+} from './snapshotOutput.js';
+export { dieWithParentArgv, findSetpriv, spawnDyingWithParent } from './spawnChild.js';
 export { redactCredentials, StderrTail, secretsInUrl } from './stderrTail.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
+import { type InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { ClipInput } from './clipInput.js';
@@ -7,6 +7,7 @@ import { labelsFileSha256, loadLabels } from './labels.js';
 import { defaultCardPath, isRandomWeights, loadModelCard, type ModelCard } from './modelCard.js';
 import { describeProviderFailure, planProviders } from './providers.js';
 import { type SessionDescription, sessionMismatches, type ValueInfo } from './sessionContract.js';
+import { type WorkerOutput, WorkerSession } from './workerSession.js';
 
 export interface InferenceEngineOptions {
   modelPath: string;
@@ -20,6 +21,8 @@ export interface InferenceEngineOptions {
   /** Most clips run together in one session.run. */
   maxBatch: number;
   logger: Logger;
+  /** More onnxruntime session options, over the engine's own (the benches try variants). */
+  sessionOptions?: InferenceSession.SessionOptions;
 }
 
 const RGB = 3;
@@ -46,7 +49,7 @@ export class InferenceEngine {
     readonly labels: readonly string[],
     readonly provider: ExecutionProvider,
     readonly maxBatch: number,
-    private readonly session: InferenceSession,
+    private readonly session: WorkerSession,
     private readonly modelPath: string,
   ) {
     this.frameBytes = card.cropSize * card.cropSize * RGB;
@@ -119,7 +122,7 @@ export class InferenceEngine {
     await this.session.release();
   }
 
-  private logitsFrom(results: InferenceSession.ReturnType, clips: number): Float32Array {
+  private logitsFrom(results: Record<string, WorkerOutput>, clips: number): Float32Array {
     const output = results[this.card.output.name];
     const data = output?.data;
     const expected = clips * this.labels.length;
@@ -172,14 +175,15 @@ function checkLabels(
 async function openSession(
   opts: InferenceEngineOptions,
   log: Logger,
-): Promise<{ session: InferenceSession; provider: ExecutionProvider }> {
+): Promise<{ session: WorkerSession; provider: ExecutionProvider }> {
   const plan = planProviders(opts.providers, listSupportedBackends());
   for (const { provider, reason } of plan.skipped) {
     log.warn({ provider }, `execution provider '${provider}' skipped: ${reason}`);
   }
   for (const [index, provider] of plan.order.entries()) {
     try {
-      const session = await InferenceSession.create(opts.modelPath, sessionOptions(provider, opts));
+      // Its own thread: onnxruntime-node's run() would block the event loop for the whole run.
+      const session = await WorkerSession.create(opts.modelPath, sessionOptions(provider, opts));
       return { session, provider };
     } catch (err) {
       const next = plan.order[index + 1];
@@ -198,13 +202,15 @@ function sessionOptions(
   opts: InferenceEngineOptions,
 ): InferenceSession.SessionOptions {
   return {
-    executionProviders: [provider],
     graphOptimizationLevel: 'all',
     ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+    ...opts.sessionOptions,
+    // Last: the provider is the one being tried, whatever the extra options say.
+    executionProviders: [provider],
   };
 }
 
-function describe(session: InferenceSession): SessionDescription {
+function describe(session: WorkerSession): SessionDescription {
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,

@@ -1,5 +1,22 @@
 export { type ActionPayloadInput, buildActionPayload } from './actionPayload.js';
 export {
+  buildAlertPayload,
+  buildEventPayload,
+  buildRuleAttributes,
+  type PayloadModel,
+  type SnapshotReference,
+} from './eventPayloads.js';
+export {
+  buildDiscovery,
+  type DiscoveryInput,
+  type DiscoveryMessage,
+  discoveryNodeId,
+} from './homeAssistant.js';
+export {
+  HomeAssistantDiscovery,
+  type HomeAssistantDiscoveryOptions,
+} from './homeAssistantDiscovery.js';
+export {
   BRIDGE_OFFLINE_PAYLOAD,
   BRIDGE_ONLINE_PAYLOAD,
   buildMqttOptions,
@@ -15,4 +32,13 @@ export {
   type PublisherStats,
   type PublishOptions,
 } from './mqttPublisher.js';
+export {
+  Outbox,
+  OutboxOpenError,
+  type OutboxOptions,
+  type OutboxSend,
+  type OutboxStats,
+} from './outbox.js';
+export { type RetainedPublisher, RetainedStates } from './retainedStates.js';
+export { type MessageHandler, Subscriptions, topicMatches } from './subscriptions.js';
 export { isTopicSafeName, Topics } from './topics.js';

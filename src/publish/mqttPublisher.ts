@@ -10,6 +10,8 @@ import {
   type ReadFile,
   usesTls,
 } from './mqttOptions.js';
+import type { Outbox } from './outbox.js';
+import { type MessageHandler, Subscriptions } from './subscriptions.js';
 import { isTopicSafeName, Topics } from './topics.js';
 
 export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
@@ -37,6 +39,8 @@ export interface MqttPublisherOptions {
   stopTimeoutMs?: number;
   readFile?: ReadFile;
   now?: () => number;
+  /** Where publishEvent() keeps events and alerts until the broker has them; see Outbox. */
+  outbox?: Outbox;
 }
 
 const DEFAULT_STOP_TIMEOUT_MS = 2_000;
@@ -57,6 +61,10 @@ export class MqttPublisher {
   private stopping: Promise<void> | undefined;
   /** camera → last availability payload, re-published on every (re)connect. */
   private readonly availability = new Map<string, string>();
+  private readonly subscriptions = new Subscriptions((err, topic) =>
+    this.log.error({ err, topic }, 'MQTT message handler failed'),
+  );
+  private readonly connectListeners: (() => void)[] = [];
   private published = 0;
   private dropped = 0;
   private publishFailures = 0;
@@ -87,11 +95,21 @@ export class MqttPublisher {
       'MQTT connecting',
     );
     const client = (this.opts.connect ?? mqttConnect)(config.url, options);
+    client.on('message', (topic, payload, packet) =>
+      this.subscriptions.dispatch(topic, payload, packet.retain),
+    );
     client.on('connect', () => {
       this.linkLog.connected();
       this.announce();
+      this.afterConnect(client);
+      this.opts.outbox?.resume((topic, payload, done) =>
+        this.write(topic, payload, { qos: 1, retain: false }, done),
+      );
     });
-    client.on('close', () => this.linkLog.lost());
+    client.on('close', () => {
+      this.opts.outbox?.pause();
+      this.linkLog.lost();
+    });
     client.on('offline', () => this.linkLog.lost());
     client.on('error', (err) => this.linkLog.error(err));
     this.client = client;
@@ -113,6 +131,23 @@ export class MqttPublisher {
     this.availability.set(camera, payload);
     // While disconnected it is only remembered: announce() sends the latest one on connect.
     if (this.connected) this.write(topic, payload, { qos: 1, retain: true });
+  }
+
+  /**
+   * Calls `handler` for every message matching `topicFilter` (qos 1), from now on and after
+   * every reconnect: the filter is subscribed again on each connect.
+   */
+  subscribe(topicFilter: string, handler: MessageHandler): void {
+    const isNew = this.subscriptions.add(topicFilter, handler);
+    if (isNew && this.client !== undefined) this.subscribeFilter(this.client, topicFilter);
+  }
+
+  /**
+   * Runs after every (re)connect, once bridge and availability are re-announced: the place to
+   * re-publish retained states a broker without persistence has forgotten.
+   */
+  onConnect(listener: () => void): void {
+    this.connectListeners.push(listener);
   }
 
   /** Latest window's result, qos 0 retained. Returns false when dropped (not connected). */
@@ -140,6 +175,10 @@ export class MqttPublisher {
    * they must survive a broker outage (see the outbox); never throws.
    */
   publishEvent(topic: string, payload: object): void {
+    if (this.opts.outbox !== undefined) {
+      this.opts.outbox.add(topic, JSON.stringify(payload));
+      return;
+    }
     this.publishJson(topic, payload, { qos: 1, retain: false }).catch((err: unknown) => {
       this.log.warn({ topic, err }, 'event not published');
     });
@@ -204,6 +243,10 @@ export class MqttPublisher {
   private async disconnect(client: MqttClient, cameras: string[]): Promise<void> {
     this.linkLog.stopping();
     const offline = this.offlineCameras(cameras);
+    // Events in flight are acknowledged now rather than sent twice after the next start.
+    if (client.connected)
+      await this.opts.outbox?.waitIdle(this.opts.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    this.opts.outbox?.pause();
     const acked = client.connected && (await this.publishOfflineStates(offline));
     // Without acks (broker gone) a graceful end would wait forever for the outgoing queue.
     await new Promise<void>((resolve) => client.end(!acked, () => resolve()));
@@ -246,6 +289,28 @@ export class MqttPublisher {
       this.write(topic, payload, { qos: 1, retain: true }, (err) =>
         err ? reject(err) : resolve(),
       );
+    });
+  }
+
+  private afterConnect(client: MqttClient): void {
+    // MQTT.js skips filters it already holds, so this only fills gaps (e.g. a refused SUBACK).
+    for (const filter of this.subscriptions.filters) this.subscribeFilter(client, filter);
+    for (const listener of this.connectListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.log.error({ err }, 'MQTT connect listener failed');
+      }
+    }
+  }
+
+  private subscribeFilter(client: MqttClient, filter: string): void {
+    client.subscribe(filter, { qos: 1 }, (err, granted) => {
+      // A SUBSCRIBE cut off by a lost connection is sent again once connected: not news.
+      if (err) this.log.debug({ err, topic: filter }, 'MQTT subscription not confirmed yet');
+      if (granted?.some((grant) => grant.qos === 128)) {
+        this.log.warn({ topic: filter }, 'MQTT subscription refused by the broker (ACL?)');
+      }
     });
   }
 

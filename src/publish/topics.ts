@@ -54,6 +54,8 @@ export class Topics {
   readonly homeAssistantStatus = 'homeassistant/status';
   /** Subscription filter matching every camera's detect/set topic. */
   readonly detectSetFilter: string;
+  /** Subscription filter matching every alert rule's suspend command. */
+  readonly ruleSuspendFilter: string;
 
   constructor(prefix: string) {
     assertValidPrefix(prefix);
@@ -62,6 +64,7 @@ export class Topics {
     this.events = `${prefix}/events`;
     this.alerts = `${prefix}/alerts`;
     this.detectSetFilter = `${prefix}/+/detect/set`;
+    this.ruleSuspendFilter = `${prefix}/alerts/+/suspend`;
   }
 
   availability(camera: string): string {
@@ -91,6 +94,62 @@ export class Topics {
     if (!topic.startsWith(head) || !topic.endsWith(tail)) return undefined;
     const camera = topic.slice(head.length, topic.length - tail.length);
     return isTopicSafeName(camera) ? camera : undefined;
+  }
+
+  /** `ON` while an event the rule alerted on lasts, else `OFF`; retained. */
+  ruleState(rule: string): string {
+    return this.ruleTopic(rule, 'state');
+  }
+
+  /** JSON details of a rule (severity, suspension, last alert) for Home Assistant attributes. */
+  ruleAttributes(rule: string): string {
+    return this.ruleTopic(rule, 'attributes');
+  }
+
+  /** Command: payload = minutes to suspend the rule, 0 resumes it. */
+  ruleSuspend(rule: string): string {
+    return this.ruleTopic(rule, 'suspend');
+  }
+
+  /** The rule a received suspend topic addresses, or undefined when it is not one. */
+  ruleOfSuspend(topic: string): string | undefined {
+    const head = `${this.alerts}/`;
+    const tail = '/suspend';
+    if (!topic.startsWith(head) || !topic.endsWith(tail)) return undefined;
+    const rule = topic.slice(head.length, topic.length - tail.length);
+    return isTopicSafeName(rule) ? rule : undefined;
+  }
+
+  /** Home Assistant's birth topic under a discovery prefix. */
+  homeAssistantStatusOf(discoveryPrefix: string): string {
+    assertValidPrefix(discoveryPrefix);
+    return `${discoveryPrefix}/status`;
+  }
+
+  /** `<discovery prefix>/<component>/<node id>/<object id>/config` */
+  discoveryConfig(
+    discoveryPrefix: string,
+    component: string,
+    nodeId: string,
+    objectId: string,
+  ): string {
+    assertValidPrefix(discoveryPrefix);
+    assertTopicSafeName(component, 'Home Assistant component');
+    assertTopicSafeName(nodeId, 'Home Assistant node id');
+    assertTopicSafeName(objectId, 'Home Assistant object id');
+    return `${discoveryPrefix}/${component}/${nodeId}/${objectId}/config`;
+  }
+
+  /** Every discovery config this node announces, for finding stale ones. */
+  discoveryConfigFilter(discoveryPrefix: string, nodeId: string): string {
+    assertValidPrefix(discoveryPrefix);
+    assertTopicSafeName(nodeId, 'Home Assistant node id');
+    return `${discoveryPrefix}/+/${nodeId}/+/config`;
+  }
+
+  private ruleTopic(rule: string, leaf: string): string {
+    assertTopicSafeName(rule, 'alert rule name');
+    return `${this.alerts}/${rule}/${leaf}`;
   }
 
   private cameraTopic(camera: string, leaf: string): string {

@@ -106,6 +106,23 @@ export class ClipScheduler {
     slot.nextDueSeq = slot.ring.written + this.opts.clipLength - 1;
   }
 
+  /**
+   * A finite stream (a file) ended. When its last frames came after the last due window's
+   * end, one more window ending at the newest frame becomes due, so that the windows cover
+   * the whole stream. Returns whether one did.
+   */
+  finishStream(camera: string): boolean {
+    const slot = this.cameras.get(camera);
+    if (!slot || this.stopped) return false;
+    const newest = slot.ring.latestSeq;
+    const lastDueEnd = slot.nextDueSeq - this.opts.stride;
+    if (newest < this.opts.clipLength - 1 || newest <= lastDueEnd) return false;
+    // Off the stride grid: the tail window overlaps the one before it by more than usual.
+    slot.nextDueSeq = newest;
+    this.frameArrived(camera, newest);
+    return true;
+  }
+
   stats(camera: string): ScheduleStats | undefined {
     const slot = this.cameras.get(camera);
     return slot ? { ...slot.stats } : undefined;

@@ -39,8 +39,12 @@ describe('loadConfig defaults', () => {
       threads: 0,
       maxBatch: 1,
     });
-    expect(config.recognition).toEqual({ stride: 8, topK: 5 });
-    expect(config.ffmpeg).toEqual({ path: '', scaleFlags: 'bilinear' });
+    expect(config.recognition).toEqual({
+      stride: 8,
+      topK: 5,
+      smoothing: { method: 'mean', windows: 3, alpha: 0.5 },
+    });
+    expect(config.ffmpeg).toEqual({ path: '', scaleFlags: 'bilinear+full_chroma_inp' });
     expect(config.log).toEqual({ level: 'info' });
     expect(config.stateDir).toBe(inWorkspace('state'));
     expect(config.cameras).toEqual([
@@ -57,6 +61,7 @@ describe('loadConfig defaults', () => {
           inputArgs: [],
           hwaccel: 'none',
         },
+        labels: [],
       },
     ]);
   });

@@ -13,14 +13,23 @@ const tempDirs: string[] = [];
 
 /**
  * Writes `config` (an object as JSON, or a string as it is) into a fresh temporary folder
- * and returns its path. removeTempConfigs() deletes them all.
+ * and returns its path. removeTempConfigs() deletes them all. Unless an object config names
+ * one, its state_dir is a `state` folder beside it: daemons of tests running at the same
+ * time must not share one outbox.
  */
 export function writeTempConfig(config: unknown, name = 'actionwatch.json'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-test-'));
   tempDirs.push(dir);
   const file = path.join(dir, name);
-  writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  const content =
+    typeof config === 'string' ? config : JSON.stringify(withStateDir(config, dir), null, 2);
+  writeFileSync(file, content);
   return file;
+}
+
+function withStateDir(config: unknown, dir: string): unknown {
+  if (typeof config !== 'object' || config === null || 'state_dir' in config) return config;
+  return { ...config, state_dir: path.join(dir, 'state') };
 }
 
 /** Deletes every folder writeTempConfig made in this test file; call it in afterAll. */

@@ -132,9 +132,9 @@ describe('buildFfmpegArgs', () => {
 });
 
 describe('buildVideoFilter', () => {
-  it('samples like torchvision, truncates the long side and center-crops', () => {
+  it('samples like torchvision, converts to RGB, truncates the long side and center-crops', () => {
     expect(buildVideoFilter(output)).toBe(
-      'fps=fps=15/2:round=up,' +
+      'setpts=PTS-STARTPTS-0.0005/TB,fps=fps=15/2:round=up,format=rgb24,' +
         "scale=w='if(gte(iw,ih),trunc(iw*256/ih),256)':h='if(gte(iw,ih),256,trunc(ih*256/iw))'" +
         ':flags=bilinear,crop=w=224:h=224:exact=1',
     );

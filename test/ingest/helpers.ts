@@ -22,7 +22,7 @@ export function cameraConfig(
   source: Partial<SourceConfig> = {},
   stallTimeoutMs = 10_000,
 ): CameraConfig {
-  return { name: 'cam1', enabled: true, source: sourceConfig(source), stallTimeoutMs };
+  return { name: 'cam1', enabled: true, source: sourceConfig(source), stallTimeoutMs, labels: [] };
 }
 
 /** Keeps a copy of every committed frame and its time. */
