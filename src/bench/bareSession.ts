@@ -1,13 +1,21 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config/index.js';
-import { defaultCardPath, loadModelCard, type ModelCard } from '../model/index.js';
+import {
+  defaultCardPath,
+  defaultIntraOpThreads,
+  loadModelCard,
+  type ModelCard,
+} from '../model/index.js';
 
 export interface BareSessionOptions {
   modelPath: string;
   cardPath?: string;
   provider: ExecutionProvider;
-  /** onnxruntime intra-op threads; 0 leaves onnxruntime's default. */
-  threads: number;
+  /**
+   * onnxruntime intra-op threads; 0 = one per physical core, as the engine sets it;
+   * 'onnxruntime' leaves the count to onnxruntime itself.
+   */
+  threads: number | 'onnxruntime';
   /** Anything else to pass to InferenceSession.create (session option experiments). */
   extraOptions?: InferenceSession.SessionOptions;
 }
@@ -32,7 +40,7 @@ export class BareSession {
     const session = await InferenceSession.create(opts.modelPath, {
       executionProviders: [opts.provider],
       graphOptimizationLevel: 'all',
-      ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+      ...threadOptions(opts.threads),
       ...opts.extraOptions,
     });
     return new BareSession(card, session);
@@ -58,6 +66,11 @@ export class BareSession {
     }
     return tensor;
   }
+}
+
+function threadOptions(threads: number | 'onnxruntime'): InferenceSession.SessionOptions {
+  if (threads === 'onnxruntime') return {};
+  return { intraOpNumThreads: threads > 0 ? threads : defaultIntraOpThreads() };
 }
 
 function makeInput(card: ModelCard, batch: number): Tensor {

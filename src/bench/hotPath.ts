@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { FrameRing } from '../buffer/index.js';
 import { loadConfig } from '../config/index.js';
 import { FrameSource, frameBytesFor } from '../ingest/index.js';
@@ -17,8 +18,9 @@ const CLASSES = 400;
 
 /** Stands in for ffmpeg: the source reads 'data' events from its stdout, as from a pipe. */
 class SilentChild extends EventEmitter {
-  readonly stdout = new EventEmitter();
-  readonly stderr = new EventEmitter();
+  // Streams for what FfmpegRun calls on them; 'data' is emitted by hand, chunk by chunk.
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
   readonly stdio = [null, this.stdout, this.stderr];
   readonly pid = 2 ** 22 + 1;
 }

@@ -79,11 +79,13 @@ export function reportPipeline(result: PipelineBenchResult): string {
     [
       'round',
       'bare ms/clip',
+      'bare ms min',
       'bare clips/s',
       'pipeline windows/s',
       'ratio',
       'engine busy',
       'infer ms p50',
+      'cycle ms min',
       'latency p50',
       'latency p95',
       'skipped',
@@ -91,11 +93,13 @@ export function reportPipeline(result: PipelineBenchResult): string {
     result.rounds.map((r, i) => [
       String(i + 1),
       fixed(r.bare.medianMs),
+      fixed(r.bare.minMs),
       fixed(1000 / r.bare.medianMs, 3),
       fixed(r.pipeline.windowsPerS, 3),
       fixed(r.ratio, 3),
       percent(r.pipeline.engineBusy),
       fixed(r.pipeline.inferMsPerBatch.medianMs),
+      r.pipeline.cycleMsPerWindow === null ? '-' : fixed(r.pipeline.cycleMsPerWindow.minMs),
       fixed(r.pipeline.latencyMs.medianMs, 0),
       fixed(r.pipeline.latencyMs.p95Ms, 0),
       String(r.pipeline.skipped),
@@ -113,6 +117,9 @@ export function reportPipeline(result: PipelineBenchResult): string {
         ]),
       )
     : '';
+  const mainThread = last
+    ? `pipeline main thread (event loop) CPU, last round: ${percent(last.mainThreadCpu)} of a core`
+    : '';
   const memory = last
     ? `pipeline process (the daemon's parts, before the bare session opened): RSS ${fixed(last.memory.rssMiB, 0)} MiB, peak ${fixed(last.memory.peakRssMiB, 0)} MiB`
     : '';
@@ -126,7 +133,7 @@ export function reportPipeline(result: PipelineBenchResult): string {
     ].join('\n'),
     js,
     cameras,
-    [memory, delivery].join('\n'),
+    [mainThread, memory, delivery].join('\n'),
   ].join('\n\n');
 }
 

@@ -71,6 +71,8 @@ export interface PipelineRound {
     totalMs: TimingSummary;
   };
   cameras: CameraRound[];
+  /** CPU of the pipeline's main thread (event loop: pipes, rings, scheduler, MQTT), 1 = a core. */
+  mainThreadCpu: number;
   /** The pipeline process after its first phase, before the bench's bare session existed. */
   memory: ProcessMemory;
 }
@@ -85,6 +87,7 @@ export interface RoundInput {
   framesBefore: ReadonlyMap<string, number>;
   framesAfter: ReadonlyMap<string, number>;
   skipped: number;
+  mainThreadCpuMs: number;
   memory: ProcessMemory;
 }
 
@@ -122,6 +125,7 @@ export function summarizeRound(input: RoundInput): PipelineRound {
         framesPerS: frames / seconds,
       };
     }),
+    mainThreadCpu: input.mainThreadCpuMs / (seconds * 1000),
     memory: input.memory,
   };
 }

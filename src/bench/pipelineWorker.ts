@@ -4,7 +4,7 @@
  * fork(); gets PipelineWorkerOptions as JSON in argv[2]. It alternates, round by round, a
  * pipeline phase (cameras running, windows measured) with a model-only phase (cameras stopped,
  * bare onnxruntime session.run on the same model), so that a machine whose load drifts
- * weighs on both alike, and sends one WorkerRound per round, then its memory.
+ * weighs on both alike, and sends a WorkerMessage per round.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +15,7 @@ import { createLogger } from '../log/index.js';
 import { BareSession } from './bareSession.js';
 import { PipelineHarness } from './pipelineHarness.js';
 import { type PipelineWorkerOptions, summarizeRound, type WorkerMessage } from './pipelineRound.js';
-import { CpuMeter, type ProcessMemory, processMemory } from './procStats.js';
+import { CpuMeter, mainThreadCpuMs, type ProcessMemory, processMemory } from './procStats.js';
 import { summarize } from './stats.js';
 
 function writeConfig(dir: string, opts: PipelineWorkerOptions): string {
@@ -61,10 +61,12 @@ async function pipelinePhase(harness: PipelineHarness, opts: PipelineWorkerOptio
   cpu.start([...harness.pids().values()]);
   const framesBefore = harness.frameCounts();
   const skippedBefore = harness.skippedWindows();
+  const mainCpuBefore = mainThreadCpuMs();
   const startedAt = performance.now();
   await harness.windows(first + opts.warmupWindows + opts.windows);
   const seconds = (performance.now() - startedAt) / 1000;
   const input = {
+    mainThreadCpuMs: mainThreadCpuMs() - mainCpuBefore,
     samples: harness.samples.slice(first + opts.warmupWindows),
     seconds,
     cpuShares: cpu.read(),
@@ -98,7 +100,9 @@ async function main(opts: PipelineWorkerOptions): Promise<void> {
         provider: 'cpu',
         threads: opts.threads,
       });
-      if (round === 0) await bare.timeRun(1); // its first run plans memory; not counted
+      // Not counted, like the pipeline's warm-up windows: the first run after the other
+      // session's phase pays for bringing its weights and threads back (about 1.5x).
+      await bare.timeRun(1);
       const bareMs: number[] = [];
       for (let i = 0; i < opts.bareRuns; i++) bareMs.push(await bare.timeRun(1));
       send({

@@ -8,9 +8,23 @@ const TICKS_PER_SECOND = 100;
 
 /** User + system CPU time of process `pid` in ms, from /proc/<pid>/stat; null once it is gone. */
 export function processCpuMs(pid: number): number | null {
+  return cpuMsFromStat(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time of this process's main thread alone (the event loop), in ms: its task's stat
+ * leaves out the inference thread and onnxruntime's pool.
+ */
+export function mainThreadCpuMs(): number {
+  const cpu = cpuMsFromStat(`/proc/self/task/${process.pid}/stat`);
+  if (cpu === null) throw new Error(`/proc/self/task/${process.pid}/stat cannot be read`);
+  return cpu;
+}
+
+function cpuMsFromStat(file: string): number | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
@@ -20,7 +34,7 @@ export function processCpuMs(pid: number): number | null {
   const utime = Number(fields[14 - 3]);
   const stime = Number(fields[15 - 3]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) {
-    throw new Error(`/proc/${pid}/stat: cannot read utime/stime from '${text.trim()}'`);
+    throw new Error(`${file}: cannot read utime/stime from '${text.trim()}'`);
   }
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }

@@ -11,6 +11,7 @@ import { summarize, type TimingSummary } from './stats.js';
 export interface ProbeRequest {
   modelPath: string;
   options: InferenceSession.SessionOptions;
+  threads: number | 'onnxruntime';
   runs: number;
 }
 
@@ -27,7 +28,7 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
   const session = await BareSession.open({
     modelPath: request.modelPath,
     provider: 'cpu',
-    threads: 0,
+    threads: request.threads,
     extraOptions: request.options,
   });
   const loadMs = performance.now() - started;

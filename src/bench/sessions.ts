@@ -7,7 +7,7 @@ import { contextStart, describeLoad, writeResult } from './results.js';
 import type { ProbeRequest, ProbeResult } from './sessionProbe.js';
 import { fixed, formatTable } from './stats.js';
 
-export const SESSIONS_USAGE = `npm run bench -- sessions [--model FILE] [--runs N] [--rounds N] [--out DIR]
+export const SESSIONS_USAGE = `npm run bench -- sessions [--model FILE] [--runs N] [--rounds N] [--sets A,B] [--out DIR]
 
   onnxruntime session options against time and memory: each option set loads the model in a
   fresh process (RSS after load, after the runs, peak) and times --runs runs at batch 1. Rounds
@@ -17,8 +17,11 @@ export const SESSIONS_USAGE = `npm run bench -- sessions [--model FILE] [--runs 
 export const OPTION_SETS: ReadonlyArray<{
   name: string;
   options: InferenceSession.SessionOptions;
+  /** Leave the thread count to onnxruntime (sessions bench only; the engine always sets it). */
+  onnxruntimeThreads?: true;
 }> = [
-  { name: 'engine default (opt all)', options: {} },
+  { name: 'engine default (opt all; a thread per core)', options: {} },
+  { name: "onnxruntime's own thread count", options: {}, onnxruntimeThreads: true },
   { name: 'no CPU memory arena', options: { enableCpuMemArena: false } },
   { name: 'no memory pattern', options: { enableMemPattern: false } },
   { name: 'neither', options: { enableCpuMemArena: false, enableMemPattern: false } },
@@ -40,16 +43,23 @@ export async function sessionsCommand(argv: string[]): Promise<void> {
       model: { type: 'string', default: 'models/mvit_v1_b.onnx' },
       runs: { type: 'string', default: '4' },
       rounds: { type: 'string', default: '1' },
+      sets: { type: 'string' },
       out: { type: 'string', default: 'bench-results' },
     },
   });
   const runs = positiveInteger('runs', values.runs);
   const rounds = positiveInteger('rounds', values.rounds);
+  const sets = values.sets === undefined ? OPTION_SETS : namedSets(values.sets);
   const context = contextStart();
   const rows: Array<{ round: number; name: string; result: ProbeResult }> = [];
   for (let round = 1; round <= rounds; round++) {
-    for (const set of OPTION_SETS) {
-      const result = await runProbe({ modelPath: values.model, options: set.options, runs });
+    for (const set of sets) {
+      const result = await runProbe({
+        modelPath: values.model,
+        options: set.options,
+        threads: set.onnxruntimeThreads ? 'onnxruntime' : 0,
+        runs,
+      });
       rows.push({ round, name: set.name, result });
     }
   }
@@ -86,6 +96,18 @@ export async function sessionsCommand(argv: string[]): Promise<void> {
     rows,
   });
   process.stdout.write(`wrote ${file}\n`);
+}
+
+/** `--sets 'a,b'`: option sets by name, in the order given. */
+function namedSets(names: string): typeof OPTION_SETS {
+  return names.split(',').map((name) => {
+    const set = OPTION_SETS.find((s) => s.name === name.trim());
+    if (set === undefined) {
+      const known = OPTION_SETS.map((s) => `'${s.name}'`).join(', ');
+      throw new RangeError(`--sets: no option set '${name.trim()}' (known: ${known})`);
+    }
+    return set;
+  });
 }
 
 function runProbe(request: ProbeRequest): Promise<ProbeResult> {

@@ -3,6 +3,7 @@ import { type InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { ClipInput } from './clipInput.js';
+import { defaultIntraOpThreads } from './cpuThreads.js';
 import { labelsFileSha256, loadLabels } from './labels.js';
 import { defaultCardPath, isRandomWeights, loadModelCard, type ModelCard } from './modelCard.js';
 import { describeProviderFailure, planProviders } from './providers.js';
@@ -16,7 +17,7 @@ export interface InferenceEngineOptions {
   labelsPath: string;
   /** Tried in order; cpu is always the last fallback. */
   providers: ExecutionProvider[];
-  /** onnxruntime intra-op threads; 0 leaves onnxruntime's default (all cores). */
+  /** onnxruntime intra-op threads; 0 = one per physical core (see cpuThreads.ts). */
   threads: number;
   /** Most clips run together in one session.run. */
   maxBatch: number;
@@ -203,7 +204,7 @@ function sessionOptions(
 ): InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
-    ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+    intraOpNumThreads: opts.threads > 0 ? opts.threads : defaultIntraOpThreads(),
     ...opts.sessionOptions,
     // Last: the provider is the one being tried, whatever the extra options say.
     executionProviders: [provider],

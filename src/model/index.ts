@@ -1,3 +1,4 @@
+export { allowedCpus, defaultIntraOpThreads } from './cpuThreads.js';
 export { InferenceEngine, type InferenceEngineOptions } from './engine.js';
 export { labelsFileSha256, loadLabels } from './labels.js';
 export {

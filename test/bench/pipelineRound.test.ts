@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { overallRatios } from '../../src/bench/pipeline.js';
 import type { WindowSample } from '../../src/bench/pipelineHarness.js';
-import { summarizeRound } from '../../src/bench/pipelineRound.js';
+import { cyclesPerWindow, summarizeRound } from '../../src/bench/pipelineRound.js';
+import { summarize } from '../../src/bench/stats.js';
 
 function sample(overrides: Partial<WindowSample>): WindowSample {
   return {
@@ -42,6 +44,7 @@ describe('summarizeRound', () => {
         ['cam1', 37.5],
       ]),
       skipped: 3,
+      mainThreadCpuMs: 100,
       memory,
     });
     expect(round.published).toBe(6);
@@ -57,6 +60,7 @@ describe('summarizeRound', () => {
       { camera: 'cam1', ffmpegCpu: null, framesPerS: 7.5 },
     ]);
     expect(round.skipped).toBe(3);
+    expect(round.mainThreadCpu).toBeCloseTo(0.02);
     expect(round.memory).toEqual(memory);
   });
 
@@ -70,6 +74,7 @@ describe('summarizeRound', () => {
       framesBefore: new Map(),
       framesAfter: new Map(),
       skipped: 0,
+      mainThreadCpuMs: 0,
       memory,
     });
     expect(round.engineBusy).toBeCloseTo(0.5);
@@ -86,11 +91,55 @@ describe('summarizeRound', () => {
       framesBefore: new Map(),
       framesAfter: new Map(),
       skipped: 0,
+      mainThreadCpuMs: 0,
       memory,
     };
     expect(() => summarizeRound(empty)).toThrow(/at least one window/);
     expect(() => summarizeRound({ ...empty, samples: [sample({})], seconds: 0 })).toThrow(
       'a pipeline round needs a positive duration, got 0',
     );
+  });
+});
+
+describe('window cycles and overall ratios', () => {
+  it('measures the gap between published batches, per window of the batch', () => {
+    const cycles = cyclesPerWindow([
+      sample({ publishedAt: 1000 }),
+      sample({ publishedAt: 2300 }),
+      sample({ publishedAt: 4800, batchSize: 2 }),
+      sample({ publishedAt: 4800, batchSize: 2 }),
+    ]);
+    expect(cycles?.minMs).toBe(1250);
+    expect(cycles?.maxMs).toBe(1300);
+    expect(cyclesPerWindow([sample({})])).toBeNull();
+  });
+
+  it('pools rounds and compares the least disturbed runs', () => {
+    const round = (bareMs: number[], windows: number, seconds: number, cycleMs: number[]) => {
+      const pipeline = summarizeRound({
+        published: windows,
+        samples: Array.from({ length: windows }, () => sample({})),
+        seconds,
+        cpuShares: new Map(),
+        pids: new Map(),
+        framesBefore: new Map(),
+        framesAfter: new Map(),
+        skipped: 0,
+        mainThreadCpuMs: 0,
+        memory: { rssMiB: 1, peakRssMiB: 1 },
+      });
+      return {
+        pipeline: { ...pipeline, cycleMsPerWindow: summarize(cycleMs) },
+        bare: summarize(bareMs),
+        ratio: 0,
+      };
+    };
+    // 8 windows in 10 s against 4 bare runs in 4.8 s; best 1150 ms bare against 1200 ms.
+    const ratios = overallRatios([
+      round([1150, 1250], 4, 5, [1200, 1300]),
+      round([1200, 1200], 4, 5, [1250]),
+    ]);
+    expect(ratios.pooledRatio).toBeCloseTo(0.8 / (4 / 4.8));
+    expect(ratios.bestRatio).toBeCloseTo(1150 / 1200);
   });
 });

@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { splitFrameAndWindow } from '../../src/bench/alloc.js';
-import { CpuMeter, processCpuMs, processMemory } from '../../src/bench/procStats.js';
+import {
+  CpuMeter,
+  mainThreadCpuMs,
+  processCpuMs,
+  processMemory,
+} from '../../src/bench/procStats.js';
 
 describe('process statistics from /proc', () => {
   it("reads this process's CPU time and memory", () => {
     const cpu = processCpuMs(process.pid);
     expect(cpu).not.toBeNull();
     expect(cpu).toBeGreaterThan(0);
+    // The main thread is one of the process's threads, so it cannot have used more.
+    expect(mainThreadCpuMs()).toBeLessThanOrEqual(processCpuMs(process.pid) as number);
     const memory = processMemory();
     expect(memory.rssMiB).toBeGreaterThan(10);
     expect(memory.peakRssMiB).toBeGreaterThanOrEqual(memory.rssMiB);
