@@ -15,8 +15,9 @@ export const PIPELINE_USAGE = `npm run bench -- pipeline [--model FILE] [--label
   bench starts on 127.0.0.1, against bare onnxruntime on the same model: each round runs the
   pipeline for --windows windows, stops the cameras and times --bare-runs bare runs.
   --pace realtime reads files at their own speed, like cameras; fast reads them as fast as ffmpeg
-  can. Defaults: 1 camera, realtime, stride 4 (a window every 0.53 s, more than the CPU can run,
-  so the engine never waits for a camera), 3 rounds of 6 windows after 2 warm-up windows.
+  can. Defaults: 1 camera, realtime, stride 4 (a window every 0.53 s, more than a 2-core CPU
+  runs float32 MViT-B, so the engine never waits for the camera; lower it for faster models),
+  6 rounds of 5 windows after 1 warm-up window, against 5 bare runs after 1 warm-up run.
   --session runs the pipeline's engine with one of the sessions bench's option sets.`;
 
 const DEFAULT_CLIPS = ['arm_wrestling.mp4', 'abseiling.mp4', 'flipping_pancake.mkv'];
@@ -33,10 +34,10 @@ export async function pipelineCommand(argv: string[]): Promise<void> {
       stride: { type: 'string', default: '4' },
       'max-batch': { type: 'string', default: '1' },
       threads: { type: 'string', default: '0' },
-      rounds: { type: 'string', default: '3' },
-      windows: { type: 'string', default: '6' },
-      'warmup-windows': { type: 'string', default: '2' },
-      'bare-runs': { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '6' },
+      windows: { type: 'string', default: '5' },
+      'warmup-windows': { type: 'string', default: '1' },
+      'bare-runs': { type: 'string', default: '5' },
       session: { type: 'string', default: OPTION_SETS[0]?.name },
       out: { type: 'string', default: 'bench-results' },
     },

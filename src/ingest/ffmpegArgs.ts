@@ -24,7 +24,7 @@ const GRID_TOLERANCE_S = 0.0005;
 /**
  * One decoder thread. ffmpeg's default frame threading (cores + 1 threads) buys nothing a
  * camera needs: one thread decodes 1080p30 H.264 in real time with room to spare, uses less
- * CPU in all (`npm run bench -- decode`: 15.2 % of a core against 16.9 %, same frames) and
+ * CPU in all (`npm run bench -- decode`: 15.1 % of a core against 16.5 %, same frames) and
  * less memory (71 against 88 MiB), and adds no frames of delay (frame threading holds back
  * one frame per thread: 0.57 s at 30 fps on a 16-core machine). A 4K stream on a slow CPU
  * may want `input_args: [-threads, '0']` back, or a hwaccel preset.
