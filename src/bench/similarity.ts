@@ -1,21 +1,4 @@
-/** cos(a, b); 1 for identical directions. Throws on different lengths or a zero vector. */
-export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) {
-    throw new RangeError(`cannot compare vectors of ${a.length} and ${b.length} values`);
-  }
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  if (normA === 0 || normB === 0) throw new RangeError('cosine similarity of a zero vector');
-  return dot / Math.sqrt(normA * normB);
-}
+export { cosineSimilarity } from '../parity/metrics.js';
 
 /** Element-wise mean of equally long vectors. */
 export function meanVector(vectors: readonly Float32Array[]): Float32Array {

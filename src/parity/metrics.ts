@@ -11,6 +11,8 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
     normA += x * x;
     normB += y * y;
   }
+  // A zero vector has no direction: say so rather than return NaN.
+  if (normA === 0 || normB === 0) throw new RangeError('cosine similarity of a zero vector');
   return dot / Math.sqrt(normA * normB);
 }
 
@@ -40,6 +42,6 @@ export function argMax(values: ArrayLike<number>): number {
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length) {
-    throw new RangeError(`vectors differ in length: ${a.length} and ${b.length}`);
+    throw new RangeError(`cannot compare vectors of ${a.length} and ${b.length} values`);
   }
 }
