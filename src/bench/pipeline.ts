@@ -9,7 +9,7 @@ export type PipelineBenchOptions = Omit<PipelineWorkerOptions, 'brokerUrl' | 'pr
 
 export interface PipelineRoundPair {
   pipeline: PipelineRound;
-  /** Bare onnxruntime, batch 1, right after this round's pipeline phase: ms per clip. */
+  /** Bare onnxruntime, batch 1, beside this round's pipeline phase: ms per clip. */
   bare: TimingSummary;
   /** Pipeline windows/s over bare clips/s of the same round. */
   ratio: number;

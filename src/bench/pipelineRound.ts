@@ -32,7 +32,7 @@ export interface PipelineWorkerOptions {
 export type WorkerMessage = {
   kind: 'round';
   pipeline: PipelineRound;
-  /** Bare onnxruntime, batch 1, ms per clip, right after this pipeline phase. */
+  /** Bare onnxruntime, batch 1, ms per clip, next to this pipeline phase (before or after). */
   bare: TimingSummary;
 };
 

@@ -1,10 +1,10 @@
 /**
  * The pipeline side of the pipeline bench, in its own process so that nothing of the bench's
  * parent (its broker client, its bookkeeping) runs beside it. Started by pipeline.ts with
- * fork(); gets PipelineWorkerOptions as JSON in argv[2]. It alternates, round by round, a
- * pipeline phase (cameras running, windows measured) with a model-only phase (cameras stopped,
- * bare onnxruntime session.run on the same model), so that a machine whose load drifts
- * weighs on both alike, and sends a WorkerMessage per round.
+ * fork(); gets PipelineWorkerOptions as JSON in argv[2]. Each round has a pipeline phase
+ * (cameras running, windows measured) and a model-only phase (cameras stopped, bare
+ * onnxruntime session.run on the same model), in alternating order, so that a machine whose
+ * load drifts weighs on both alike; it sends a WorkerMessage per round.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -80,6 +80,17 @@ async function pipelinePhase(harness: PipelineHarness, opts: PipelineWorkerOptio
   return { ...input, published: harness.samples.length - first };
 }
 
+/**
+ * Bare runs after one uncounted run: like the pipeline's warm-up windows, the first run after
+ * the other session's phase pays for bringing its weights and threads back (about 1.5x).
+ */
+async function timeBareRuns(bare: BareSession, runs: number): Promise<number[]> {
+  await bare.timeRun(1);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) ms.push(await bare.timeRun(1));
+  return ms;
+}
+
 async function main(opts: PipelineWorkerOptions): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-bench-'));
   const harness = new PipelineHarness(
@@ -92,19 +103,19 @@ async function main(opts: PipelineWorkerOptions): Promise<void> {
   try {
     await harness.start();
     for (let round = 0; round < opts.rounds; round++) {
-      const phase = await pipelinePhase(harness, opts);
-      // Only the daemon's parts exist until the bare session opens: that is its memory.
+      // Pipeline then bare in even rounds, bare then pipeline in odd ones (ABBA): a machine
+      // whose speed drifts during the run then weighs on both sides alike.
+      let phase = round % 2 === 0 ? await pipelinePhase(harness, opts) : null;
+      // Round 0 starts with the pipeline: until the bare session opens, only the daemon's
+      // parts are in memory, so that is the daemon's footprint.
       daemonMemory ??= processMemory();
       bare ??= await BareSession.open({
         modelPath: opts.modelPath,
         provider: 'cpu',
         threads: opts.threads,
       });
-      // Not counted, like the pipeline's warm-up windows: the first run after the other
-      // session's phase pays for bringing its weights and threads back (about 1.5x).
-      await bare.timeRun(1);
-      const bareMs: number[] = [];
-      for (let i = 0; i < opts.bareRuns; i++) bareMs.push(await bare.timeRun(1));
+      const bareMs = await timeBareRuns(bare, opts.bareRuns);
+      phase ??= await pipelinePhase(harness, opts);
       send({
         kind: 'round',
         pipeline: summarizeRound({ ...phase, memory: daemonMemory }),
