@@ -2,7 +2,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config/index.js';
 import {
   defaultCardPath,
-  defaultIntraOpThreads,
+  engineSessionOptions,
   loadModelCard,
   type ModelCard,
 } from '../model/index.js';
@@ -39,8 +39,7 @@ export class BareSession {
     const card = loadModelCard(opts.cardPath || defaultCardPath(opts.modelPath));
     const session = await InferenceSession.create(opts.modelPath, {
       executionProviders: [opts.provider],
-      graphOptimizationLevel: 'all',
-      ...threadOptions(opts.threads),
+      ...baseOptions(opts.threads),
       ...opts.extraOptions,
     });
     return new BareSession(card, session);
@@ -68,9 +67,11 @@ export class BareSession {
   }
 }
 
-function threadOptions(threads: number | 'onnxruntime'): InferenceSession.SessionOptions {
-  if (threads === 'onnxruntime') return {};
-  return { intraOpNumThreads: threads > 0 ? threads : defaultIntraOpThreads() };
+/** The engine's own options, or with the thread count left to onnxruntime. */
+function baseOptions(threads: number | 'onnxruntime'): InferenceSession.SessionOptions {
+  if (threads !== 'onnxruntime') return engineSessionOptions(threads);
+  const { intraOpNumThreads: _leftToOnnxruntime, ...rest } = engineSessionOptions(0);
+  return rest;
 }
 
 function makeInput(card: ModelCard, batch: number): Tensor {

@@ -20,11 +20,10 @@ export const OPTION_SETS: ReadonlyArray<{
   /** Leave the thread count to onnxruntime (sessions bench only; the engine always sets it). */
   onnxruntimeThreads?: true;
 }> = [
-  { name: 'engine default (opt all; a thread per core)', options: {} },
+  { name: 'engine default (opt all; no memory pattern; a thread per core)', options: {} },
   { name: "onnxruntime's own thread count", options: {}, onnxruntimeThreads: true },
   { name: 'no CPU memory arena', options: { enableCpuMemArena: false } },
-  { name: 'no memory pattern', options: { enableMemPattern: false } },
-  { name: 'neither', options: { enableCpuMemArena: false, enableMemPattern: false } },
+  { name: 'memory pattern on', options: { enableMemPattern: true } },
   { name: 'graph opt extended', options: { graphOptimizationLevel: 'extended' } },
   { name: 'graph opt basic', options: { graphOptimizationLevel: 'basic' } },
   { name: '1 intra-op thread', options: { intraOpNumThreads: 1 } },

@@ -3,11 +3,11 @@ import { type InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { ClipInput } from './clipInput.js';
-import { defaultIntraOpThreads } from './cpuThreads.js';
 import { labelsFileSha256, loadLabels } from './labels.js';
 import { defaultCardPath, isRandomWeights, loadModelCard, type ModelCard } from './modelCard.js';
 import { describeProviderFailure, planProviders } from './providers.js';
 import { type SessionDescription, sessionMismatches, type ValueInfo } from './sessionContract.js';
+import { engineSessionOptions } from './sessionDefaults.js';
 import { type WorkerOutput, WorkerSession } from './workerSession.js';
 
 export interface InferenceEngineOptions {
@@ -203,8 +203,7 @@ function sessionOptions(
   opts: InferenceEngineOptions,
 ): InferenceSession.SessionOptions {
   return {
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: opts.threads > 0 ? opts.threads : defaultIntraOpThreads(),
+    ...engineSessionOptions(opts.threads),
     ...opts.sessionOptions,
     // Last: the provider is the one being tried, whatever the extra options say.
     executionProviders: [provider],

@@ -18,3 +18,4 @@ export {
   planProviders,
   type SupportedBackend,
 } from './providers.js';
+export { engineSessionOptions } from './sessionDefaults.js';
