@@ -4,7 +4,7 @@ import type { Config } from '../config/index.js';
 import { CameraPipeline } from '../daemon/cameraPipeline.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
-import { InferenceEngine, isRandomWeights } from '../model/index.js';
+import { engineOptionsFromConfig, InferenceEngine, isRandomWeights } from '../model/index.js';
 import { buildActionPayload, MqttPublisher } from '../publish/index.js';
 import { Recognizer } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult, type WindowRunner } from '../schedule/index.js';
@@ -59,13 +59,7 @@ export class PipelineHarness {
   async start(): Promise<void> {
     const { config, logger } = this;
     const engine = await InferenceEngine.load({
-      modelPath: config.model.path,
-      cardPath: config.model.card,
-      labelsPath: config.model.labels,
-      providers: config.model.providers,
-      threads: config.model.threads,
-      maxBatch: config.model.maxBatch,
-      logger,
+      ...engineOptionsFromConfig(config.model, logger),
       sessionOptions: this.sessionOptions,
     });
     this.engine = engine;

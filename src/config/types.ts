@@ -68,7 +68,7 @@ export interface ModelConfig {
   labels: string;
   /** Tried in order; cpu is always the last fallback. */
   providers: ExecutionProvider[];
-  /** onnxruntime intra-op threads; 0 = onnxruntime's default (all cores). */
+  /** onnxruntime intra-op threads; 0 = one per physical core (model/cpuThreads.ts). */
   threads: number;
   /** Most windows run together in one session.run. */
   maxBatch: number;

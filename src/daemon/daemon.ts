@@ -2,7 +2,7 @@ import type { spawn as spawnFn } from 'node:child_process';
 import type { Config } from '../config/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
-import { InferenceEngine, isRandomWeights } from '../model/index.js';
+import { engineOptionsFromConfig, InferenceEngine, isRandomWeights } from '../model/index.js';
 import { buildActionPayload, MqttPublisher, Outbox } from '../publish/index.js';
 import { UnknownLabelError } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult } from '../schedule/index.js';
@@ -131,15 +131,7 @@ export class Daemon {
   private async loadEngine(): Promise<InferenceEngine> {
     const { model } = this.deps.config;
     try {
-      this.engine = await InferenceEngine.load({
-        modelPath: model.path,
-        cardPath: model.card,
-        labelsPath: model.labels,
-        providers: model.providers,
-        threads: model.threads,
-        maxBatch: model.maxBatch,
-        logger: this.deps.logger,
-      });
+      this.engine = await InferenceEngine.load(engineOptionsFromConfig(model, this.deps.logger));
     } catch (err) {
       throw new ModelLoadError((err as Error).message, { cause: err });
     }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type InferenceSession, listSupportedBackends } from 'onnxruntime-node';
-import type { ExecutionProvider } from '../config/types.js';
+import type { ExecutionProvider, ModelConfig } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { ClipInput } from './clipInput.js';
 import { labelsFileSha256, loadLabels } from './labels.js';
@@ -24,6 +24,22 @@ export interface InferenceEngineOptions {
   logger: Logger;
   /** More onnxruntime session options, over the engine's own (the benches try variants). */
   sessionOptions?: InferenceSession.SessionOptions;
+}
+
+/** The engine options that a configuration's `model` section gives. */
+export function engineOptionsFromConfig(
+  model: ModelConfig,
+  logger: Logger,
+): InferenceEngineOptions {
+  return {
+    modelPath: model.path,
+    cardPath: model.card,
+    labelsPath: model.labels,
+    providers: model.providers,
+    threads: model.threads,
+    maxBatch: model.maxBatch,
+    logger,
+  };
 }
 
 const RGB = 3;

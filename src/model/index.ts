@@ -1,5 +1,9 @@
 export { allowedCpus, defaultIntraOpThreads } from './cpuThreads.js';
-export { InferenceEngine, type InferenceEngineOptions } from './engine.js';
+export {
+  engineOptionsFromConfig,
+  InferenceEngine,
+  type InferenceEngineOptions,
+} from './engine.js';
 export { labelsFileSha256, loadLabels } from './labels.js';
 export {
   type ChannelTriple,
