@@ -102,6 +102,7 @@ export class RecognitionPipeline {
       topics: publisher.topics,
       logger,
       onChange: (camera, on) => this.detectChanged(camera, on),
+      now: this.now,
     });
     this.suspensions = new RuleSuspensions({
       rules: this.rules,

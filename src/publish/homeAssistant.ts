@@ -140,16 +140,23 @@ function cameraEntities(
   return entities;
 }
 
+/** True for the action message of a camera whose detection is off (buildDetectOffPayload). */
+const DETECT_OFF = "value_json.get('detect') == 'OFF'";
+
+/** `off` while detection is switched off: that message has no label and no window. */
+const ACTION_VALUE_TEMPLATE = `{{ 'off' if ${DETECT_OFF} else value_json.label }}`;
+
+const ACTION_ATTRIBUTES_TEMPLATE = `{% if ${DETECT_OFF} %}{{ {'detect': 'OFF'} | tojson }}{% else %}{{ {'detect': 'ON', 'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`;
+
 function actionSensor(topics: Topics, camera: string, device: Config): Config {
   return {
     name: 'Action',
     device,
     icon: 'mdi:run',
     state_topic: topics.action(camera),
-    value_template: '{{ value_json.label }}',
+    value_template: ACTION_VALUE_TEMPLATE,
     json_attributes_topic: topics.action(camera),
-    json_attributes_template:
-      "{{ {'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}",
+    json_attributes_template: ACTION_ATTRIBUTES_TEMPLATE,
     ...cameraAvailability(topics, camera),
   };
 }
