@@ -315,17 +315,26 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     });
     await client.endAsync();
     expect(running.pipeline.isDetecting('gym')).toBe(false);
+    await waitFor(() => topic('ew/gym/action').at(-1)?.json().detect === 'OFF', {
+      what: 'retained action saying detection is off',
+    });
+    expect(topic('ew/gym/action').at(-1)?.retain).toBe(true);
     expect(running.pipeline.handleWindow(windowAt(30, 0.9, 0))).toBeUndefined();
     expect(existsSync(path.join(dir, 'state', 'controls.json'))).toBe(true);
 
     await running.pipeline.stop();
     await running.publisher.stop([]);
     const seen = topic('ew/gym/detect/state').length;
+    const actionsSeen = topic('ew/gym/action').length;
     running = await startPipeline(config);
     expect(running.pipeline.isDetecting('gym')).toBe(false);
     await waitFor(() => topic('ew/gym/detect/state').length > seen, {
       what: 'state after restart',
     });
     expect(topic('ew/gym/detect/state').at(-1)?.payload.toString()).toBe('OFF');
+    await waitFor(() => topic('ew/gym/action').length > actionsSeen, {
+      what: 'detection-off action after restart',
+    });
+    expect(topic('ew/gym/action').at(-1)?.json()).toMatchObject({ label: null, detect: 'OFF' });
   });
 });
