@@ -92,8 +92,9 @@ describe('the daemon publishes events, alerts and snapshots, and obeys its switc
 
   it('announces Home Assistant entities that meet its requirements', () => {
     const configs = capture.messages.filter((m) => m.topic.startsWith('ha_d/'));
-    // Bridge connection, the rule, and the camera's action, events, detect and snapshot.
-    expect(configs.length).toBe(6);
+    // Bridge connection, the rule and its suspend number, and the camera's action, events,
+    // detect and snapshot.
+    expect(configs.length).toBe(7);
     expect(configs.flatMap((m) => discoveryProblems(m.topic, m.json()))).toEqual([]);
   });
 

@@ -274,7 +274,8 @@ describe('windows to events, alerts, snapshots and switches through a real broke
       (m) => m.topic.startsWith('ha_e2e/') && m.topic.endsWith('/config') && m.payload.length > 0,
     );
     const current = configs.filter((m) => !m.topic.includes('old_cam'));
-    expect(new Set(current.map((m) => m.topic)).size).toBe(7);
+    // Bridge connection; per rule its binary_sensor and suspend number; the camera's four.
+    expect(new Set(current.map((m) => m.topic)).size).toBe(9);
     expect(current.flatMap((m) => discoveryProblems(m.topic, m.json()))).toEqual([]);
     // Every topic the entities read is one this daemon published.
     for (const message of current) {
@@ -290,7 +291,7 @@ describe('windows to events, alerts, snapshots and switches through a real broke
       () =>
         capture.messages.filter((m) => m.topic.startsWith('ha_e2e/') && m.payload.length > 0)
           .length >=
-        before + 7,
+        before + 9,
       { what: 'discovery announced again' },
     );
   });
@@ -301,9 +302,11 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     await client.publishAsync('ew/alerts/wrestling/suspend', '1', { qos: 1 });
     await waitFor(() => attributes().at(-1)?.suspended === true, { what: 'rule suspended' });
     expect(attributes().at(-1)?.suspended_until).toBe(new Date(T0 + 60_000).toISOString());
+    expect(attributes().at(-1)?.suspended_minutes).toBe(1);
     running.clock.nowMs = T0 + 60_000;
     running.pipeline.tick();
     await waitFor(() => attributes().at(-1)?.suspended === false, { what: 'suspension expired' });
+    expect(attributes().at(-1)?.suspended_minutes).toBe(0);
     await client.endAsync();
   });
 

@@ -3,6 +3,7 @@ import {
   buildActionPayload,
   buildDetectOffPayload,
   buildDiscovery,
+  buildRuleAttributes,
   Topics,
 } from '../../src/publish/index.js';
 import { jinjaPython, renderTemplates } from './jinja.js';
@@ -12,12 +13,14 @@ const messages = buildDiscovery({
   discoveryPrefix: 'homeassistant',
   cameras: ['gym'],
   rules: [{ name: 'night', severity: 'warning' }],
+  maxSuspendMinutes: 43_200,
   snapshots: false,
   version: '0.1.0',
   modelName: 'mvit_v1_b',
 });
 const config = (topic: string) => messages.find((m) => m.topic === topic)?.config ?? {};
 const actionSensor = config('homeassistant/sensor/aw/gym_action/config');
+const suspendNumber = config('homeassistant/number/aw/rule_night_suspend/config');
 
 const recognized = JSON.stringify(
   buildActionPayload({
@@ -33,6 +36,17 @@ const recognized = JSON.stringify(
   }),
 );
 const detectOff = JSON.stringify(buildDetectOffPayload('gym', Date.UTC(2026, 0, 1, 12, 5)));
+
+const T0 = Date.UTC(2026, 0, 1, 22);
+const ruleAttributes = (untilMs: number | null) =>
+  JSON.stringify(
+    buildRuleAttributes({
+      severity: 'warning',
+      suspendedUntilMs: untilMs,
+      suspendedSinceMs: untilMs === null ? null : T0,
+      lastAlertMs: null,
+    }),
+  );
 
 /** Every template with every payload, rendered in one python run (each start costs seconds). */
 function renderAll(cases: Record<string, [template: unknown, payload: string]>) {
@@ -59,6 +73,8 @@ describe.skipIf(jinjaPython === null)('Home Assistant templates, rendered by Jin
       valueOff: [value, detectOff],
       attributes: [attributes, recognized],
       attributesOff: [attributes, detectOff],
+      suspended: [suspendNumber.value_template, ruleAttributes(T0 + 90 * 60_000)],
+      notSuspended: [suspendNumber.value_template, ruleAttributes(null)],
     });
   });
 
@@ -76,5 +92,10 @@ describe.skipIf(jinjaPython === null)('Home Assistant templates, rendered by Jin
       random_weights: false,
     });
     expect(JSON.parse(text.attributesOff ?? '')).toEqual({ detect: 'OFF' });
+  });
+
+  it('the suspend number reads the minutes as set from the rule attributes, 0 when not suspended', () => {
+    expect(text.suspended).toBe('90');
+    expect(text.notSuspended).toBe('0');
   });
 });
