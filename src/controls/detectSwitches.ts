@@ -1,5 +1,5 @@
 import type { Logger } from '../log/index.js';
-import type { RetainedStates, Topics } from '../publish/index.js';
+import { buildDetectOffPayload, type RetainedStates, type Topics } from '../publish/index.js';
 import type { ControlsStore } from './controlsStore.js';
 
 /** `ON` / `OFF` as Home Assistant's switch sends them; case and spaces forgiven. */
@@ -17,12 +17,16 @@ export interface DetectSwitchesOptions {
   logger: Logger;
   /** Detection of `camera` was switched (not called for repeats of the same state). */
   onChange: (camera: string, on: boolean) => void;
+  /** Time of the detection-off action message. */
+  now?: () => number;
 }
 
 /**
  * Each camera's detect switch: `<p>/<camera>/detect/set` ON/OFF, state retained on
  * `<p>/<camera>/detect/state` and persisted, so a camera switched off stays off after a
- * restart. Off, the camera keeps streaming (snapshots, availability) but runs no inference.
+ * restart. Off, the camera keeps streaming (snapshots, availability) but runs no inference,
+ * and its retained `<p>/<camera>/action` says detection is off instead of showing the last
+ * action recognized before.
  */
 export class DetectSwitches {
   private readonly cameras: Set<string>;
@@ -37,6 +41,7 @@ export class DetectSwitches {
   start(): void {
     for (const camera of this.cameras) this.publish(camera, this.isOn(camera));
     const off = [...this.cameras].filter((camera) => !this.isOn(camera));
+    for (const camera of off) this.publishAction(camera, false);
     if (off.length > 0) this.log.info({ cameras: off }, 'detection is switched off (persisted)');
   }
 
@@ -63,11 +68,26 @@ export class DetectSwitches {
     if (on === this.isOn(camera)) return 'unchanged';
     this.opts.store.setDetect(camera, on);
     this.log.info({ camera, detect: on ? 'ON' : 'OFF' }, 'detection switched');
+    this.publishAction(camera, on);
     this.opts.onChange(camera, on);
     return 'changed';
   }
 
   private publish(camera: string, on: boolean): void {
     this.opts.retained.set(this.opts.topics.detectState(camera), on ? 'ON' : 'OFF');
+  }
+
+  /**
+   * Off: the action topic says so (qos 0 like every action, and kept for reconnects). On: the
+   * next window's action replaces it, so it must not be re-published after that one.
+   */
+  private publishAction(camera: string, on: boolean): void {
+    const topic = this.opts.topics.action(camera);
+    if (on) {
+      this.opts.retained.forget(topic);
+      return;
+    }
+    const nowMs = (this.opts.now ?? Date.now)();
+    this.opts.retained.set(topic, JSON.stringify(buildDetectOffPayload(camera, nowMs)), 0);
   }
 }

@@ -45,7 +45,8 @@ export class RuleSuspensions {
         this.opts.store.setSuspendedUntil(rule, null);
         continue;
       }
-      this.opts.rules.suspend(rule, untilMs);
+      // What is left of it: the minutes Home Assistant shows for it after the restart.
+      this.opts.rules.suspend(rule, untilMs, nowMs);
       this.log.info({ rule, until: new Date(untilMs).toISOString() }, 'alert rule still suspended');
     }
   }
@@ -63,8 +64,9 @@ export class RuleSuspensions {
       );
       return 'refused';
     }
-    const untilMs = minutes === 0 ? null : this.opts.now() + minutes * MINUTE_MS;
-    const changes = this.opts.rules.suspend(rule, untilMs);
+    const nowMs = this.opts.now();
+    const untilMs = minutes === 0 ? null : nowMs + minutes * MINUTE_MS;
+    const changes = this.opts.rules.suspend(rule, untilMs, nowMs);
     this.opts.store.setSuspendedUntil(rule, untilMs);
     const until = untilMs === null ? null : new Date(untilMs).toISOString();
     this.log.info(

@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import {
   ControlsStore,
   DetectSwitches,
+  MAX_SUSPEND_MINUTES,
   RuleSuspensions,
   subscribeControlCommands,
 } from '../controls/index.js';
@@ -102,6 +103,7 @@ export class RecognitionPipeline {
       topics: publisher.topics,
       logger,
       onChange: (camera, on) => this.detectChanged(camera, on),
+      now: this.now,
     });
     this.suspensions = new RuleSuspensions({
       rules: this.rules,
@@ -232,6 +234,7 @@ export class RecognitionPipeline {
           discoveryPrefix: config.homeAssistant.discoveryPrefix,
           cameras: [...this.recognizers.keys()],
           rules: config.alerts.map((rule) => ({ name: rule.name, severity: rule.severity })),
+          maxSuspendMinutes: MAX_SUSPEND_MINUTES,
           snapshots: this.snapshots !== null,
           version: packageVersion(),
           modelName: model.name,

@@ -43,3 +43,19 @@ export function buildActionPayload(input: ActionPayloadInput): Record<string, un
     time: new Date(input.nowMs).toISOString(),
   };
 }
+
+/**
+ * The retained `<p>/<camera>/action` message while the camera's detection is switched off, so
+ * the last recognized action is not taken for what the camera shows now. Same topic and
+ * shape, without a recognition; the first window after detection is back ON replaces it.
+ */
+export function buildDetectOffPayload(camera: string, nowMs: number): Record<string, unknown> {
+  return {
+    camera,
+    label: null,
+    score: null,
+    top_k: [],
+    detect: 'OFF',
+    time: new Date(nowMs).toISOString(),
+  };
+}

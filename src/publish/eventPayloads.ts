@@ -17,6 +17,8 @@ export interface SnapshotReference {
 
 const RANDOM_WEIGHTS_NOTE = 'model has random weights: labels are not recognitions';
 
+const MINUTE_MS = 60_000;
+
 const round = (value: number): number => Number(value.toFixed(4));
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -79,16 +81,26 @@ export function buildAlertPayload(
   };
 }
 
-/** `<p>/alerts/<rule>/attributes`: what Home Assistant shows beside the rule's ON/OFF. */
+/**
+ * `<p>/alerts/<rule>/attributes`: what Home Assistant shows beside the rule's ON/OFF.
+ * `suspended_minutes` is the suspension as last set (what is left of it after a restart), 0
+ * when the rule is not suspended: the state of the rule's suspend number in Home Assistant.
+ */
 export function buildRuleAttributes(status: {
   severity: string;
   suspendedUntilMs: number | null;
+  suspendedSinceMs: number | null;
   lastAlertMs: number | null;
 }): Record<string, unknown> {
+  const { suspendedUntilMs: untilMs, suspendedSinceMs: sinceMs } = status;
   return {
     severity: status.severity,
-    suspended: status.suspendedUntilMs !== null,
-    suspended_until: status.suspendedUntilMs === null ? null : iso(status.suspendedUntilMs),
+    suspended: untilMs !== null,
+    suspended_until: untilMs === null ? null : iso(untilMs),
+    suspended_minutes:
+      untilMs === null || sinceMs === null
+        ? 0
+        : Number(((untilMs - sinceMs) / MINUTE_MS).toFixed(2)),
     last_alert: status.lastAlertMs === null ? null : iso(status.lastAlertMs),
   };
 }

@@ -3,9 +3,9 @@ import type { Topics } from './topics.js';
 /**
  * Home Assistant MQTT discovery configs (one component per config topic): a bridge device
  * for the daemon, and a device per camera linked to it with via_device. Entities: the bridge's
- * connection and one binary_sensor per alert rule; per camera a sensor for the current action
- * (top-k as attributes), an event entity for action events, the detect switch and, with
- * snapshots, an image of the last alert.
+ * connection and, per alert rule, a binary_sensor and a number that suspends it; per camera a
+ * sensor for the current action (top-k as attributes), an event entity for action events, the
+ * detect switch and, with snapshots, an image of the last alert.
  */
 
 export interface DiscoveryInput {
@@ -13,6 +13,8 @@ export interface DiscoveryInput {
   discoveryPrefix: string;
   cameras: readonly string[];
   rules: readonly { name: string; severity: string }[];
+  /** Upper bound of a rule's suspend command, in minutes. */
+  maxSuspendMinutes: number;
   /** Cameras get an image entity for their alert snapshot. */
   snapshots: boolean;
   version: string;
@@ -47,9 +49,10 @@ export function buildDiscovery(input: DiscoveryInput): DiscoveryMessage[] {
   const bridge = bridgeDevice(node, input);
   const messages = [
     message('binary_sensor', 'bridge_connection', bridgeConnection(input.topics, bridge)),
-    ...input.rules.map((rule) =>
+    ...input.rules.flatMap((rule) => [
       message('binary_sensor', `rule_${rule.name}`, ruleSensor(input.topics, bridge, rule.name)),
-    ),
+      message('number', `rule_${rule.name}_suspend`, ruleSuspend(input, bridge, rule.name)),
+    ]),
   ];
   for (const camera of input.cameras) {
     const device = cameraDevice(node, camera);
@@ -125,6 +128,29 @@ function ruleSensor(topics: Topics, device: Config, rule: string): Config {
   };
 }
 
+/**
+ * Minutes to suspend the rule for, 0 resumes it: the suspend command. Its state is the
+ * suspension as last set, from the rule's attributes, so it falls back to 0 when it ends.
+ */
+function ruleSuspend(input: DiscoveryInput, device: Config, rule: string): Config {
+  const { topics } = input;
+  return {
+    name: `Suspend ${rule}`,
+    device,
+    icon: 'mdi:bell-sleep',
+    entity_category: 'config',
+    command_topic: topics.ruleSuspend(rule),
+    state_topic: topics.ruleAttributes(rule),
+    value_template: '{{ value_json.suspended_minutes }}',
+    min: 0,
+    max: input.maxSuspendMinutes,
+    step: 1,
+    mode: 'box',
+    unit_of_measurement: 'min',
+    availability: [bridgeAvailability(topics)],
+  };
+}
+
 function cameraEntities(
   input: DiscoveryInput,
   camera: string,
@@ -140,16 +166,23 @@ function cameraEntities(
   return entities;
 }
 
+/** True for the action message of a camera whose detection is off (buildDetectOffPayload). */
+const DETECT_OFF = "value_json.get('detect') == 'OFF'";
+
+/** `off` while detection is switched off: that message has no label and no window. */
+const ACTION_VALUE_TEMPLATE = `{{ 'off' if ${DETECT_OFF} else value_json.label }}`;
+
+const ACTION_ATTRIBUTES_TEMPLATE = `{% if ${DETECT_OFF} %}{{ {'detect': 'OFF'} | tojson }}{% else %}{{ {'detect': 'ON', 'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`;
+
 function actionSensor(topics: Topics, camera: string, device: Config): Config {
   return {
     name: 'Action',
     device,
     icon: 'mdi:run',
     state_topic: topics.action(camera),
-    value_template: '{{ value_json.label }}',
+    value_template: ACTION_VALUE_TEMPLATE,
     json_attributes_topic: topics.action(camera),
-    json_attributes_template:
-      "{{ {'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}",
+    json_attributes_template: ACTION_ATTRIBUTES_TEMPLATE,
     ...cameraAvailability(topics, camera),
   };
 }

@@ -1,4 +1,8 @@
-export { type ActionPayloadInput, buildActionPayload } from './actionPayload.js';
+export {
+  type ActionPayloadInput,
+  buildActionPayload,
+  buildDetectOffPayload,
+} from './actionPayload.js';
 export {
   buildAlertPayload,
   buildEventPayload,

@@ -2,17 +2,12 @@ import { type MqttClient, connect as mqttConnect } from 'mqtt';
 import { redactUrl } from '../config/index.js';
 import type { MqttConfig } from '../config/types.js';
 import type { Logger } from '../log/index.js';
+import { disconnectGracefully, type RetainedWrite } from './gracefulDisconnect.js';
 import { LinkLog } from './linkLog.js';
-import {
-  BRIDGE_OFFLINE_PAYLOAD,
-  BRIDGE_ONLINE_PAYLOAD,
-  buildMqttOptions,
-  type ReadFile,
-  usesTls,
-} from './mqttOptions.js';
+import { BRIDGE_ONLINE_PAYLOAD, buildMqttOptions, type ReadFile, usesTls } from './mqttOptions.js';
 import type { Outbox } from './outbox.js';
 import { type MessageHandler, Subscriptions } from './subscriptions.js';
-import { isTopicSafeName, Topics } from './topics.js';
+import { Topics } from './topics.js';
 
 export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
 
@@ -225,11 +220,7 @@ export class MqttPublisher {
     });
   }
 
-  /**
-   * Publishes offline for every camera (given or ever announced) and for the bridge, waits
-   * for the broker's acks (at most stopTimeoutMs), then disconnects. The explicit offline
-   * matters: a clean DISCONNECT makes the broker discard the LWT.
-   */
+  /** Every camera (given or ever announced) and the bridge offline, then the disconnect. */
   stop(cameras: string[]): Promise<void> {
     const client = this.client;
     if (client === undefined) return Promise.resolve();
@@ -240,56 +231,15 @@ export class MqttPublisher {
     return this.stopping;
   }
 
-  private async disconnect(client: MqttClient, cameras: string[]): Promise<void> {
+  private disconnect(client: MqttClient, cameras: string[]): Promise<void> {
     this.linkLog.stopping();
-    const offline = this.offlineCameras(cameras);
-    // Events in flight are acknowledged now rather than sent twice after the next start.
-    if (client.connected)
-      await this.opts.outbox?.waitIdle(this.opts.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
-    this.opts.outbox?.pause();
-    const acked = client.connected && (await this.publishOfflineStates(offline));
-    // Without acks (broker gone) a graceful end would wait forever for the outgoing queue.
-    await new Promise<void>((resolve) => client.end(!acked, () => resolve()));
-    this.log.info({ cameras: offline.length, offlineAcked: acked }, 'MQTT disconnected');
-  }
-
-  /** Given and announced cameras; an unsafe name is skipped so the rest still go offline. */
-  private offlineCameras(cameras: string[]): string[] {
-    const unique = [...new Set([...this.availability.keys(), ...cameras])];
-    const unsafe = unique.filter((camera) => !isTopicSafeName(camera));
-    if (unsafe.length > 0) this.log.warn({ cameras: unsafe }, 'MQTT skipping unsafe camera names');
-    return unique.filter(isTopicSafeName);
-  }
-
-  private async publishOfflineStates(cameras: string[]): Promise<boolean> {
-    const acks = cameras.map((camera) => this.publishOffline(camera));
-    acks.push(this.publishRetained(this.topics.bridgeState, BRIDGE_OFFLINE_PAYLOAD));
-    const timeoutMs = this.opts.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const allAcked = Promise.allSettled(acks).then((results) =>
-      results.every((result) => result.status === 'fulfilled'),
-    );
-    const acked = await Promise.race([allAcked, timedOut]);
-    clearTimeout(timer);
-    if (!acked) this.log.warn({ timeoutMs }, 'MQTT offline states not acknowledged in time');
-    return acked;
-  }
-
-  private publishOffline(camera: string): Promise<void> {
-    const payload = JSON.stringify({ state: 'offline' });
-    this.availability.set(camera, payload);
-    return this.publishRetained(this.topics.availability(camera), payload);
-  }
-
-  private publishRetained(topic: string, payload: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.write(topic, payload, { qos: 1, retain: true }, (err) =>
-        err ? reject(err) : resolve(),
-      );
-    });
+    const { outbox, stopTimeoutMs } = this.opts;
+    const { topics, availability, log } = this;
+    const write: RetainedWrite = (topic, payload, done) =>
+      this.write(topic, payload, { qos: 1, retain: true }, done);
+    const timeoutMs = stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    const parts = { client, outbox, topics, availability, write, timeoutMs, log };
+    return disconnectGracefully(parts, cameras);
   }
 
   private afterConnect(client: MqttClient): void {

@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Logger } from '../log/index.js';
+import { IdleWaiters } from './idleWaiters.js';
+import { OutboxDoneMarks } from './outboxDoneMarks.js';
+import { OutboxDropLog } from './outboxDropLog.js';
 import { OutboxJournal } from './outboxJournal.js';
 import { type OutboxEntry, OutboxQueue } from './outboxQueue.js';
 import { lockStateDir } from './stateLock.js';
@@ -68,9 +71,6 @@ const DEFAULT_MAX_IN_FLIGHT = 32;
 /** A message the broker refuses this often while connected is dropped, so it cannot block the rest. */
 const MAX_ATTEMPTS = 5;
 const RETRY_AFTER_ERROR_MS = 1_000;
-const DROP_LOG_EVERY_MS = 60_000;
-/** The journal is rewritten once dead records outweigh live ones by this much. */
-const COMPACT_SLACK_BYTES = 1024 * 1024;
 
 export class Outbox {
   private readonly opts: OutboxOptions;
@@ -89,11 +89,10 @@ export class Outbox {
   private delivered = 0;
   private dropped = 0;
   private journalErrors = 0;
-  private dropsNotLogged = 0;
-  private lastDropLogMs = Number.NEGATIVE_INFINITY;
-  private doneMarkDue = false;
+  private readonly dropLog: OutboxDropLog;
+  private readonly doneMarks: OutboxDoneMarks;
   private retryTimer: NodeJS.Timeout | null = null;
-  private idleWaiters: Array<() => void> = [];
+  private readonly idleWaiters = new IdleWaiters();
   private closed = false;
 
   private constructor(
@@ -108,6 +107,11 @@ export class Outbox {
     this.now = opts.now ?? Date.now;
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.lastSeq = lastSeq;
+    this.dropLog = new OutboxDropLog(this.log, this.now, opts);
+    this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) => {
+      this.journalErrors += 1;
+      this.log.error({ err }, 'outbox cannot record deliveries in its journal');
+    });
   }
 
   /** Opens (or creates) the journal in `dir` and takes over what a previous run left. */
@@ -175,17 +179,7 @@ export class Outbox {
   /** Resolves true once nothing is in flight and nothing deliverable waits, false on timeout. */
   waitIdle(timeoutMs: number): Promise<boolean> {
     if (this.isIdle()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = (): void => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.idleWaiters.push(waiter);
-    });
+    return this.idleWaiters.wait(timeoutMs);
   }
 
   stats(): OutboxStats {
@@ -210,7 +204,7 @@ export class Outbox {
     this.send = null;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.logDrops(true);
-    this.writeDoneMark();
+    this.doneMarks.write();
     try {
       await this.journal.close();
     } finally {
@@ -226,28 +220,14 @@ export class Outbox {
       if (oldest.state === 'sending') this.inFlight -= 1;
       oldest.state = 'done';
       this.dropped += 1;
-      this.dropsNotLogged += 1;
+      this.dropLog.dropped();
       this.advanceHead();
     }
     this.logDrops(false);
   }
 
   private logDrops(force: boolean): void {
-    if (this.dropsNotLogged === 0) return;
-    const nowMs = this.now();
-    if (!force && nowMs - this.lastDropLogMs < DROP_LOG_EVERY_MS) return;
-    this.log.warn(
-      {
-        dropped: this.dropsNotLogged,
-        droppedTotal: this.dropped,
-        depth: this.queue.depth,
-        maxMessages: this.opts.maxMessages,
-        maxBytes: this.opts.maxBytes,
-      },
-      'outbox full: oldest messages dropped',
-    );
-    this.dropsNotLogged = 0;
-    this.lastDropLogMs = nowMs;
+    this.dropLog.flush(force, { droppedTotal: this.dropped, depth: this.queue.depth });
   }
 
   private pump(): void {
@@ -260,7 +240,7 @@ export class Outbox {
       this.inFlight += 1;
       send(entry.topic, entry.payload, (err) => this.onSent(entry, err));
     }
-    if (this.isIdle()) this.wakeIdleWaiters();
+    if (this.isIdle()) this.idleWaiters.wakeAll();
   }
 
   private onSent(entry: OutboxEntry, err: Error | null | undefined): void {
@@ -301,40 +281,11 @@ export class Outbox {
   }
 
   private advanceHead(): void {
-    if (this.queue.removeDone() > 0) this.scheduleDoneMark();
-  }
-
-  /** Acks arrive in bursts: one mark per turn of the event loop is enough. */
-  private scheduleDoneMark(): void {
-    if (this.doneMarkDue) return;
-    this.doneMarkDue = true;
-    setImmediate(() => this.writeDoneMark());
-  }
-
-  private writeDoneMark(): void {
-    if (!this.doneMarkDue) return;
-    this.doneMarkDue = false;
-    try {
-      const { oldest } = this.queue;
-      if (oldest === undefined) this.journal.clear();
-      else if (this.journal.sizeBytes > 2 * this.queue.recordBytes + COMPACT_SLACK_BYTES) {
-        this.journal.rewrite(this.queue.pending());
-      } else this.journal.markDone(oldest.seq - 1);
-    } catch (err) {
-      // Worst case the next start delivers some messages twice.
-      this.journalErrors += 1;
-      this.log.error({ err }, 'outbox cannot record deliveries in its journal');
-    }
+    if (this.queue.removeDone() > 0) this.doneMarks.schedule();
   }
 
   private isIdle(): boolean {
     const canSend = this.send !== null && !this.backingOff;
     return this.inFlight === 0 && (!canSend || !this.queue.hasUnsent);
-  }
-
-  private wakeIdleWaiters(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const waiter of waiters) waiter();
   }
 }

@@ -40,6 +40,11 @@ export class RetainedStates {
     if (this.publisher.connected) this.send(topic, { payload: '', qos: 1 });
   }
 
+  /** Stops re-publishing `topic`; the broker keeps what it has until something replaces it. */
+  forget(topic: string): void {
+    this.latest.delete(topic);
+  }
+
   get(topic: string): string | Buffer | undefined {
     return this.latest.get(topic)?.payload;
   }

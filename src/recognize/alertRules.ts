@@ -23,6 +23,8 @@ export interface RuleStatus {
   on: boolean;
   /** Epoch ms the suspension ends; null when not suspended. */
   suspendedUntilMs: number | null;
+  /** Epoch ms it was set (or restored after a restart); null when not suspended. */
+  suspendedSinceMs: number | null;
   lastAlertMs: number | null;
 }
 
@@ -36,6 +38,7 @@ interface RuleState {
   /** camera → time of the rule's last alert there, for the cooldown. */
   lastAlertMs: Map<string, number>;
   suspendedUntilMs: number | null;
+  suspendedSinceMs: number | null;
 }
 
 /**
@@ -56,6 +59,7 @@ export class AlertRules {
         alerting: new Set(),
         lastAlertMs: new Map(),
         suspendedUntilMs: null,
+        suspendedSinceMs: null,
       });
     }
   }
@@ -98,11 +102,12 @@ export class AlertRules {
     return changes;
   }
 
-  /** Quiet until `untilMs` (null resumes). A suspended rule is OFF. */
-  suspend(rule: string, untilMs: number | null): RuleStateChange[] {
+  /** Quiet from `atMs` until `untilMs` (null resumes). A suspended rule is OFF. */
+  suspend(rule: string, untilMs: number | null, atMs: number): RuleStateChange[] {
     const state = this.rules.get(rule);
     if (state === undefined) throw new RangeError(`no alert rule named ${JSON.stringify(rule)}`);
     state.suspendedUntilMs = untilMs;
+    state.suspendedSinceMs = untilMs === null ? null : atMs;
     if (untilMs === null || state.alerting.size === 0) return [];
     // Its events still run, but it will not alert on them again: nothing keeps it ON.
     state.alerting.clear();
@@ -115,6 +120,7 @@ export class AlertRules {
     for (const state of this.rules.values()) {
       if (state.suspendedUntilMs !== null && state.suspendedUntilMs <= nowMs) {
         state.suspendedUntilMs = null;
+        state.suspendedSinceMs = null;
         expired.push(state.config.name);
       }
     }
@@ -135,6 +141,7 @@ export class AlertRules {
       severity: state.config.severity,
       on: state.alerting.size > 0,
       suspendedUntilMs: state.suspendedUntilMs,
+      suspendedSinceMs: state.suspendedSinceMs,
       lastAlertMs: times.length === 0 ? null : Math.max(...times),
     };
   }

@@ -11,7 +11,7 @@ beforeEach(() => {
 afterEach(() => state.remove());
 
 function setup() {
-  const { retained, published } = recordingRetained();
+  const { retained, published, qos } = recordingRetained();
   const changes: string[] = [];
   const file = ControlsStore.fileIn(state.dir);
   const switches = new DetectSwitches({
@@ -23,7 +23,7 @@ function setup() {
     onChange: (camera, on) => changes.push(`${camera} ${on ? 'ON' : 'OFF'}`),
   });
   switches.start();
-  return { switches, published, changes, file };
+  return { switches, published, qos, retained, changes, file };
 }
 
 describe('parseSwitchPayload', () => {
@@ -58,6 +58,33 @@ describe('DetectSwitches', () => {
     const again = setup();
     expect(again.switches.isOn('cam1')).toBe(false);
     expect(again.published.get('aw/cam1/detect/state')).toBe('OFF');
+  });
+
+  it('replaces the retained action with detection off, also at a start with detection off', () => {
+    const { switches, published, qos } = setup();
+    expect(published.has('aw/cam1/action')).toBe(false);
+    switches.command('cam1', 'OFF');
+    const offAction = JSON.parse(published.get('aw/cam1/action') ?? '{}');
+    expect(offAction).toMatchObject({ camera: 'cam1', label: null, detect: 'OFF' });
+    // Same qos as every action (RetainedStates publishes retained).
+    expect(qos.get('aw/cam1/action')).toBe(0);
+    expect(Number.isNaN(Date.parse(offAction.time))).toBe(false);
+    expect(published.has('aw/cam2/action')).toBe(false);
+    const again = setup();
+    expect(JSON.parse(again.published.get('aw/cam1/action') ?? '{}')).toMatchObject({
+      label: null,
+      detect: 'OFF',
+    });
+    expect(again.published.has('aw/cam2/action')).toBe(false);
+  });
+
+  it('keeps the detection-off action for reconnects only while detection is off', () => {
+    const { switches, retained } = setup();
+    switches.command('cam1', 'OFF');
+    expect(retained.has('aw/cam1/action')).toBe(true);
+    // Back ON, the next window's action replaces it on the broker; a reconnect must not undo that.
+    switches.command('cam1', 'ON');
+    expect(retained.has('aw/cam1/action')).toBe(false);
   });
 
   it('refuses unknown cameras and payloads without changing anything', () => {

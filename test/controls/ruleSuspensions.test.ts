@@ -96,6 +96,23 @@ describe('RuleSuspensions', () => {
     expect(setup(clock).rules.status('night').suspendedUntilMs).toBeNull();
   });
 
+  it('dates the suspension from the command, or from the restart that restored it', () => {
+    const clock = { nowMs: T0 };
+    const { rules, suspensions } = setup(clock);
+    suspensions.command('night', '30');
+    expect(rules.status('night')).toMatchObject({
+      suspendedSinceMs: T0,
+      suspendedUntilMs: T0 + 30 * MINUTE_MS,
+    });
+    clock.nowMs = T0 + 10 * MINUTE_MS;
+    expect(setup(clock).rules.status('night')).toMatchObject({
+      suspendedSinceMs: T0 + 10 * MINUTE_MS,
+      suspendedUntilMs: T0 + 30 * MINUTE_MS,
+    });
+    suspensions.command('night', '0');
+    expect(rules.status('night').suspendedSinceMs).toBeNull();
+  });
+
   it('refuses unknown rules and bad payloads', () => {
     const { suspensions, changes } = setup({ nowMs: T0 });
     expect(suspensions.command('day', '10')).toBe('refused');

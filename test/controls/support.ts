@@ -10,18 +10,24 @@ export function tempStateDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** RetainedStates over a publisher that records what it was asked to publish. */
-export function recordingRetained(): { retained: RetainedStates; published: Map<string, string> } {
+/** RetainedStates over a publisher that records what it was asked to publish, and with what qos. */
+export function recordingRetained(): {
+  retained: RetainedStates;
+  published: Map<string, string>;
+  qos: Map<string, number>;
+} {
   const published = new Map<string, string>();
+  const qos = new Map<string, number>();
   const retained = new RetainedStates(
     {
       connected: true,
-      publishRaw: async (topic, payload) => {
+      publishRaw: async (topic, payload, options) => {
         published.set(topic, payload.toString());
+        qos.set(topic, options.qos);
       },
       onConnect: () => {},
     },
     silentLogger(),
   );
-  return { retained, published };
+  return { retained, published, qos };
 }

@@ -92,8 +92,9 @@ describe('the daemon publishes events, alerts and snapshots, and obeys its switc
 
   it('announces Home Assistant entities that meet its requirements', () => {
     const configs = capture.messages.filter((m) => m.topic.startsWith('ha_d/'));
-    // Bridge connection, the rule, and the camera's action, events, detect and snapshot.
-    expect(configs.length).toBe(6);
+    // Bridge connection, the rule and its suspend number, and the camera's action, events,
+    // detect and snapshot.
+    expect(configs.length).toBe(7);
     expect(configs.flatMap((m) => discoveryProblems(m.topic, m.json()))).toEqual([]);
   });
 
@@ -104,12 +105,20 @@ describe('the daemon publishes events, alerts and snapshots, and obeys its switc
       what: 'event ended by detect OFF',
     });
     expect(topic('ed/alerts/anything/state').at(-1)?.payload.toString()).toBe('OFF');
+    // The retained action no longer shows the last recognized one.
+    await waitFor(() => json('ed/gym/action').at(-1)?.detect === 'OFF', {
+      what: 'action message saying detection is off',
+    });
+    const offAction = topic('ed/gym/action').at(-1);
+    expect(offAction?.retain).toBe(true);
+    expect(offAction?.json()).toMatchObject({ camera: 'gym', label: null, detect: 'OFF' });
     const actionsAtOff = topic('ed/gym/action').length;
     expect((await daemon.stop()).code).toBe(0);
     // At most a window already in inference when the switch flipped.
     expect(topic('ed/gym/action').length).toBeLessThanOrEqual(actionsAtOff + 1);
 
     const statesBefore = topic('ed/gym/detect/state').length;
+    const actionsBefore = topic('ed/gym/action').length;
     daemon = startDaemon(configFile);
     await waitFor(() => topic('ed/gym/detect/state').length > statesBefore, {
       timeoutMs: 20_000,
@@ -120,6 +129,11 @@ describe('the daemon publishes events, alerts and snapshots, and obeys its switc
       timeoutMs: 20_000,
       what: 'camera online after restart',
     });
+    // Started with detection off: it says so again (a broker without persistence forgot it).
+    await waitFor(() => topic('ed/gym/action').length > actionsBefore, {
+      what: 'detection-off action after restart',
+    });
+    expect(json('ed/gym/action').at(-1)).toMatchObject({ label: null, detect: 'OFF' });
     const actionsWhileOff = topic('ed/gym/action').length;
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(topic('ed/gym/action').length).toBe(actionsWhileOff);
@@ -129,6 +143,7 @@ describe('the daemon publishes events, alerts and snapshots, and obeys its switc
       timeoutMs: 20_000,
       what: 'actions after detect ON',
     });
+    expect(json('ed/gym/action').at(-1)).toMatchObject({ label: 'arm wrestling' });
     await client.endAsync();
   });
 });

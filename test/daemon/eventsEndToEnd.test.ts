@@ -274,7 +274,8 @@ describe('windows to events, alerts, snapshots and switches through a real broke
       (m) => m.topic.startsWith('ha_e2e/') && m.topic.endsWith('/config') && m.payload.length > 0,
     );
     const current = configs.filter((m) => !m.topic.includes('old_cam'));
-    expect(new Set(current.map((m) => m.topic)).size).toBe(7);
+    // Bridge connection; per rule its binary_sensor and suspend number; the camera's four.
+    expect(new Set(current.map((m) => m.topic)).size).toBe(9);
     expect(current.flatMap((m) => discoveryProblems(m.topic, m.json()))).toEqual([]);
     // Every topic the entities read is one this daemon published.
     for (const message of current) {
@@ -290,7 +291,7 @@ describe('windows to events, alerts, snapshots and switches through a real broke
       () =>
         capture.messages.filter((m) => m.topic.startsWith('ha_e2e/') && m.payload.length > 0)
           .length >=
-        before + 7,
+        before + 9,
       { what: 'discovery announced again' },
     );
   });
@@ -301,9 +302,11 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     await client.publishAsync('ew/alerts/wrestling/suspend', '1', { qos: 1 });
     await waitFor(() => attributes().at(-1)?.suspended === true, { what: 'rule suspended' });
     expect(attributes().at(-1)?.suspended_until).toBe(new Date(T0 + 60_000).toISOString());
+    expect(attributes().at(-1)?.suspended_minutes).toBe(1);
     running.clock.nowMs = T0 + 60_000;
     running.pipeline.tick();
     await waitFor(() => attributes().at(-1)?.suspended === false, { what: 'suspension expired' });
+    expect(attributes().at(-1)?.suspended_minutes).toBe(0);
     await client.endAsync();
   });
 
@@ -315,17 +318,26 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     });
     await client.endAsync();
     expect(running.pipeline.isDetecting('gym')).toBe(false);
+    await waitFor(() => topic('ew/gym/action').at(-1)?.json().detect === 'OFF', {
+      what: 'retained action saying detection is off',
+    });
+    expect(topic('ew/gym/action').at(-1)?.retain).toBe(true);
     expect(running.pipeline.handleWindow(windowAt(30, 0.9, 0))).toBeUndefined();
     expect(existsSync(path.join(dir, 'state', 'controls.json'))).toBe(true);
 
     await running.pipeline.stop();
     await running.publisher.stop([]);
     const seen = topic('ew/gym/detect/state').length;
+    const actionsSeen = topic('ew/gym/action').length;
     running = await startPipeline(config);
     expect(running.pipeline.isDetecting('gym')).toBe(false);
     await waitFor(() => topic('ew/gym/detect/state').length > seen, {
       what: 'state after restart',
     });
     expect(topic('ew/gym/detect/state').at(-1)?.payload.toString()).toBe('OFF');
+    await waitFor(() => topic('ew/gym/action').length > actionsSeen, {
+      what: 'detection-off action after restart',
+    });
+    expect(topic('ew/gym/action').at(-1)?.json()).toMatchObject({ label: null, detect: 'OFF' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildActionPayload } from '../../src/publish/actionPayload.js';
+import { buildActionPayload, buildDetectOffPayload } from '../../src/publish/actionPayload.js';
 
 const base = {
   camera: 'gym',
@@ -54,5 +54,18 @@ describe('buildActionPayload', () => {
     });
     expect(payload.random_weights).toBe(true);
     expect(payload.note).toMatch(/random weights: labels are not recognitions/);
+  });
+});
+
+describe('buildDetectOffPayload', () => {
+  it('says detection is off, with no recognition in the fields consumers read', () => {
+    expect(buildDetectOffPayload('gym', base.nowMs)).toEqual({
+      camera: 'gym',
+      label: null,
+      score: null,
+      top_k: [],
+      detect: 'OFF',
+      time: '2026-01-01T12:00:03.500Z',
+    });
   });
 });

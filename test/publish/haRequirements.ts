@@ -13,8 +13,10 @@ const REQUIRED_BY_PLATFORM: Record<string, string[]> = {
   binary_sensor: ['state_topic'],
   event: ['state_topic', 'event_types'],
   switch: ['command_topic'],
+  number: ['command_topic'],
   image: [],
 };
+const NUMBER_MODES = ['auto', 'box', 'slider'];
 const SUBSCRIBE_KEYS = ['state_topic', 'json_attributes_topic', 'image_topic'];
 const PUBLISH_KEYS = ['command_topic'];
 const DISCOVERY_TOPIC = /^[A-Za-z0-9_/-]+\/([a-z_]+)\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/config$/;
@@ -42,6 +44,7 @@ export function discoveryProblems(topic: string, config: Config): string[] {
     say('image needs exactly one of image_topic and url_topic');
   }
   if (component === 'event') checkEventTypes(config.event_types, say);
+  if (component === 'number') checkNumber(config, say);
   checkDevice(config, say);
   checkAvailability(config, say);
   if (typeof config.unique_id !== 'string' || config.unique_id === '') say('missing unique_id');
@@ -52,6 +55,16 @@ function checkEventTypes(types: unknown, say: (m: string) => void): void {
   if (!Array.isArray(types) || types.length === 0 || !types.every((t) => typeof t === 'string')) {
     say('event_types must be a non-empty list of strings');
   }
+}
+
+/** number.py: min and max default to 1 and 100, max must be above min, step at least 0.001. */
+function checkNumber(config: Config, say: (m: string) => void): void {
+  const { min = 1, max = 100, step = 1, mode = 'auto' } = config;
+  if (typeof min !== 'number' || typeof max !== 'number' || !(min < max)) {
+    say('number needs numeric min < max');
+  }
+  if (typeof step !== 'number' || !(step >= 1e-3)) say('number step must be at least 0.001');
+  if (!NUMBER_MODES.includes(String(mode))) say('bad number mode');
 }
 
 function checkDevice(config: Config, say: (m: string) => void): void {

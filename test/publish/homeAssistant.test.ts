@@ -15,6 +15,7 @@ const input: DiscoveryInput = {
   discoveryPrefix: 'homeassistant',
   cameras: ['bay3', 'Gym_Floor'],
   rules: [{ name: 'night_welding', severity: 'critical' }],
+  maxSuspendMinutes: 43_200,
   snapshots: true,
   version: '0.1.0',
   modelName: 'mvit_v1_b',
@@ -28,6 +29,7 @@ describe('buildDiscovery', () => {
     expect(messages.map((m) => m.topic)).toEqual([
       'homeassistant/binary_sensor/site1_aw/bridge_connection/config',
       'homeassistant/binary_sensor/site1_aw/rule_night_welding/config',
+      'homeassistant/number/site1_aw/rule_night_welding_suspend/config',
       'homeassistant/sensor/site1_aw/bay3_action/config',
       'homeassistant/event/site1_aw/bay3_events/config',
       'homeassistant/switch/site1_aw/bay3_detect/config',
@@ -62,7 +64,7 @@ describe('buildDiscovery', () => {
   it('wires topics the daemon publishes', () => {
     expect(byTopic.get('homeassistant/sensor/site1_aw/bay3_action/config')).toMatchObject({
       state_topic: 'site1/aw/bay3/action',
-      value_template: '{{ value_json.label }}',
+      value_template: "{{ 'off' if value_json.get('detect') == 'OFF' else value_json.label }}",
       json_attributes_topic: 'site1/aw/bay3/action',
       availability_mode: 'all',
       availability: [{ topic: 'site1/aw/bridge/state' }, { topic: 'site1/aw/bay3/availability' }],
@@ -85,6 +87,23 @@ describe('buildDiscovery', () => {
     ).toMatchObject({
       state_topic: 'site1/aw/alerts/night_welding/state',
       json_attributes_topic: 'site1/aw/alerts/night_welding/attributes',
+    });
+    const ruleSensor = byTopic.get(
+      'homeassistant/binary_sensor/site1_aw/rule_night_welding/config',
+    );
+    expect(
+      byTopic.get('homeassistant/number/site1_aw/rule_night_welding_suspend/config'),
+    ).toMatchObject({
+      command_topic: 'site1/aw/alerts/night_welding/suspend',
+      state_topic: 'site1/aw/alerts/night_welding/attributes',
+      value_template: '{{ value_json.suspended_minutes }}',
+      min: 0,
+      max: 43_200,
+      step: 1,
+      mode: 'box',
+      unit_of_measurement: 'min',
+      availability: [{ topic: 'site1/aw/bridge/state' }],
+      device: ruleSensor?.device,
     });
     expect(byTopic.get('homeassistant/image/site1_aw/bay3_snapshot/config')).toMatchObject({
       image_topic: 'site1/aw/bay3/snapshot',
@@ -129,13 +148,15 @@ describe('HomeAssistantDiscovery', () => {
 
   it('announces on start, again when Home Assistant comes online, and after a reconnect', () => {
     const { handlers, published, reconnect } = setup();
-    expect(published).toHaveLength(10);
+    expect(published).toHaveLength(11);
     handlers.get('homeassistant/status')?.('homeassistant/status', Buffer.from('offline'), false);
-    expect(published).toHaveLength(10);
+    expect(published).toHaveLength(11);
     handlers.get('homeassistant/status')?.('homeassistant/status', Buffer.from('online'), false);
-    expect(published).toHaveLength(20);
+    expect(published).toHaveLength(22);
     reconnect();
-    expect(published).toHaveLength(30);
+    expect(published).toHaveLength(33);
+    const suspendNumber = 'homeassistant/number/site1_aw/rule_night_welding_suspend/config';
+    expect(published.filter(([topic]) => topic === suspendNumber)).toHaveLength(3);
   });
 
   it('clears configs of this node that are no longer announced, and only those', () => {
@@ -146,6 +167,14 @@ describe('HomeAssistantDiscovery', () => {
     filter?.(stale, Buffer.from('{"name":"Action"}'), true);
     filter?.('homeassistant/sensor/site1_aw/bay3_action/config', Buffer.from('{}'), true);
     filter?.(stale, Buffer.alloc(0), true);
+    expect(published).toEqual([[stale, '']]);
+  });
+
+  it('clears the suspend number of a rule that was removed', () => {
+    const { handlers, published } = setup();
+    published.length = 0;
+    const stale = 'homeassistant/number/site1_aw/rule_removed_rule_suspend/config';
+    handlers.get('homeassistant/+/site1_aw/+/config')?.(stale, Buffer.from('{"min":0}'), true);
     expect(published).toEqual([[stale, '']]);
   });
 

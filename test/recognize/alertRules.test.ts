@@ -125,15 +125,15 @@ describe('AlertRules suspension', () => {
     { name: 'suspension expires at its end', atMs: T0 + 30 * MINUTE_MS, fires: true },
   ])('$name', ({ atMs, fires }) => {
     const rules = new AlertRules([RULE]);
-    rules.suspend('welding', T0 + 30 * MINUTE_MS);
+    rules.suspend('welding', T0 + 30 * MINUTE_MS, T0);
     const ev = event({ startMs: atMs, lastSeenMs: atMs });
     expect(rules.evaluate([ev], atMs).alerts.length).toBe(fires ? 1 : 0);
   });
 
   it('expireSuspensions() reports the rules that are active again', () => {
     const rules = new AlertRules([RULE, { ...RULE, name: 'other' }]);
-    rules.suspend('welding', T0 + MINUTE_MS);
-    rules.suspend('other', T0 + 2 * MINUTE_MS);
+    rules.suspend('welding', T0 + MINUTE_MS, T0);
+    rules.suspend('other', T0 + 2 * MINUTE_MS, T0);
     expect(rules.expireSuspensions(T0 + MINUTE_MS - 1)).toEqual([]);
     expect(rules.expireSuspensions(T0 + MINUTE_MS)).toEqual(['welding']);
     expect(rules.status('welding').suspendedUntilMs).toBeNull();
@@ -143,13 +143,30 @@ describe('AlertRules suspension', () => {
   it('suspending an ON rule turns it OFF; resuming clears the suspension', () => {
     const rules = new AlertRules([RULE]);
     rules.evaluate([event()], T0);
-    expect(rules.suspend('welding', T0 + MINUTE_MS)).toEqual([{ rule: 'welding', on: false }]);
-    expect(rules.suspend('welding', null)).toEqual([]);
+    expect(rules.suspend('welding', T0 + MINUTE_MS, T0)).toEqual([{ rule: 'welding', on: false }]);
+    expect(rules.suspend('welding', null, T0)).toEqual([]);
     expect(rules.isSuspended('welding', T0)).toBe(false);
   });
 
+  it('status() tells since when a rule is suspended, until the suspension ends', () => {
+    const rules = new AlertRules([RULE]);
+    rules.suspend('welding', T0 + MINUTE_MS, T0);
+    expect(rules.status('welding')).toMatchObject({
+      suspendedSinceMs: T0,
+      suspendedUntilMs: T0 + MINUTE_MS,
+    });
+    rules.expireSuspensions(T0 + MINUTE_MS);
+    expect(rules.status('welding')).toMatchObject({
+      suspendedSinceMs: null,
+      suspendedUntilMs: null,
+    });
+    rules.suspend('welding', T0 + 3 * MINUTE_MS, T0 + MINUTE_MS);
+    rules.suspend('welding', null, T0 + 2 * MINUTE_MS);
+    expect(rules.status('welding').suspendedSinceMs).toBeNull();
+  });
+
   it('names an unknown rule', () => {
-    expect(() => new AlertRules([RULE]).suspend('nope', null)).toThrow(
+    expect(() => new AlertRules([RULE]).suspend('nope', null, T0)).toThrow(
       'no alert rule named "nope"',
     );
   });

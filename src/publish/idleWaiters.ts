@@ -1,0 +1,27 @@
+/**
+ * Callers waiting for something to go idle (the outbox, before a clean stop): each wait
+ * resolves true when woken, or false once its own timeout passes.
+ */
+export class IdleWaiters {
+  private waiters: Array<() => void> = [];
+
+  wait(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const waiter = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
