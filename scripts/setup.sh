@@ -25,6 +25,8 @@ if [ "$mode" = test ]; then
   # systemd-notify(1), which the daemon's sd_notify goes through; the tests run it against a
   # socket of their own (containers often lack the systemd package).
   packages+=(systemd)
+  # Jinja2 renders the Home Assistant discovery templates in the tests, as Home Assistant does.
+  packages+=(python3-jinja2)
 else
   packages+=(python3-torchvision python3-onnx)
 fi
