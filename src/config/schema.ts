@@ -111,9 +111,14 @@ const modelSchema: SchemaSection = {
     nonEmpty: true,
     env: 'ACTIONWATCH_MODEL_PROVIDERS',
   },
-  threads: integer(0, { min: 0, max: 1024 }, 'onnxruntime intra-op threads; 0 = one per physical core.', {
-    env: 'ACTIONWATCH_MODEL_THREADS',
-  }),
+  threads: integer(
+    0,
+    { min: 0, max: 1024 },
+    'onnxruntime intra-op threads; 0 = one per physical core.',
+    {
+      env: 'ACTIONWATCH_MODEL_THREADS',
+    },
+  ),
   max_batch: integer(
     1,
     { min: 1, max: 64 },
