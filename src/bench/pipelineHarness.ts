@@ -2,10 +2,11 @@ import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Config } from '../config/index.js';
 import { CameraPipeline } from '../daemon/cameraPipeline.js';
+import { windowActionPayload } from '../daemon/windowActionPayload.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
-import { engineOptionsFromConfig, InferenceEngine, isRandomWeights } from '../model/index.js';
-import { buildActionPayload, MqttPublisher } from '../publish/index.js';
+import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
+import { MqttPublisher } from '../publish/index.js';
 import { Recognizer } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult, type WindowRunner } from '../schedule/index.js';
 
@@ -182,23 +183,12 @@ export class PipelineHarness {
     const engine = this.engine as InferenceEngine;
     const publisher = this.publisher as MqttPublisher;
     const { card } = engine;
-    const model = { name: card.name, weights: card.weights, randomWeights: isRandomWeights(card) };
     const batchAt = performance.now();
     for (const result of results) {
       const t0 = performance.now();
       const recognition = recognizer.recognize(result.logits);
       const t1 = performance.now();
-      const payload = buildActionPayload({
-        camera: result.camera,
-        recognition,
-        firstFrameMs: result.startMs,
-        lastFrameMs: result.endMs,
-        frames: card.clipLength,
-        fps: card.fps,
-        model,
-        inferenceMs: result.inferenceMs,
-        nowMs: Date.now(),
-      });
+      const payload = windowActionPayload(result, recognition, card, Date.now());
       const t2 = performance.now();
       publisher.publishAction(result.camera, payload);
       const t3 = performance.now();

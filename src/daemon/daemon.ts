@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import { engineOptionsFromConfig, InferenceEngine, isRandomWeights } from '../model/index.js';
-import { buildActionPayload, MqttPublisher, Outbox } from '../publish/index.js';
+import { MqttPublisher, Outbox } from '../publish/index.js';
 import { UnknownLabelError } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult } from '../schedule/index.js';
 import { CameraPipeline } from './cameraPipeline.js';
@@ -11,6 +11,7 @@ import { daemonProbe } from './daemonProbe.js';
 import { InferenceMonitor } from './inferenceMonitor.js';
 import { Operations } from './operations.js';
 import { RecognitionPipeline } from './recognitionPipeline.js';
+import { windowActionPayload } from './windowActionPayload.js';
 
 export interface DaemonDeps {
   config: Config;
@@ -166,17 +167,7 @@ export class Daemon {
       const recognition = this.recognition?.handleWindow(result);
       // Detection switched off for this camera.
       if (recognition === undefined) continue;
-      const payload = buildActionPayload({
-        camera: result.camera,
-        recognition,
-        firstFrameMs: result.startMs,
-        lastFrameMs: result.endMs,
-        frames: card.clipLength,
-        fps: card.fps,
-        model: { name: card.name, weights: card.weights, randomWeights: isRandomWeights(card) },
-        inferenceMs: result.inferenceMs,
-        nowMs: this.now(),
-      });
+      const payload = windowActionPayload(result, recognition, card, this.now());
       publisher.publishAction(result.camera, payload);
       this.log.debug(
         {
