@@ -18,6 +18,10 @@ Options:
       --no-video       write the timeline only
   -h, --help           show this help
 
+Without a configuration (--config or ACTIONWATCH_CONFIG), the daemon's defaults apply, with
+the ACTIONWATCH_* environment overrides it honours (ACTIONWATCH_MODEL_PATH,
+ACTIONWATCH_MODEL_THREADS, ACTIONWATCH_FFMPEG_PATH, ...). The options above win over both.
+
 Exit codes: 0 ok, 1 failure, 64 usage error, 66 video not found, 78 invalid configuration or model.`;
 
 export interface ClassifyArgs {

@@ -1,7 +1,7 @@
-import { type ExecutionProvider, loadConfig, settingDefault } from '../config/index.js';
+import { type ExecutionProvider, loadConfig, settingsWithoutFile } from '../config/index.js';
 import type { ClassifyArgs } from './classifyArgs.js';
 
-/** What classify takes from a daemon configuration, or from the daemon's defaults. */
+/** What classify takes from a daemon configuration, or from the daemon's defaults and env. */
 export interface ClassifySettings {
   modelPath: string;
   /** '' = beside the model. */
@@ -19,11 +19,12 @@ export interface ClassifySettings {
 /**
  * The command line wins; then the configuration file (--config or ACTIONWATCH_CONFIG), fully
  * checked as the daemon checks it (throws ConfigError); without one, the daemon's built-in
- * defaults, so that classify and the daemon see a video the same way.
+ * defaults with its ACTIONWATCH_* overrides (ACTIONWATCH_MODEL_PATH, ..._THREADS, ...), so that
+ * classify and the daemon see a video the same way.
  */
 export function classifySettings(args: ClassifyArgs, env: NodeJS.ProcessEnv): ClassifySettings {
   const file = args.config ?? env.ACTIONWATCH_CONFIG;
-  const base = file ? fromConfig(file, env) : fromDefaults();
+  const base = file ? fromConfig(file, env) : withoutFile(env);
   return {
     ...base,
     modelPath: args.model ?? base.modelPath,
@@ -50,16 +51,21 @@ function fromConfig(file: string, env: NodeJS.ProcessEnv): ClassifySettings {
   };
 }
 
-function fromDefaults(): ClassifySettings {
+function withoutFile(env: NodeJS.ProcessEnv): ClassifySettings {
+  const { model, ffmpeg, recognition } = settingsWithoutFile(
+    ['model', 'ffmpeg', 'recognition'],
+    env,
+  );
   return {
-    modelPath: settingDefault('model.path') as string,
-    cardPath: '',
-    labelsPath: settingDefault('model.labels') as string,
-    providers: settingDefault('model.providers') as ExecutionProvider[],
-    threads: settingDefault('model.threads') as number,
-    ffmpegPath: settingDefault('ffmpeg.path') as string,
-    scaleFlags: settingDefault('ffmpeg.scale_flags') as string,
-    stride: settingDefault('recognition.stride') as number,
-    topK: settingDefault('recognition.top_k') as number,
+    modelPath: model.path,
+    // '' = beside the model, as the daemon's loadConfig resolves it.
+    cardPath: model.card,
+    labelsPath: model.labels,
+    providers: [...model.providers],
+    threads: model.threads,
+    ffmpegPath: ffmpeg.path,
+    scaleFlags: ffmpeg.scale_flags,
+    stride: recognition.stride,
+    topK: recognition.top_k,
   };
 }

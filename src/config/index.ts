@@ -1,4 +1,4 @@
-export { settingDefault } from './defaults.js';
+export { settingDefault, settingsWithoutFile } from './defaults.js';
 export { type ConfigDescription, describeConfig } from './describe.js';
 export { ConfigError, EX_CONFIG } from './errors.js';
 export { type LoadConfigOptions, loadConfig } from './load.js';

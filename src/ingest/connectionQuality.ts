@@ -1,4 +1,4 @@
-import type { SourceState } from './frameSource.js';
+import type { SourceState } from './sourceState.js';
 
 /**
  * One word for how well a camera connection is doing, for dashboards and the status API:

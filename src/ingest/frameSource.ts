@@ -4,12 +4,7 @@ import type { CameraConfig } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { explainFailure } from './failureReason.js';
-import {
-  buildFfmpegArgs,
-  DEFAULT_IO_TIMEOUT_MS,
-  type FfmpegOutput,
-  frameBytesFor,
-} from './ffmpegArgs.js';
+import type { FfmpegOutput } from './ffmpegArgs.js';
 import {
   describeError,
   FfmpegRun,
@@ -19,27 +14,13 @@ import {
   type SpawnFn,
   type Timers,
 } from './ffmpegRun.js';
-import { FrameReader } from './frameReader.js';
-import { LiveFrameClock } from './liveFrameClock.js';
-import { buildSnapshotOutputArgs, type SnapshotOutput, SnapshotTap } from './snapshotOutput.js';
+import { RunOutput } from './runOutput.js';
+import type { SnapshotOutput } from './snapshotOutput.js';
+import { buildSourceArgs } from './sourceArgs.js';
 import { type FrameSourceStats, SourceCounters } from './sourceCounters.js';
+import type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
 import { spawnDyingWithParent } from './spawnChild.js';
 import { StderrTail, secretsInUrl } from './stderrTail.js';
-
-export type SourceState = 'starting' | 'online' | 'reconnecting' | 'offline';
-
-export interface SourceStateDetail {
-  /** Why, for people; never holds credentials. */
-  reason?: string;
-  /** ffmpeg's last stderr lines, credentials redacted, when it failed or stalled. */
-  stderrTail?: string[];
-  /** With 'reconnecting': when the next ffmpeg starts. */
-  retryInMs?: number;
-}
-
-export interface FrameSourceEvents {
-  state: [state: SourceState, detail: SourceStateDetail];
-}
 
 export type { FrameSourceStats } from './sourceCounters.js';
 
@@ -86,8 +67,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly timers: Timers;
   private readonly backoff: Backoff;
   private readonly tail: StderrTail;
-  private readonly reader: FrameReader;
-  private readonly liveClock: LiveFrameClock;
+  private readonly output: RunOutput;
   private args: string[] = [];
   private current: Current | null = null;
   private restartTimer: unknown = null;
@@ -96,7 +76,6 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private stopRequested = false;
   private stopping: Promise<void> | null = null;
   private readonly counters: SourceCounters;
-  private readonly snapshotTap: SnapshotTap | null;
 
   constructor(opts: FrameSourceOptions) {
     super();
@@ -105,14 +84,16 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.now = opts.now ?? Date.now;
     this.timers = opts.timers ?? realTimers;
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
-    this.reader = new FrameReader(opts.sink, (frameIndex) => this.frameTimeMs(frameIndex));
-    // Arrivals may trail the frame grid by up to a stall timeout before ffmpeg is restarted.
-    this.liveClock = new LiveFrameClock(1000 / opts.output.fps, opts.camera.stallTimeoutMs);
+    this.output = new RunOutput({
+      sink: opts.sink,
+      file: opts.camera.source.kind === 'file',
+      fps: opts.output.fps,
+      stallTimeoutMs: opts.camera.stallTimeoutMs,
+      snapshots: opts.snapshots,
+      now: this.now,
+    });
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.now, opts.output.fps);
-    this.snapshotTap = opts.snapshots
-      ? new SnapshotTap(opts.snapshots, (index) => this.snapshotTimeMs(index))
-      : null;
   }
 
   get state(): SourceState {
@@ -132,17 +113,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
   start(): void {
     if (this.started) return;
-    const { camera, output, sink } = this.opts;
-    const expectedBytes = frameBytesFor(output.cropSize);
-    if (sink.frameBytes !== expectedBytes) {
-      throw new RangeError(
-        `sink.frameBytes is ${sink.frameBytes}, but cropSize ${output.cropSize} gives ${expectedBytes}`,
-      );
-    }
-    this.args = buildFfmpegArgs(camera.source, output, {
-      timeoutMs: ioTimeoutMsFor(camera.stallTimeoutMs),
-    });
-    if (this.opts.snapshots) this.args.push(...buildSnapshotOutputArgs(this.opts.snapshots));
+    const { camera, output, sink, snapshots } = this.opts;
+    this.args = buildSourceArgs({ camera, output, sinkFrameBytes: sink.frameBytes, snapshots });
     this.started = true;
     this.stopRequested = false;
     this.backoff.reset();
@@ -187,9 +159,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private spawnRun(): void {
     this.tail.clear();
-    this.snapshotTap?.reset();
-    this.reader.reset();
-    this.liveClock.reset();
+    const startedAtMs = this.now();
+    this.output.reset(startedAtMs);
     let markClosed = () => {};
     const closed = new Promise<void>((resolve) => {
       markClosed = resolve;
@@ -199,9 +170,9 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       stderr: (chunk) => {
         if (current === this.current) this.tail.push(chunk);
       },
-      ...(this.snapshotTap && {
+      ...(this.output.hasSnapshots && {
         snapshot: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.snapshotTap?.push(chunk);
+          if (current === this.current && !this.stopRequested) this.output.pushSnapshot(chunk);
         },
       }),
       stalled: () => {
@@ -212,7 +183,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
         this.onClosed(current, end);
       },
     });
-    const current: Current = { run, startedAtMs: this.now(), onlineSinceMs: null, closed };
+    const current: Current = { run, startedAtMs, onlineSinceMs: null, closed };
     this.current = current;
     try {
       run.start(this.opts.ffmpegPath, this.args);
@@ -239,7 +210,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     if (current !== this.current || this.stopRequested) return;
     let completed: number;
     try {
-      completed = this.reader.push(chunk);
+      completed = this.output.pushFrames(chunk);
     } catch (err) {
       this.log.error({ error: describeError(err) }, 'frame sink failed; restarting ffmpeg');
       current.run.fail(`cannot store frames: ${describeError(err)}`);
@@ -258,30 +229,13 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.setState('online');
   }
 
-  /** Same clocks as frameTimeMs: media time for files, arrival for live sources. */
-  private snapshotTimeMs(index: number): number {
-    const current = this.current;
-    if (current === null || this.opts.camera.source.kind !== 'file') return this.now();
-    return current.startedAtMs + (index * 1000) / (this.opts.snapshots?.fps ?? 1);
-  }
-
-  /** File sources carry media time (so a file read faster than real time keeps its pacing);
-   *  live sources the capture time estimated from arrivals (see LiveFrameClock). */
-  private frameTimeMs(frameIndex: number): number {
-    const current = this.current;
-    if (current === null) return this.now();
-    if (this.opts.camera.source.kind !== 'file')
-      return this.liveClock.timeOf(frameIndex, this.now());
-    return current.startedAtMs + (frameIndex * 1000) / this.opts.output.fps;
-  }
-
   private onClosed(current: Current, end: FfmpegRunEnd): void {
     if (current !== this.current) return;
     this.current = null;
     if (this.stopRequested) return;
     if (end.failure === null && this.isEndOfFile(end.code)) {
       this.started = false;
-      this.log.info({ frames: this.reader.frames }, 'file ended');
+      this.log.info({ frames: this.output.frames }, 'file ended');
       this.setState('offline', { reason: 'end of file' });
       return;
     }
@@ -328,12 +282,6 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       this.log.error({ err }, 'a state listener threw');
     }
   }
-}
-
-/** Below the stall timeout, so ffmpeg's own message ("Connection timed out") usually
- *  explains a dead camera before the watchdog has to kill it. */
-function ioTimeoutMsFor(stallTimeoutMs: number): number {
-  return Math.min(DEFAULT_IO_TIMEOUT_MS, Math.max(1000, Math.floor(stallTimeoutMs / 2)));
 }
 
 function describeExit(end: FfmpegRunEnd): string {

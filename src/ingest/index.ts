@@ -21,11 +21,8 @@ export type { KillFn, SpawnFn, Timers } from './ffmpegRun.js';
 export { FrameReader } from './frameReader.js';
 export {
   FrameSource,
-  type FrameSourceEvents,
   type FrameSourceOptions,
   type FrameSourceStats,
-  type SourceState,
-  type SourceStateDetail,
 } from './frameSource.js';
 export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
 export {
@@ -34,5 +31,6 @@ export {
   type SnapshotOutput,
   SnapshotTap,
 } from './snapshotOutput.js';
+export type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
 export { dieWithParentArgv, findSetpriv, spawnDyingWithParent } from './spawnChild.js';
 export { redactCredentials, StderrTail, secretsInUrl } from './stderrTail.js';

@@ -1,7 +1,7 @@
 import { type ConnectionQuality, connectionQuality } from './connectionQuality.js';
 import { FrameRateMeter } from './frameRateMeter.js';
-import type { SourceState } from './frameSource.js';
 import { RecentEvents } from './recentEvents.js';
+import type { SourceState } from './sourceState.js';
 
 export interface FrameSourceStats {
   framesIn: number;

@@ -4,20 +4,18 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clipsDir,
-  type DaemonProcess,
-  labelsFile,
-  removeTempConfigs,
-  startDaemon,
-  tinyModel,
-  writeTempConfig,
-} from '../helpers/daemonProcess.js';
+import { clipsDir, type DaemonProcess } from '../helpers/daemonProcess.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
-import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { type CameraStatus, cameraStatus, explained, sleep } from './support.js';
+import {
+  type CameraStatus,
+  cameraStatus,
+  sleep,
+  startFaultDaemon,
+  tearDown,
+  waitUntilOnline,
+} from './support.js';
 
 const CLIP = path.join(clipsDir, 'arm_wrestling.mp4');
 
@@ -56,27 +54,19 @@ describe('faults: sources that are not video', () => {
     noiseDir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-noise-'));
     const noise = path.join(noiseDir, 'noise.mp4');
     writeFileSync(noise, randomBytes(256 * 1024));
-    httpPort = await freePort();
-    const config = writeTempConfig({
+    ({ daemon, httpPort } = await startFaultDaemon({
       mqtt: { url: broker.url, prefix: 'fb' },
-      model: { path: tinyModel, labels: labelsFile },
-      http: { port: httpPort },
       cameras: [
         { name: 'good', source: { url: CLIP, realtime: true, loop: true } },
         { name: 'garbage', source: { url: `rtsp://127.0.0.1:${garbage.port}/cam` } },
         { name: 'noise', source: { url: noise, loop: true } },
       ],
-    });
-    daemon = startDaemon(config);
+    }));
   });
 
   afterAll(async () => {
-    await daemon?.stop();
-    await garbage?.close();
-    await capture?.close();
-    await broker?.stop();
+    await tearDown(daemon, garbage, capture, broker);
     if (noiseDir !== undefined) rmSync(noiseDir, { recursive: true, force: true });
-    removeTempConfigs();
   });
 
   it('gives each bad camera a clear error while the good one streams on undisturbed', async () => {
@@ -85,13 +75,7 @@ describe('faults: sources that are not video', () => {
       const camera = await status(name);
       return camera.restarts >= 1 && camera.last_error !== null ? camera : undefined;
     };
-    await explained(
-      daemon,
-      waitFor(async () => (await status('good')).state === 'online', {
-        timeoutMs: 30_000,
-        what: 'the good camera online',
-      }),
-    );
+    await waitUntilOnline(daemon, httpPort, 'good');
     const garbageCamera = (await waitFor(() => failedTwice('garbage'), {
       timeoutMs: 20_000,
       what: 'the garbage camera to fail and retry',

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clipsDir,
-  type DaemonProcess,
-  labelsFile,
-  removeTempConfigs,
-  startDaemon,
-  tinyModel,
-  writeTempConfig,
-} from '../helpers/daemonProcess.js';
+import { clipsDir, type DaemonProcess, startDaemon } from '../helpers/daemonProcess.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
-import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { type Gate, startGate } from './gate.js';
 import {
@@ -23,7 +14,9 @@ import {
   logLines,
   metric,
   sleep,
+  startFaultDaemon,
   stillRunning,
+  tearDown,
   waitUntilSubscribed,
 } from './support.js';
 
@@ -58,27 +51,19 @@ describe('faults: the broker goes away while alerts fire', () => {
     broker = await startMosquitto();
     gate = await startGate(broker.port);
     capture = await captureMqtt(broker.url, 'fo/#');
-    httpPort = await freePort();
-    configFile = writeTempConfig({
+    ({ daemon, configFile, httpPort } = await startFaultDaemon({
       // Through the gate: after a broker restart the daemon reconnects only once the test's
       // subscriber is back, so nothing the daemon delivers goes unseen.
       mqtt: { url: `mqtt://127.0.0.1:${gate.port}`, prefix: 'fo' },
-      model: { path: tinyModel, labels: labelsFile },
       recognition: { stride: 8 },
-      http: { port: httpPort },
       events: { enter_score: 0.03, exit_score: 0.02, min_duration_ms: 0, max_gap_ms: 0 },
       alerts: [{ name: 'any_action', min_score: 0, cooldown_ms: 1000 }],
       cameras: [{ name: 'gym', source: { url: CLIP, realtime: true, loop: true } }],
-    });
-    daemon = startDaemon(configFile);
+    }));
   });
 
   afterAll(async () => {
-    await daemon?.stop();
-    await capture?.close();
-    await gate?.close();
-    await broker?.stop();
-    removeTempConfigs();
+    await tearDown(daemon, capture, gate, broker);
   });
 
   it('Mosquitto stopped for 30 s: every alert arrives afterwards, in order, none lost', {

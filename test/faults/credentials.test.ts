@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DaemonProcess,
-  labelsFile,
-  removeTempConfigs,
-  startDaemon,
-  tinyModel,
-  writeTempConfig,
-} from '../helpers/daemonProcess.js';
+import type { DaemonProcess } from '../helpers/daemonProcess.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
 import { freePort } from '../helpers/ports.js';
 import { type RtspServer, startRtspServer } from '../helpers/rtspServer.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { cameraStatus, explained } from './support.js';
+import { cameraStatus, startFaultDaemon, tearDown, waitUntilOnline } from './support.js';
 
 const MQTT_SECRET = 'mqtt-Pa55-w0rd!x9';
 const CAMERA_SECRET = 'cam-S3cret~pass7';
@@ -46,13 +39,10 @@ describe('faults: credentials never leave the daemon', () => {
       auth: { user: 'viewer', password: CAMERA_SECRET },
     });
     capture = await captureMqtt(broker.url, '#', { username: 'aw', password: MQTT_SECRET });
-    httpPort = await freePort();
     const wrong = camera.url.replace(encodeURIComponent(CAMERA_SECRET), WRONG_SECRET);
-    const config = writeTempConfig({
+    const config = {
       mqtt: { url: broker.url, prefix: 'fc', username: 'aw' },
-      model: { path: tinyModel, labels: labelsFile },
       log: { level: 'debug' },
-      http: { port: httpPort },
       cameras: [
         // Credentials in the RTSP URLs themselves, as many users write them.
         { name: 'door', source: { url: camera.url } },
@@ -62,19 +52,15 @@ describe('faults: credentials never leave the daemon', () => {
           source: { url: `rtsp://127.0.0.1:${await freePort()}/cam?token=${URL_TOKEN}` },
         },
       ],
-    });
-    daemon = startDaemon(config, {
+    };
+    ({ daemon, httpPort } = await startFaultDaemon(config, {
       ACTIONWATCH_MQTT_PASSWORD: MQTT_SECRET,
       ACTIONWATCH_HTTP_TOKEN: HTTP_TOKEN,
-    });
+    }));
   });
 
   afterAll(async () => {
-    await daemon?.stop();
-    await capture?.close();
-    await camera?.stop();
-    await broker?.stop();
-    removeTempConfigs();
+    await tearDown(daemon, capture, camera, broker);
   });
 
   it('in no log line, MQTT payload or HTTP response, on success or failure', async () => {
@@ -83,26 +69,9 @@ describe('faults: credentials never leave the daemon', () => {
       const response = await fetch(`http://127.0.0.1:${httpPort}${path}`, { headers });
       return `${response.status} ${[...response.headers].join(' ')} ${await response.text()}`;
     };
-    const status = async (name: string) => {
-      const response = await fetch(`http://127.0.0.1:${httpPort}/api/cameras`, {
-        headers: { Authorization: `Bearer ${HTTP_TOKEN}` },
-      });
-      const cameras = (await response.json()) as Array<{
-        name: string;
-        state: string;
-        restarts: number;
-      }>;
-      return cameras.find((c) => c.name === name);
-    };
-    await explained(
-      daemon,
-      waitFor(async () => (await status('door'))?.state === 'online', {
-        timeoutMs: 30_000,
-        what: 'the camera with the right password online',
-      }),
-    );
+    await waitUntilOnline(daemon, httpPort, 'door', HTTP_TOKEN);
     for (const name of ['wrong_password', 'token_in_url']) {
-      await waitFor(async () => ((await status(name))?.restarts ?? 0) >= 1, {
+      await waitFor(async () => (await cameraStatus(httpPort, name, HTTP_TOKEN)).restarts >= 1, {
         timeoutMs: 20_000,
         what: `${name} failing and retried`,
       });

@@ -7,7 +7,7 @@ import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { type Gate, startGate } from './gate.js';
-import { firstArrivals } from './support.js';
+import { firstArrivals, tearDown } from './support.js';
 
 const PRODUCER = path.join(import.meta.dirname, 'outboxProducer.mjs');
 
@@ -64,9 +64,7 @@ describe('faults: the outbox across a SIGKILL in the middle of a burst', () => {
       producer.child.kill('SIGKILL');
       await exited(producer.child);
     }
-    await capture?.close();
-    await gate?.close();
-    await broker?.stop();
+    await tearDown(capture, gate, broker);
     if (stateDir !== undefined) rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DaemonProcess,
-  labelsFile,
-  processesMatching,
-  removeTempConfigs,
-  startDaemon,
-  tinyModel,
-  writeTempConfig,
-} from '../helpers/daemonProcess.js';
-import { freePort } from '../helpers/ports.js';
+import { type DaemonProcess, processesMatching } from '../helpers/daemonProcess.js';
 import { type RtspServer, startRtspServer } from '../helpers/rtspServer.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { cameraStatus, explained, logLines, sleep } from './support.js';
+import {
+  cameraStatus,
+  logLines,
+  noBroker,
+  sleep,
+  startFaultDaemon,
+  tearDown,
+  waitUntilOnline,
+} from './support.js';
 
 describe('faults: the RTSP camera is killed, then comes back', () => {
   let camera: RtspServer;
@@ -20,31 +19,19 @@ describe('faults: the RTSP camera is killed, then comes back', () => {
 
   beforeAll(async () => {
     camera = await startRtspServer({ path: 'cam' });
-    httpPort = await freePort();
-    const config = writeTempConfig({
-      mqtt: { url: `mqtt://127.0.0.1:${await freePort()}`, prefix: 'fr' },
-      model: { path: tinyModel, labels: labelsFile },
-      http: { port: httpPort },
+    ({ daemon, httpPort } = await startFaultDaemon({
+      mqtt: await noBroker('fr'),
       cameras: [{ name: 'yard', stall_timeout_ms: 5000, source: { url: camera.url } }],
-    });
-    daemon = startDaemon(config);
+    }));
   });
 
   afterAll(async () => {
-    await daemon?.stop();
-    await camera?.stop();
-    removeTempConfigs();
+    await tearDown(daemon, camera);
   });
 
   it('streams again within the pending backoff + 5 s of the server being back', async () => {
     const status = () => cameraStatus(httpPort, 'yard');
-    await explained(
-      daemon,
-      waitFor(async () => (await status()).state === 'online', {
-        timeoutMs: 30_000,
-        what: 'the camera online',
-      }),
-    );
+    await waitUntilOnline(daemon, httpPort, 'yard');
     const [server] = await processesMatching(`rtsp_server.py --port ${camera.port}`);
     expect(server).toBeDefined();
     process.kill(server as number, 'SIGKILL');

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DaemonProcess,
-  labelsFile,
-  processesMatching,
-  removeTempConfigs,
-  startDaemon,
-  tinyModel,
-  writeTempConfig,
-} from '../helpers/daemonProcess.js';
-import { freePort } from '../helpers/ports.js';
+import { type DaemonProcess, processesMatching } from '../helpers/daemonProcess.js';
 import { type RtspServer, startRtspServer } from '../helpers/rtspServer.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { cameraStatus, childProcesses, explained, logLines, stillRunning } from './support.js';
+import {
+  cameraStatus,
+  childProcesses,
+  logLines,
+  noBroker,
+  startFaultDaemon,
+  stillRunning,
+  tearDown,
+  waitUntilOnline,
+} from './support.js';
 
 const STALL_TIMEOUT_MS = 6_000;
 
@@ -28,32 +28,20 @@ describe('faults: the RTSP stream stalls without closing the connection', () => 
   beforeAll(async () => {
     camera = await startRtspServer({ path: 'cam' });
     serverPid = (await processesMatching(`rtsp_server.py --port ${camera.port}`))[0] as number;
-    httpPort = await freePort();
-    const config = writeTempConfig({
-      mqtt: { url: `mqtt://127.0.0.1:${await freePort()}`, prefix: 'fs' },
-      model: { path: tinyModel, labels: labelsFile },
-      http: { port: httpPort },
+    ({ daemon, httpPort } = await startFaultDaemon({
+      mqtt: await noBroker('fs'),
       cameras: [{ name: 'dock', stall_timeout_ms: STALL_TIMEOUT_MS, source: { url: camera.url } }],
-    });
-    daemon = startDaemon(config);
+    }));
   });
 
   afterAll(async () => {
     if (serverPid !== undefined) process.kill(serverPid, 'SIGCONT');
-    await daemon?.stop();
-    await camera?.stop();
-    removeTempConfigs();
+    await tearDown(daemon, camera);
   });
 
   it('restarts ffmpeg within the stall timeout + 2 s', async () => {
     const status = () => cameraStatus(httpPort, 'dock');
-    await explained(
-      daemon,
-      waitFor(async () => (await status()).state === 'online', {
-        timeoutMs: 30_000,
-        what: 'the camera online',
-      }),
-    );
+    await waitUntilOnline(daemon, httpPort, 'dock');
     const daemonPid = daemon.child.pid as number;
     const [stalled] = await childProcesses(daemonPid, 'ffmpeg');
     expect(stalled).toBeDefined();

@@ -1,7 +1,73 @@
 import { connectAsync } from 'mqtt';
-import type { DaemonProcess } from '../helpers/daemonProcess.js';
+import {
+  type DaemonProcess,
+  labelsFile,
+  removeTempConfigs,
+  startDaemon,
+  tinyModel,
+  writeTempConfig,
+} from '../helpers/daemonProcess.js';
 import type { MqttCapture } from '../helpers/mqttCapture.js';
+import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
+
+export interface FaultDaemon {
+  daemon: DaemonProcess;
+  configFile: string;
+  httpPort: number;
+}
+
+/**
+ * Starts the real daemon on the tiny model, its HTTP API on a free port; `config` adds the
+ * rest (mqtt, cameras...) and may override either.
+ */
+export async function startFaultDaemon(
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<FaultDaemon> {
+  const httpPort = await freePort();
+  const configFile = writeTempConfig({
+    model: { path: tinyModel, labels: labelsFile },
+    http: { port: httpPort },
+    ...config,
+  });
+  return { daemon: startDaemon(configFile, env), configFile, httpPort };
+}
+
+/** An mqtt section whose broker never answers: for tests about cameras, not publishing. */
+export async function noBroker(prefix: string): Promise<{ url: string; prefix: string }> {
+  return { url: `mqtt://127.0.0.1:${await freePort()}`, prefix };
+}
+
+type Stoppable = { stop(): Promise<unknown> } | { close(): Promise<unknown> } | undefined;
+
+/**
+ * Stops what a fault test started, in the order given (the daemon first, then what it talks
+ * to), skipping what never started, then deletes the test's temp configs.
+ */
+export async function tearDown(...parts: Stoppable[]): Promise<void> {
+  for (const part of parts) {
+    if (part === undefined) continue;
+    await ('stop' in part ? part.stop() : part.close());
+  }
+  removeTempConfigs();
+}
+
+/** Waits up to 30 s for camera `name` to be online; on timeout, shows the daemon's output. */
+export function waitUntilOnline(
+  daemon: DaemonProcess,
+  httpPort: number,
+  name: string,
+  token?: string,
+): Promise<unknown> {
+  return explained(
+    daemon,
+    waitFor(async () => (await cameraStatus(httpPort, name, token)).state === 'online', {
+      timeoutMs: 30_000,
+      what: `camera ${name} online`,
+    }),
+  );
+}
 
 /** The daemon's JSON log lines with `msg`, parsed, from its output so far. */
 export function logLines(daemon: DaemonProcess, msg: string): Array<Record<string, unknown>> {
@@ -18,8 +84,10 @@ export function metric(text: string, name: string, labels = ''): number | undefi
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-export async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url);
+/** GET `url`'s body; with `token`, as a bearer of it (the HTTP API's auth). */
+export async function fetchText(url: string, token?: string): Promise<string> {
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.text();
 }
@@ -36,9 +104,13 @@ export interface CameraStatus {
   [key: string]: unknown;
 }
 
-export async function cameraStatus(httpPort: number, name: string): Promise<CameraStatus> {
+export async function cameraStatus(
+  httpPort: number,
+  name: string,
+  token?: string,
+): Promise<CameraStatus> {
   const cameras = JSON.parse(
-    await fetchText(`http://127.0.0.1:${httpPort}/api/cameras`),
+    await fetchText(`http://127.0.0.1:${httpPort}/api/cameras`, token),
   ) as CameraStatus[];
   const camera = cameras.find((c) => c.name === name);
   if (camera === undefined) throw new Error(`no camera ${name} in /api/cameras`);
