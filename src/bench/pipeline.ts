@@ -11,8 +11,15 @@ export interface PipelineRoundPair {
   pipeline: PipelineRound;
   /** Bare onnxruntime, batch 1, beside this round's pipeline phase: ms per clip. */
   bare: TimingSummary;
+  /** Bare runs while the cameras' ffmpeg decode beside them, to /dev/null. */
+  bareBesideDecode: TimingSummary;
   /** Pipeline windows/s over bare clips/s of the same round. */
   ratio: number;
+  /**
+   * Pipeline windows/s over bare clips/s beside decoding: what the pipeline's own code (pipes,
+   * rings, scheduler, inference thread, MQTT) costs beyond sharing the cores with ffmpeg.
+   */
+  ratioBesideDecode: number;
 }
 
 export interface PipelineBenchResult {
@@ -20,6 +27,8 @@ export interface PipelineBenchResult {
   rounds: PipelineRoundPair[];
   /** Median over rounds of the per-round ratio. */
   ratio: number;
+  /** Median over rounds of the per-round ratio to bare runs beside decoding. */
+  ratioBesideDecode: number;
   /** All rounds pooled: windows over pipeline time against bare runs over bare time. */
   pooledRatio: number;
   /**
@@ -58,6 +67,7 @@ export async function benchPipeline(opts: PipelineBenchOptions): Promise<Pipelin
       options: opts,
       rounds,
       ratio: median(rounds.map((r) => r.ratio)),
+      ratioBesideDecode: median(rounds.map((r) => r.ratioBesideDecode)),
       ...overallRatios(rounds),
       delivered,
       published: rounds.reduce((sum, r) => sum + r.pipeline.published, 0),
@@ -75,8 +85,7 @@ function runWorker(opts: PipelineWorkerOptions): Promise<PipelineRoundPair[]> {
     });
     const rounds: PipelineRoundPair[] = [];
     child.on('message', (message: WorkerMessage) => {
-      const { pipeline, bare } = message;
-      rounds.push({ pipeline, bare, ratio: pipeline.windowsPerS / (1000 / bare.medianMs) });
+      rounds.push(pairRound(message));
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -89,6 +98,19 @@ function runWorker(opts: PipelineWorkerOptions): Promise<PipelineRoundPair[]> {
         );
     });
   });
+}
+
+/** A round's pipeline phase against its two bare phases. */
+export function pairRound(message: WorkerMessage): PipelineRoundPair {
+  const { pipeline, bare, bareBesideDecode } = message;
+  const ratioTo = (t: TimingSummary) => pipeline.windowsPerS / (1000 / t.medianMs);
+  return {
+    pipeline,
+    bare,
+    bareBesideDecode,
+    ratio: ratioTo(bare),
+    ratioBesideDecode: ratioTo(bareBesideDecode),
+  };
 }
 
 export function overallRatios(

@@ -13,7 +13,8 @@ export const PIPELINE_USAGE = `npm run bench -- pipeline [--model FILE] [--label
 
   N file cameras (clips from ../shared/clips, looped) through the real pipeline to a Mosquitto the
   bench starts on 127.0.0.1, against bare onnxruntime on the same model: each round runs the
-  pipeline for --windows windows, stops the cameras and times --bare-runs bare runs.
+  pipeline for --windows windows, stops the cameras and times --bare-runs bare runs, alone and
+  beside the cameras' own ffmpeg command lines decoding to /dev/null, in alternating order.
   --pace realtime reads files at their own speed, like cameras; fast reads them as fast as ffmpeg
   can. Defaults: 1 camera, realtime, stride 4 (a window every 0.53 s, more than a 2-core CPU
   runs float32 MViT-B, so the engine never waits for the camera; lower it for faster models),
@@ -82,8 +83,10 @@ export function reportPipeline(result: PipelineBenchResult): string {
       'bare ms/clip',
       'bare ms min',
       'bare clips/s',
+      'bare+decode ms',
       'pipeline windows/s',
       'ratio',
+      'vs bare+decode',
       'engine busy',
       'infer ms p50',
       'cycle ms min',
@@ -96,8 +99,10 @@ export function reportPipeline(result: PipelineBenchResult): string {
       fixed(r.bare.medianMs),
       fixed(r.bare.minMs),
       fixed(1000 / r.bare.medianMs, 3),
+      fixed(r.bareBesideDecode.medianMs),
       fixed(r.pipeline.windowsPerS, 3),
       fixed(r.ratio, 3),
+      fixed(r.ratioBesideDecode, 3),
       percent(r.pipeline.engineBusy),
       fixed(r.pipeline.inferMsPerBatch.medianMs),
       r.pipeline.cycleMsPerWindow === null ? '-' : fixed(r.pipeline.cycleMsPerWindow.minMs),
@@ -131,6 +136,8 @@ export function reportPipeline(result: PipelineBenchResult): string {
     [
       `pipeline / model-only: median of rounds ${fixed(result.ratio, 3)}, all rounds pooled ${fixed(result.pooledRatio, 3)},`,
       `  fastest window cycle against fastest bare run ${result.bestRatio === null ? 'n/a' : fixed(result.bestRatio, 3)}`,
+      `pipeline / model-only beside the cameras' decoding (their ffmpeg writing to /dev/null): median of rounds ${fixed(result.ratioBesideDecode, 3)}`,
+      "  (what the pipeline's own code costs; the rest of the first ratio is ffmpeg sharing onnxruntime's cores)",
     ].join('\n'),
     js,
     cameras,

@@ -9,6 +9,7 @@ import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
 import { MqttPublisher } from '../publish/index.js';
 import { Recognizer } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult, type WindowRunner } from '../schedule/index.js';
+import type { FfmpegArgv } from './decodeBeside.js';
 
 /** What one published window cost, step by step (ms). */
 export interface WindowSample {
@@ -44,6 +45,7 @@ export class PipelineHarness {
   private scheduler: ClipScheduler | null = null;
   private cameras: CameraPipeline[] = [];
   private readonly ffmpegPids = new Map<string, number>();
+  private readonly ffmpegArgvs = new Map<string, FfmpegArgv>();
   private lastRun: Promise<unknown> = Promise.resolve();
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   private packStartedAt = 0;
@@ -124,6 +126,11 @@ export class PipelineHarness {
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
+  /** Camera name → the command line its last ffmpeg ran with. */
+  argvs(): ReadonlyMap<string, FfmpegArgv> {
+    return this.ffmpegArgvs;
+  }
+
   /** Camera name → pid of its running ffmpeg. */
   pids(): ReadonlyMap<string, number> {
     return this.ffmpegPids;
@@ -147,11 +154,12 @@ export class PipelineHarness {
     await this.engine?.close();
   }
 
-  /** node's spawn, remembering the pid of each ffmpeg the camera starts. */
+  /** node's spawn, remembering the pid and argv of each ffmpeg the camera starts. */
   private recordingSpawn(camera: string): typeof nodeSpawn {
     const spawn = (command: string, args: readonly string[], options: SpawnOptions) => {
       const child = nodeSpawn(command, args, options);
       if (child.pid !== undefined) this.ffmpegPids.set(camera, child.pid);
+      this.ffmpegArgvs.set(camera, { command, args });
       return child;
     };
     return spawn as typeof nodeSpawn;

@@ -34,6 +34,8 @@ export type WorkerMessage = {
   pipeline: PipelineRound;
   /** Bare onnxruntime, batch 1, ms per clip, next to this pipeline phase (before or after). */
   bare: TimingSummary;
+  /** The same, while the cameras' ffmpeg decode to /dev/null beside it. */
+  bareBesideDecode: TimingSummary;
 };
 
 export interface CameraRound {

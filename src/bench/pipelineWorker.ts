@@ -13,10 +13,14 @@ import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../log/index.js';
 import { BareSession } from './bareSession.js';
+import { DecodeLoad } from './decodeBeside.js';
 import { PipelineHarness } from './pipelineHarness.js';
 import { type PipelineWorkerOptions, summarizeRound, type WorkerMessage } from './pipelineRound.js';
 import { CpuMeter, mainThreadCpuMs, type ProcessMemory, processMemory } from './procStats.js';
 import { summarize } from './stats.js';
+
+/** ffmpeg's start (probing the file, opening the decoder) before the bare runs begin. */
+const DECODE_SETTLE_MS = 500;
 
 function writeConfig(dir: string, opts: PipelineWorkerOptions): string {
   const file = path.join(dir, 'bench.json');
@@ -91,6 +95,21 @@ async function timeBareRuns(bare: BareSession, runs: number): Promise<number[]> 
   return ms;
 }
 
+/** Bare runs while the cameras' ffmpeg decode to /dev/null beside them (decodeBeside.ts). */
+async function timeBesideDecode(
+  bare: BareSession,
+  decode: DecodeLoad,
+  harness: PipelineHarness,
+  opts: PipelineWorkerOptions,
+): Promise<number[]> {
+  await decode.start(harness.argvs().values(), DECODE_SETTLE_MS);
+  try {
+    return await timeBareRuns(bare, opts.bareRuns);
+  } finally {
+    await decode.stop();
+  }
+}
+
 async function main(opts: PipelineWorkerOptions): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-bench-'));
   const harness = new PipelineHarness(
@@ -102,24 +121,30 @@ async function main(opts: PipelineWorkerOptions): Promise<void> {
   let daemonMemory: ProcessMemory | null = null;
   try {
     await harness.start();
+    const decode = new DecodeLoad();
     for (let round = 0; round < opts.rounds; round++) {
-      // Pipeline then bare in even rounds, bare then pipeline in odd ones (ABBA): a machine
-      // whose speed drifts during the run then weighs on both sides alike.
-      let phase = round % 2 === 0 ? await pipelinePhase(harness, opts) : null;
+      // Pipeline, bare, bare beside decoding in even rounds, the reverse in odd ones: a
+      // machine whose speed drifts during the run then weighs on all three alike.
+      const forward = round % 2 === 0;
+      let phase = forward ? await pipelinePhase(harness, opts) : null;
       // Round 0 starts with the pipeline: until the bare session opens, only the daemon's
-      // parts are in memory, so that is the daemon's footprint.
+      // parts are in memory, so that is the daemon's footprint. It also records the cameras'
+      // ffmpeg command lines that the decode phase runs.
       daemonMemory ??= processMemory();
       bare ??= await BareSession.open({
         modelPath: opts.modelPath,
         provider: 'cpu',
         threads: opts.threads,
       });
+      const decodeFirst = forward ? null : await timeBesideDecode(bare, decode, harness, opts);
       const bareMs = await timeBareRuns(bare, opts.bareRuns);
+      const besideDecodeMs = decodeFirst ?? (await timeBesideDecode(bare, decode, harness, opts));
       phase ??= await pipelinePhase(harness, opts);
       send({
         kind: 'round',
         pipeline: summarizeRound({ ...phase, memory: daemonMemory }),
         bare: summarize(bareMs),
+        bareBesideDecode: summarize(besideDecodeMs),
       });
     }
   } finally {

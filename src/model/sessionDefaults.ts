@@ -7,8 +7,8 @@ import { defaultIntraOpThreads } from './cpuThreads.js';
  *
  * enableMemPattern is off: with it on, onnxruntime keeps a block sized for a whole run's
  * intermediate tensors beside its arena. MViT-B's process RSS after runs was 730 MiB with it
- * and 595 MiB without, at the same speed or better (`npm run bench -- sessions`, 3 rounds:
- * 723, 744, 713 ms a clip without against 794, 822, 724 with).
+ * and 595 MiB without, at the same speed or better (`npm run bench -- sessions`, 7
+ * interleaved rounds in two runs: median 710 ms a clip without, 720 ms with).
  *
  * @param threads intra-op threads; 0 = one per physical core (see cpuThreads.ts).
  */

@@ -59,6 +59,9 @@ describe('npm run bench', () => {
     expect(round?.pipeline.cameras[0]?.ffmpegCpu).toBeGreaterThan(0);
     expect(round?.pipeline.memory.rssMiB).toBeGreaterThan(0);
     expect(round?.pipeline.js.totalMs.runs).toBe(round?.pipeline.windows);
+    // The bare runs beside the camera's own ffmpeg decoding to /dev/null.
+    expect(round?.bareBesideDecode.runs).toBe(1);
+    expect(round?.ratioBesideDecode).toBeGreaterThan(0);
   });
 
   it('refuses an unknown command, naming the ones it has', async () => {

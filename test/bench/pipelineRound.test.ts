@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overallRatios } from '../../src/bench/pipeline.js';
+import { overallRatios, pairRound } from '../../src/bench/pipeline.js';
 import type { WindowSample } from '../../src/bench/pipelineHarness.js';
 import { cyclesPerWindow, summarizeRound } from '../../src/bench/pipelineRound.js';
 import { summarize } from '../../src/bench/stats.js';
@@ -131,7 +131,9 @@ describe('window cycles and overall ratios', () => {
       return {
         pipeline: { ...pipeline, cycleMsPerWindow: summarize(cycleMs) },
         bare: summarize(bareMs),
+        bareBesideDecode: summarize(bareMs),
         ratio: 0,
+        ratioBesideDecode: 0,
       };
     };
     // 8 windows in 10 s against 4 bare runs in 4.8 s; best 1150 ms bare against 1200 ms.
@@ -141,5 +143,29 @@ describe('window cycles and overall ratios', () => {
     ]);
     expect(ratios.pooledRatio).toBeCloseTo(0.8 / (4 / 4.8));
     expect(ratios.bestRatio).toBeCloseTo(1150 / 1200);
+  });
+
+  it('divides the pipeline windows/s by bare clips/s, alone and beside decoding', () => {
+    const pipeline = summarizeRound({
+      published: 4,
+      samples: Array.from({ length: 4 }, () => sample({})),
+      seconds: 5,
+      cpuShares: new Map(),
+      pids: new Map(),
+      framesBefore: new Map(),
+      framesAfter: new Map(),
+      skipped: 0,
+      mainThreadCpuMs: 0,
+      memory: { rssMiB: 1, peakRssMiB: 1 },
+    });
+    // 0.8 windows/s against 1 clip/s alone and 0.9 clips/s beside decoding.
+    const pair = pairRound({
+      kind: 'round',
+      pipeline,
+      bare: summarize([1000, 1000]),
+      bareBesideDecode: summarize([1100, 1125, 1111.1]),
+    });
+    expect(pair.ratio).toBeCloseTo(0.8);
+    expect(pair.ratioBesideDecode).toBeCloseTo(0.8 / 0.9, 3);
   });
 });
