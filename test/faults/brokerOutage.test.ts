@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipsDir, type DaemonProcess, startDaemon } from '../helpers/daemonProcess.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
+import { stillRunning } from '../helpers/procScan.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { type Gate, startGate } from './gate.js';
 import {
@@ -15,7 +16,6 @@ import {
   metric,
   sleep,
   startFaultDaemon,
-  stillRunning,
   tearDown,
   waitUntilSubscribed,
 } from './support.js';

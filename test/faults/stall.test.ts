@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DaemonProcess, processesMatching } from '../helpers/daemonProcess.js';
+import { stillRunning } from '../helpers/procScan.js';
 import { type RtspServer, startRtspServer } from '../helpers/rtspServer.js';
 import { waitFor } from '../helpers/waitFor.js';
 import {
@@ -8,7 +9,6 @@ import {
   logLines,
   noBroker,
   startFaultDaemon,
-  stillRunning,
   tearDown,
   waitUntilOnline,
 } from './support.js';

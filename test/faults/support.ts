@@ -9,6 +9,7 @@ import {
 } from '../helpers/daemonProcess.js';
 import type { MqttCapture } from '../helpers/mqttCapture.js';
 import { freePort } from '../helpers/ports.js';
+import { liveProcesses } from '../helpers/procScan.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 export interface FaultDaemon {
@@ -159,38 +160,8 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Live (not zombie) children of `parentPid` whose command line contains `needle`. */
-export async function childProcesses(parentPid: number, needle = ''): Promise<number[]> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
-      if (Number(ppid) === parentPid && state !== 'Z' && cmdline.includes(needle)) {
-        pids.push(Number(entry));
-      }
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
-
-/** Which of `pids` still run (zombies count as gone: they have exited). */
-export async function stillRunning(pids: readonly number[]): Promise<number[]> {
-  const { readFile } = await import('node:fs/promises');
-  const running: number[] = [];
-  for (const pid of pids) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z') running.push(pid);
-    } catch {
-      // Gone.
-    }
-  }
-  return running;
+export function childProcesses(parentPid: number, needle = ''): Promise<number[]> {
+  return liveProcesses(needle, parentPid);
 }
 
 /** `wait`, with the daemon's last output added to its error: why it never got there. */

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { liveProcesses } from './procScan.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const cliPath = path.join(repoRoot, 'dist/cli/main.js');
@@ -110,19 +111,6 @@ function collect(child: ChildProcess): Promise<CliResult> {
 }
 
 /** Pids of running processes whose command line contains `needle` (from /proc). */
-export async function processesMatching(needle: string): Promise<number[]> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      // Zombies have exited already; only live processes count as left behind.
-      if (cmdline.includes(needle) && !/^\d+ \(.*\) Z/.test(stat)) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
+export function processesMatching(needle: string): Promise<number[]> {
+  return liveProcesses(needle);
 }
