@@ -101,6 +101,22 @@ describe('summarizeRound', () => {
   });
 });
 
+/** A round of `windows` identical windows in `seconds`, no cameras or CPU figures. */
+function plainRound(windows: number, seconds: number) {
+  return summarizeRound({
+    published: windows,
+    samples: Array.from({ length: windows }, () => sample({})),
+    seconds,
+    cpuShares: new Map(),
+    pids: new Map(),
+    framesBefore: new Map(),
+    framesAfter: new Map(),
+    skipped: 0,
+    mainThreadCpuMs: 0,
+    memory: { rssMiB: 1, peakRssMiB: 1 },
+  });
+}
+
 describe('window cycles and overall ratios', () => {
   it('measures the gap between published batches, per window of the batch', () => {
     const cycles = cyclesPerWindow([
@@ -116,18 +132,7 @@ describe('window cycles and overall ratios', () => {
 
   it('pools rounds and compares the least disturbed runs', () => {
     const round = (bareMs: number[], windows: number, seconds: number, cycleMs: number[]) => {
-      const pipeline = summarizeRound({
-        published: windows,
-        samples: Array.from({ length: windows }, () => sample({})),
-        seconds,
-        cpuShares: new Map(),
-        pids: new Map(),
-        framesBefore: new Map(),
-        framesAfter: new Map(),
-        skipped: 0,
-        mainThreadCpuMs: 0,
-        memory: { rssMiB: 1, peakRssMiB: 1 },
-      });
+      const pipeline = plainRound(windows, seconds);
       return {
         pipeline: { ...pipeline, cycleMsPerWindow: summarize(cycleMs) },
         bare: summarize(bareMs),
@@ -146,18 +151,7 @@ describe('window cycles and overall ratios', () => {
   });
 
   it('divides the pipeline windows/s by bare clips/s, alone and beside decoding', () => {
-    const pipeline = summarizeRound({
-      published: 4,
-      samples: Array.from({ length: 4 }, () => sample({})),
-      seconds: 5,
-      cpuShares: new Map(),
-      pids: new Map(),
-      framesBefore: new Map(),
-      framesAfter: new Map(),
-      skipped: 0,
-      mainThreadCpuMs: 0,
-      memory: { rssMiB: 1, peakRssMiB: 1 },
-    });
+    const pipeline = plainRound(4, 5);
     // 0.8 windows/s against 1 clip/s alone and 0.9 clips/s beside decoding.
     const pair = pairRound({
       kind: 'round',
