@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipsDir, type DaemonProcess } from '../helpers/daemonProcess.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
+import { noiseBytes } from '../helpers/noise.js';
 import { waitFor } from '../helpers/waitFor.js';
 import {
   type CameraStatus,
@@ -19,14 +19,14 @@ import {
 
 const CLIP = path.join(clipsDir, 'arm_wrestling.mp4');
 
-/** A TCP port on 127.0.0.1 that answers anything (an RTSP request) with random bytes. */
+/** A TCP port on 127.0.0.1 that answers anything (an RTSP request) with noise. */
 async function garbageServer(): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => socket.destroy());
     socket.once('close', () => sockets.delete(socket));
-    socket.once('data', () => socket.end(randomBytes(4096)));
+    socket.once('data', () => socket.end(noiseBytes(4096)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -53,7 +53,7 @@ describe('faults: sources that are not video', () => {
     garbage = await garbageServer();
     noiseDir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-noise-'));
     const noise = path.join(noiseDir, 'noise.mp4');
-    writeFileSync(noise, randomBytes(256 * 1024));
+    writeFileSync(noise, noiseBytes(256 * 1024));
     ({ daemon, httpPort } = await startFaultDaemon({
       mqtt: { url: broker.url, prefix: 'fb' },
       cameras: [

@@ -1,5 +1,4 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import {
   type SourceStateDetail,
 } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
+import { noiseBytes } from '../helpers/noise.js';
 import { ArraySink, cameraConfig } from './helpers.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -122,7 +122,7 @@ describe('FrameSource with a real ffmpeg', () => {
 
   it('restarts ffmpeg that fails on garbage, reporting why, and stop leaves no child', async () => {
     const garbage = join(workDir, 'garbage.mp4');
-    writeFileSync(garbage, randomBytes(64 * 1024));
+    writeFileSync(garbage, noiseBytes(64 * 1024));
     const output = { cropSize: 16, resizeShortSide: 16, fps: 7.5, scaleFlags: 'bilinear' };
     const backoff = { initialMs: 50, maxMs: 200, factor: 2, jitter: 0, resetAfterMs: 60_000 };
     const { frameSource, pids } = realSource({ url: garbage }, output, { backoff });
