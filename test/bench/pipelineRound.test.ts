@@ -19,6 +19,25 @@ function sample(overrides: Partial<WindowSample>): WindowSample {
   };
 }
 
+type RoundInput = Parameters<typeof summarizeRound>[0];
+
+/** A round's input without windows, cameras or CPU figures, with `overrides` on top. */
+function roundInput(overrides: Partial<RoundInput>): RoundInput {
+  return {
+    published: 0,
+    samples: [],
+    seconds: 1,
+    cpuShares: new Map(),
+    pids: new Map(),
+    framesBefore: new Map(),
+    framesAfter: new Map(),
+    skipped: 0,
+    mainThreadCpuMs: 0,
+    memory: { rssMiB: 1, peakRssMiB: 1 },
+    ...overrides,
+  };
+}
+
 describe('summarizeRound', () => {
   const memory = { rssMiB: 700, peakRssMiB: 760 };
 
@@ -65,35 +84,19 @@ describe('summarizeRound', () => {
   });
 
   it('counts a batch run once however many windows it carried', () => {
-    const round = summarizeRound({
-      published: 4,
-      samples: [1, 2, 3, 4].map(() => sample({ batchSize: 4, inferMs: 2000 })),
-      seconds: 4,
-      cpuShares: new Map(),
-      pids: new Map(),
-      framesBefore: new Map(),
-      framesAfter: new Map(),
-      skipped: 0,
-      mainThreadCpuMs: 0,
-      memory,
-    });
+    const round = summarizeRound(
+      roundInput({
+        published: 4,
+        samples: [1, 2, 3, 4].map(() => sample({ batchSize: 4, inferMs: 2000 })),
+        seconds: 4,
+      }),
+    );
     expect(round.engineBusy).toBeCloseTo(0.5);
     expect(round.windowsPerS).toBeCloseTo(1);
   });
 
   it('refuses a round without windows or time', () => {
-    const empty = {
-      published: 0,
-      samples: [],
-      seconds: 1,
-      cpuShares: new Map(),
-      pids: new Map(),
-      framesBefore: new Map(),
-      framesAfter: new Map(),
-      skipped: 0,
-      mainThreadCpuMs: 0,
-      memory,
-    };
+    const empty = roundInput({});
     expect(() => summarizeRound(empty)).toThrow(/at least one window/);
     expect(() => summarizeRound({ ...empty, samples: [sample({})], seconds: 0 })).toThrow(
       'a pipeline round needs a positive duration, got 0',
@@ -103,18 +106,13 @@ describe('summarizeRound', () => {
 
 /** A round of `windows` identical windows in `seconds`, no cameras or CPU figures. */
 function plainRound(windows: number, seconds: number) {
-  return summarizeRound({
-    published: windows,
-    samples: Array.from({ length: windows }, () => sample({})),
-    seconds,
-    cpuShares: new Map(),
-    pids: new Map(),
-    framesBefore: new Map(),
-    framesAfter: new Map(),
-    skipped: 0,
-    mainThreadCpuMs: 0,
-    memory: { rssMiB: 1, peakRssMiB: 1 },
-  });
+  return summarizeRound(
+    roundInput({
+      published: windows,
+      samples: Array.from({ length: windows }, () => sample({})),
+      seconds,
+    }),
+  );
 }
 
 describe('window cycles and overall ratios', () => {
