@@ -101,18 +101,9 @@ export function loadWindows(path: string): WindowsReference {
 }
 
 export function loadCrops(path: string): CropReference[] {
+  // The python harness writes sampledFrame in snake case; everything else is the same.
   const json = readJson(path) as {
-    crops: {
-      file: string;
-      sampled_frame: number;
-      resize: number;
-      crop: number;
-      antialias: boolean;
-      x: number;
-      y: number;
-      size: number;
-      png: string;
-    }[];
+    crops: Array<Omit<CropReference, 'sampledFrame'> & { sampled_frame: number }>;
   };
   return json.crops.map(({ sampled_frame, ...rest }) => ({ ...rest, sampledFrame: sampled_frame }));
 }
