@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, type Logger } from '../log/index.js';
-import { InferenceEngine } from '../model/index.js';
+import { createLogger, type Logger } from '../../src/log/index.js';
+import { InferenceEngine } from '../../src/model/index.js';
 import { fixedFramesReport, samplingReport, windowsReport } from './fullReport.js';
 import { loadWindows } from './goldens.js';
 import { measurePreprocessing } from './preprocessTiming.js';
