@@ -11,10 +11,10 @@ import { formatScalerTable, scalerTable } from './scalerTable.js';
 import { summarizeWindows } from './windowSummary.js';
 
 const USAGE = `Usage:
-  node dist/parity/main.js compare --reference DIR [--model M] [--tiny M] [--clips DIR] [--ffmpeg PATH]
+  node build/tools/parity/main.js compare --reference DIR [--model M] [--tiny M] [--clips DIR] [--ffmpeg PATH]
       the Node side of models/parity/harness.py full: prints (a)-(d) and the scaler table,
       writes DIR/report.json
-  node dist/parity/main.js preprocess --uint8 M --float32 M [--runs N] [--threads N]
+  node build/tools/parity/main.js preprocess --uint8 M --float32 M [--runs N] [--threads N]
       engine.run with normalization in the graph (uint8) against in JavaScript (float32)`;
 
 const OPTIONS = {
