@@ -3,14 +3,14 @@
 
   /usr/bin/python3 models/parity/harness.py goldens
       Rewrites the small golden files under test/fixtures/parity/ from the tiny fixture model
-      (test/fixtures/tiny_mvit.onnx's weights) and the labelled clips. CI's test/parity/ checks
-      our pipeline against them without torch. Deterministic: re-running reproduces them.
+      (test/fixtures/tiny_mvit.onnx's weights) and the labelled clips. CI's test/tools/parity/
+      checks our pipeline against them without torch. Deterministic: re-running reproduces them.
 
   /usr/bin/python3 models/parity/harness.py full [--work DIR] [--model models/mvit_v1_b.onnx]
       The same checks on the full random-weight MViT-B (seed from its card), plus the scaler
       table: writes torchvision's reference logits and crops into DIR, then runs the Node side
-      (node dist/parity/main.js; `npm run build` first) which prints every number. Slow: torch
-      takes tens of seconds per MViT-B window on a 2-core CPU.
+      (node build/tools/parity/main.js; `npm run build:tools` first) which prints every number.
+      Slow: torch takes tens of seconds per MViT-B window on a 2-core CPU.
 """
 
 import argparse
@@ -89,7 +89,7 @@ def fixed_frames_data(model: torch.nn.Module, model_path: str, size: int) -> Dic
     frames = ref.fixed_frames(FIXED_CLIPS, ref.CLIP_LENGTH, size)
     logits = ref.fixed_frame_logits(model, frames)
     return {
-        "about": "torch logits of fixed uint8 frames (models/parity/reference.py fixed_frames = src/parity/fixedFrames.ts)",
+        "about": "torch logits of fixed uint8 frames (models/parity/reference.py fixed_frames = tools/parity/fixedFrames.ts)",
         "model": os.path.relpath(model_path, ref.REPO_ROOT),
         "clips": FIXED_CLIPS, "frames": ref.CLIP_LENGTH, "size": size,
         "logits": [[float(v) for v in row] for row in logits],
@@ -206,7 +206,7 @@ def full(work: str, model_path: str) -> int:
                    windows_data(tiny, TINY_MODEL, clips, TINY, antialias))
     print("windows (MViT-B, torch):", flush=True)
     write_json(os.path.join(work, "windows.json"), windows_data(model, model_path, clips, FULL, antialias=False))
-    node = ["node", os.path.join(ref.REPO_ROOT, "dist", "parity", "main.js"), "compare", "--reference", work, "--model", model_path]
+    node = ["node", os.path.join(ref.REPO_ROOT, "build", "tools", "parity", "main.js"), "compare", "--reference", work, "--model", model_path]
     print("$ " + " ".join(node), flush=True)
     return subprocess.run(node, cwd=ref.REPO_ROOT).returncode
 

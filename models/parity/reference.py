@@ -134,7 +134,7 @@ def resized_crops(frames: np.ndarray, resize: int, crop: int, antialias: bool = 
 
 
 # ---------------------------------------------------------------------------------------------
-# Fixed frames, generated identically by src/parity/fixedFrames.ts
+# Fixed frames, generated identically by tools/parity/fixedFrames.ts
 
 
 def fixed_frames(clips: int, frames: int, size: int) -> np.ndarray:

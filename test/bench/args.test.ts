@@ -4,7 +4,7 @@ import {
   oneOf,
   positiveInteger,
   positiveIntegerList,
-} from '../../src/bench/args.js';
+} from '../../bench/args.js';
 
 describe('bench arguments', () => {
   it('reads integers and lists', () => {

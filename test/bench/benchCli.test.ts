@@ -4,18 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PipelineRoundPair } from '../../src/bench/pipeline.js';
+import type { PipelineRoundPair } from '../../bench/pipeline.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const tinyModel = 'test/fixtures/tiny_mvit.onnx';
 const outDir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-bench-test-'));
 
-/** Runs `npm run bench -- <args>` as users do (dist/ is built by the global setup). */
+/** Runs `npm run bench -- <args>` as users do (build/ is built by the global setup). */
 async function bench(args: string[]): Promise<{ stdout: string; json: Record<string, unknown> }> {
-  const { stdout } = await run(process.execPath, ['dist/bench/main.js', ...args, '--out', outDir], {
-    cwd: repoRoot,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['build/bench/main.js', ...args, '--out', outDir],
+    {
+      cwd: repoRoot,
+    },
+  );
   const written = /wrote (\S+\.json)/.exec(stdout)?.[1];
   expect(written, stdout).toBeDefined();
   return { stdout, json: JSON.parse(readFileSync(written as string, 'utf8')) };
@@ -66,7 +70,7 @@ describe('npm run bench', () => {
 
   it('refuses an unknown command, naming the ones it has', async () => {
     await expect(
-      run(process.execPath, ['dist/bench/main.js', 'warp'], { cwd: repoRoot }),
+      run(process.execPath, ['build/bench/main.js', 'warp'], { cwd: repoRoot }),
     ).rejects.toMatchObject({
       stderr: expect.stringContaining("unknown bench command 'warp' (commands: model, pipeline"),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeOnlyArgs } from '../../src/bench/decodeBeside.js';
+import { decodeOnlyArgs } from '../../bench/decodeBeside.js';
 
 describe('decodeOnlyArgs', () => {
   it('sends the frames to /dev/null instead of the pipe and keeps everything else', () => {

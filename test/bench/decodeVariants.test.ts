@@ -4,7 +4,7 @@ import {
   parseBenchmarkCpuMs,
   parseBenchmarkMaxRssMiB,
   variantArgs,
-} from '../../src/bench/decodeVariants.js';
+} from '../../bench/decodeVariants.js';
 import { buildVideoFilter } from '../../src/ingest/index.js';
 
 const output = { cropSize: 224, resizeShortSide: 256, fps: 7.5, scaleFlags: 'bilinear' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeParity } from '../../src/bench/parity.js';
-import { cosineSimilarity, meanVector, subtract, topIndices } from '../../src/bench/similarity.js';
+import { summarizeParity } from '../../bench/parity.js';
+import { cosineSimilarity, meanVector, subtract, topIndices } from '../../bench/similarity.js';
 
 describe('similarity helpers', () => {
   it('computes cosine similarity, means, differences and top indices', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { overallRatios, pairRound } from '../../src/bench/pipeline.js';
-import type { WindowSample } from '../../src/bench/pipelineHarness.js';
-import { cyclesPerWindow, summarizeRound } from '../../src/bench/pipelineRound.js';
-import { summarize } from '../../src/bench/stats.js';
+import { overallRatios, pairRound } from '../../bench/pipeline.js';
+import type { WindowSample } from '../../bench/pipelineHarness.js';
+import { cyclesPerWindow, summarizeRound } from '../../bench/pipelineRound.js';
+import { summarize } from '../../bench/stats.js';
 
 function sample(overrides: Partial<WindowSample>): WindowSample {
   return {

@@ -1,12 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { splitFrameAndWindow } from '../../src/bench/alloc.js';
-import {
-  CpuMeter,
-  mainThreadCpuMs,
-  processCpuMs,
-  processMemory,
-} from '../../src/bench/procStats.js';
+import { splitFrameAndWindow } from '../../bench/alloc.js';
+import { CpuMeter, mainThreadCpuMs, processCpuMs, processMemory } from '../../bench/procStats.js';
 
 describe('process statistics from /proc', () => {
   it("reads this process's CPU time and memory", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, median, summarize } from '../../src/bench/stats.js';
+import { formatTable, median, summarize } from '../../bench/stats.js';
 
 describe('summarize', () => {
   it.each([

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyVideo } from '../../src/classify/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import type { InferenceEngine } from '../../src/model/index.js';
-import { clip, ffmpegPath, loadEngine, tinyModelPath } from '../parity/support.js';
+import { clip, ffmpegPath, loadEngine, tinyModelPath } from '../tools/parity/support.js';
 
 describe('classifyVideo with the tiny model', () => {
   let engine: InferenceEngine;

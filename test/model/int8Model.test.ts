@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosineSimilarity, subtract } from '../../src/bench/similarity.js';
+import { cosineSimilarity, subtract } from '../../bench/similarity.js';
 import { InferenceEngine, loadModelCard } from '../../src/model/index.js';
 import {
   capturingLogger,

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, type Logger } from '../log/index.js';
-import { InferenceEngine } from '../model/index.js';
+import { createLogger, type Logger } from '../../src/log/index.js';
+import { InferenceEngine } from '../../src/model/index.js';
 import { fixedFramesReport, samplingReport, windowsReport } from './fullReport.js';
 import { loadWindows } from './goldens.js';
 import { measurePreprocessing } from './preprocessTiming.js';
@@ -11,10 +11,10 @@ import { formatScalerTable, scalerTable } from './scalerTable.js';
 import { summarizeWindows } from './windowSummary.js';
 
 const USAGE = `Usage:
-  node dist/parity/main.js compare --reference DIR [--model M] [--tiny M] [--clips DIR] [--ffmpeg PATH]
+  node build/tools/parity/main.js compare --reference DIR [--model M] [--tiny M] [--clips DIR] [--ffmpeg PATH]
       the Node side of models/parity/harness.py full: prints (a)-(d) and the scaler table,
       writes DIR/report.json
-  node dist/parity/main.js preprocess --uint8 M --float32 M [--runs N] [--threads N]
+  node build/tools/parity/main.js preprocess --uint8 M --float32 M [--runs N] [--threads N]
       engine.run with normalization in the graph (uint8) against in JavaScript (float32)`;
 
 const OPTIONS = {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawnDyingWithParent } from '../ingest/spawnChild.js';
+import { spawnDyingWithParent } from '../src/ingest/spawnChild.js';
 
 /** One camera's ffmpeg command line as the pipeline ran it. */
 export interface FfmpegArgv {

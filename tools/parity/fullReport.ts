@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { classifyVideo } from '../classify/index.js';
-import type { Logger } from '../log/index.js';
-import type { InferenceEngine } from '../model/index.js';
+import { classifyVideo } from '../../src/classify/index.js';
+import type { Logger } from '../../src/log/index.js';
+import type { InferenceEngine } from '../../src/model/index.js';
 import { decodeLikeTheDaemon, frameDigest } from './ffmpegFrames.js';
 import { fixedFrames } from './fixedFrames.js';
 import { loadFixedFrames, loadSampling, type WindowsReference } from './goldens.js';

@@ -1,5 +1,5 @@
-import type { SourceConfig } from '../config/index.js';
-import { buildFfmpegArgs, type FfmpegOutput } from '../ingest/index.js';
+import type { SourceConfig } from '../src/config/index.js';
+import { buildFfmpegArgs, type FfmpegOutput } from '../src/ingest/index.js';
 
 /** One way to run a camera's ffmpeg: extra input options and/or other scale flags. */
 export interface DecodeVariant {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ExecutionProvider } from '../config/index.js';
+import type { ExecutionProvider } from '../src/config/index.js';
 import { nonNegativeInteger, oneOf, positiveInteger } from './args.js';
 import { benchModelOnly, type ModelOnlyResult } from './modelOnly.js';
 import { contextStart, describeLoad, writeResult } from './results.js';

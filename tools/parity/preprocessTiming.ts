@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../log/index.js';
+import type { Logger } from '../../src/log/index.js';
 // Not the model folder's public surface: this measures the per-pixel work the engine does
 // inside run() for float32 models, which nothing outside needs to call on its own.
-import { ClipInput } from '../model/clipInput.js';
-import { InferenceEngine, type ModelCard } from '../model/index.js';
+import { ClipInput } from '../../src/model/clipInput.js';
+import { InferenceEngine, type ModelCard } from '../../src/model/index.js';
 import { fixedFrames } from './fixedFrames.js';
 import { inGraphPreprocessMs } from './graphProfile.js';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { type FfmpegOutput, frameBytesFor, resolveFfmpegPath } from '../ingest/index.js';
+import { type FfmpegOutput, frameBytesFor, resolveFfmpegPath } from '../src/ingest/index.js';
 import { positiveInteger } from './args.js';
 import { CAMERA_CLIP, cameraClip } from './decodeClip.js';
 import {

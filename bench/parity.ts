@@ -1,5 +1,5 @@
-import { silentLogger } from '../log/index.js';
-import { InferenceEngine } from '../model/index.js';
+import { silentLogger } from '../src/log/index.js';
+import { InferenceEngine } from '../src/model/index.js';
 import { decodeClipFrames } from './clipFrames.js';
 import { cosineSimilarity, meanVector, subtract, topIndices } from './similarity.js';
 import { summarize, type TimingSummary } from './stats.js';

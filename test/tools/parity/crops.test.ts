@@ -1,8 +1,8 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { settingDefault } from '../../src/config/index.js';
-import { type CropReference, decodeLikeTheDaemon, loadCrops } from '../../src/parity/index.js';
+import { settingDefault } from '../../../src/config/index.js';
+import { type CropReference, decodeLikeTheDaemon, loadCrops } from '../../../tools/parity/index.js';
 import { clip, ffmpegPath, golden, goldenDir } from './support.js';
 
 // (c) ffmpeg's resize + center crop against torchvision's on the same decoded frame. The

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLikeTheDaemon, frameDigest, loadSampling } from '../../src/parity/index.js';
+import { decodeLikeTheDaemon, frameDigest, loadSampling } from '../../../tools/parity/index.js';
 import { clip, ffmpegPath, golden } from './support.js';
 
 // (b) The frames our ffmpeg sampling delivers at 7.5 fps are torchvision's VideoClips frames.

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { silentLogger } from '../../src/log/index.js';
-import { InferenceEngine } from '../../src/model/index.js';
+import { silentLogger } from '../../../src/log/index.js';
+import { InferenceEngine } from '../../../src/model/index.js';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const goldenDir = path.join(repoRoot, 'test/fixtures/parity');
 export const clipsDir = path.resolve(repoRoot, '../shared/clips');
 export const labelsPath = path.join(repoRoot, 'labels.txt');

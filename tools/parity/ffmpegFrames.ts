@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileCamera } from '../classify/fileCamera.js';
-import { buildFfmpegArgs, type FfmpegOutput, frameBytesFor } from '../ingest/index.js';
+import { fileCamera } from '../../src/classify/fileCamera.js';
+import { buildFfmpegArgs, type FfmpegOutput, frameBytesFor } from '../../src/ingest/index.js';
 
 /** Raw rgb24 frames of a clip at any size is far below this; a runaway decode is not. */
 const MAX_OUTPUT_BYTES = 1 << 30;

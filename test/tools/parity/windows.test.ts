@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyVideo } from '../../src/classify/index.js';
-import { silentLogger } from '../../src/log/index.js';
-import type { InferenceEngine } from '../../src/model/index.js';
-import { cosineSimilarity, loadWindows, maxAbsDifference } from '../../src/parity/index.js';
+import { classifyVideo } from '../../../src/classify/index.js';
+import { silentLogger } from '../../../src/log/index.js';
+import type { InferenceEngine } from '../../../src/model/index.js';
+import { cosineSimilarity, loadWindows, maxAbsDifference } from '../../../tools/parity/index.js';
 import { clip, ffmpegPath, golden, loadEngine, tinyModelPath } from './support.js';
 
 // (d) End to end on the labelled clips: `actionwatch classify`'s pipeline (ffmpeg sampling,

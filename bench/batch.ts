@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ExecutionProvider } from '../config/index.js';
+import type { ExecutionProvider } from '../src/config/index.js';
 import { nonNegativeInteger, oneOf, positiveInteger, positiveIntegerList } from './args.js';
 import { BareSession } from './bareSession.js';
 import { PROVIDERS } from './modelCommand.js';

@@ -1,14 +1,14 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { Config } from '../config/index.js';
-import { CameraPipeline } from '../daemon/cameraPipeline.js';
-import { windowActionPayload } from '../daemon/windowActionPayload.js';
-import { resolveFfmpegPath } from '../ingest/index.js';
-import type { Logger } from '../log/index.js';
-import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
-import { MqttPublisher } from '../publish/index.js';
-import { Recognizer } from '../recognize/index.js';
-import { ClipScheduler, type WindowResult, type WindowRunner } from '../schedule/index.js';
+import type { Config } from '../src/config/index.js';
+import { CameraPipeline } from '../src/daemon/cameraPipeline.js';
+import { windowActionPayload } from '../src/daemon/windowActionPayload.js';
+import { resolveFfmpegPath } from '../src/ingest/index.js';
+import type { Logger } from '../src/log/index.js';
+import { engineOptionsFromConfig, InferenceEngine } from '../src/model/index.js';
+import { MqttPublisher } from '../src/publish/index.js';
+import { Recognizer } from '../src/recognize/index.js';
+import { ClipScheduler, type WindowResult, type WindowRunner } from '../src/schedule/index.js';
 import type { FfmpegArgv } from './decodeBeside.js';
 
 /** What one published window cost, step by step (ms). */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveFfmpegPath } from '../ingest/index.js';
+import { resolveFfmpegPath } from '../src/ingest/index.js';
 import { nonNegativeInteger, positiveInteger } from './args.js';
 import { compareModels, type ParityResult } from './parity.js';
 import { contextStart, describeLoad, writeResult } from './results.js';

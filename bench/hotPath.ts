@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { FrameRing } from '../buffer/index.js';
-import { loadConfig } from '../config/index.js';
-import { FrameSource, frameBytesFor } from '../ingest/index.js';
-import { silentLogger } from '../log/index.js';
-import { ClipScheduler } from '../schedule/index.js';
+import { FrameRing } from '../src/buffer/index.js';
+import { loadConfig } from '../src/config/index.js';
+import { FrameSource, frameBytesFor } from '../src/ingest/index.js';
+import { silentLogger } from '../src/log/index.js';
+import { ClipScheduler } from '../src/schedule/index.js';
 
 /** Pipe reads on Linux come in pages of the 64 KiB pipe buffer. */
 const PIPE_CHUNK_BYTES = 65_536;

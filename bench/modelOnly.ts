@@ -1,6 +1,6 @@
-import type { ExecutionProvider } from '../config/index.js';
-import { silentLogger } from '../log/index.js';
-import { InferenceEngine } from '../model/index.js';
+import type { ExecutionProvider } from '../src/config/index.js';
+import { silentLogger } from '../src/log/index.js';
+import { InferenceEngine } from '../src/model/index.js';
 import { BareSession } from './bareSession.js';
 import { summarize, type TimingSummary } from './stats.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InferenceEngine } from '../../src/model/index.js';
-import { fixedFrames, loadFixedFrames, maxAbsDifference } from '../../src/parity/index.js';
+import type { InferenceEngine } from '../../../src/model/index.js';
+import { fixedFrames, loadFixedFrames, maxAbsDifference } from '../../../tools/parity/index.js';
 import { golden, loadEngine, tinyF32ModelPath, tinyModelPath } from './support.js';
 
 // (a) Identical uint8 frames in: the ONNX path gives torch's logits (models/parity/harness.py

@@ -1,11 +1,11 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { ExecutionProvider } from '../config/index.js';
+import type { ExecutionProvider } from '../src/config/index.js';
 import {
   defaultCardPath,
   engineSessionOptions,
   loadModelCard,
   type ModelCard,
-} from '../model/index.js';
+} from '../src/model/index.js';
 
 export interface BareSessionOptions {
   modelPath: string;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import type { SourceConfig } from '../config/index.js';
-import { buildFfmpegArgs, frameBytesFor } from '../ingest/index.js';
-import type { ModelCard } from '../model/index.js';
+import type { SourceConfig } from '../src/config/index.js';
+import { buildFfmpegArgs, frameBytesFor } from '../src/ingest/index.js';
+import type { ModelCard } from '../src/model/index.js';
 
 /** Every frame of a clip as the daemon's ffmpeg argv delivers them for `card`: rgb24, in order. */
 export async function decodeClipFrames(

@@ -1,4 +1,4 @@
-export { cosineSimilarity } from '../parity/metrics.js';
+export { cosineSimilarity } from '../tools/parity/metrics.js';
 
 /** Element-wise mean of equally long vectors. */
 export function meanVector(vectors: readonly Float32Array[]): Float32Array {
