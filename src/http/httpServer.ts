@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/index.js';
 import { bearerTokenMatches } from './bearerToken.js';
+import { parseRequestTarget } from './requestTarget.js';
 import { buildRoutes, json, type Reply, type StatusSource } from './routes.js';
 
 export interface HttpServerOptions {
@@ -95,16 +96,17 @@ export class HttpServer {
   }
 
   private route(req: IncomingMessage): Reply {
+    const target = parseRequestTarget(req.url ?? '/');
+    if (!target.ok) return json(target.status, { error: `bad request target: ${target.reason}` });
     if (this.opts.token !== '' && !bearerTokenMatches(req.headers.authorization, this.opts.token)) {
       return {
         ...json(401, { error: 'a valid bearer token is required' }),
         headers: { 'WWW-Authenticate': 'Bearer realm="actionwatch"' },
       };
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = this.routes.get(url.pathname);
+    const route = this.routes.get(target.path);
     if (route === undefined) {
-      return json(404, { error: `no such path: ${url.pathname}`, paths: [...this.routes.keys()] });
+      return json(404, { error: `no such path: ${target.path}`, paths: [...this.routes.keys()] });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return {
@@ -112,7 +114,7 @@ export class HttpServer {
         headers: { Allow: 'GET, HEAD' },
       };
     }
-    return route(url.searchParams);
+    return route(target.query);
   }
 }
 
