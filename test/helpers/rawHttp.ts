@@ -45,6 +45,8 @@ export async function openSlowClients(
     const socket = net.connect({ host: '127.0.0.1', port });
     const client: SlowClient = { socket, closed: false };
     socket.on('error', () => {}); // a reset is one of the outcomes under test
+    // Read whatever comes (a 408), or the server's close would never be seen as 'close'.
+    socket.resume();
     socket.on('close', () => {
       client.closed = true;
     });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpServer, type StatusSource } from '../../src/http/index.js';
 import { freePort } from '../helpers/ports.js';
-import { rawStatusLine } from '../helpers/rawHttp.js';
+import { openSlowClients, rawStatusLine } from '../helpers/rawHttp.js';
+import { waitFor } from '../helpers/waitFor.js';
 import { captureLog } from '../publish/support.js';
 
 const servers: HttpServer[] = [];
@@ -137,6 +138,25 @@ describe('HttpServer malformed requests', () => {
     }
     expect(log.text()).not.toMatch(/"level":50/);
     expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('HttpServer under slow and many clients', () => {
+  it('answers /healthz while 80 clients hold connections open, and closes those', async () => {
+    const { server, base } = await serve();
+    const port = server.port ?? 0;
+    // More than the connection budget: half stop inside their headers, half never send a byte.
+    const slow = [
+      ...(await openSlowClients(port, 40, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n')),
+      ...(await openSlowClients(port, 40, '')),
+    ];
+    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(10_000) });
+    expect(health.status).toBe(200);
+    // Well under Node's own 30 s sweep, well over the few seconds the server allows for headers.
+    await waitFor(() => slow.every((client) => client.closed), {
+      timeoutMs: 25_000,
+      what: 'the server to close every slow connection',
+    });
   });
 });
 
