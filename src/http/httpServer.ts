@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/index.js';
 import { bearerTokenMatches } from './bearerToken.js';
+import { ConnectionBudget } from './connectionBudget.js';
+import { parseRequestTarget } from './requestTarget.js';
 import { buildRoutes, json, type Reply, type StatusSource } from './routes.js';
 
 export interface HttpServerOptions {
@@ -15,6 +17,14 @@ export interface HttpServerOptions {
 
 /** Read-only, small answers: anything slower than this is a stuck or hostile client. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** A real client sends its few header lines at once; waiting longer only feeds a slowloris. */
+const HEADERS_TIMEOUT_MS = 5_000;
+/**
+ * How often Node checks the two limits above. Its default, 30 s, let slow clients hold
+ * connections for up to 40 s whatever the limits said.
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const MAX_CONNECTIONS = 64;
 /** Node's default is 16 KiB; our requests are a request line and a few headers. */
 const MAX_HEADER_BYTES = 8 * 1024;
@@ -41,13 +51,16 @@ export class HttpServer {
   /** Listens; rejects with a message naming the address when it cannot (port taken, bad host). */
   async start(): Promise<void> {
     if (this.server !== null) return;
-    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) =>
-      this.handle(req, res),
-    );
-    server.requestTimeout = REQUEST_TIMEOUT_MS;
-    server.headersTimeout = REQUEST_TIMEOUT_MS;
-    server.keepAliveTimeout = 5_000;
-    server.maxConnections = MAX_CONNECTIONS;
+    const server = createServer({
+      maxHeaderSize: MAX_HEADER_BYTES,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    });
+    // Counted before the handler runs, and instead of server.maxConnections (see ConnectionBudget).
+    new ConnectionBudget(MAX_CONNECTIONS).attach(server);
+    server.on('request', (req, res) => this.handle(req, res));
     const { host, port, token } = this.opts;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err) =>
@@ -95,16 +108,17 @@ export class HttpServer {
   }
 
   private route(req: IncomingMessage): Reply {
+    const target = parseRequestTarget(req.url ?? '/');
+    if (!target.ok) return json(target.status, { error: `bad request target: ${target.reason}` });
     if (this.opts.token !== '' && !bearerTokenMatches(req.headers.authorization, this.opts.token)) {
       return {
         ...json(401, { error: 'a valid bearer token is required' }),
         headers: { 'WWW-Authenticate': 'Bearer realm="actionwatch"' },
       };
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = this.routes.get(url.pathname);
+    const route = this.routes.get(target.path);
     if (route === undefined) {
-      return json(404, { error: `no such path: ${url.pathname}`, paths: [...this.routes.keys()] });
+      return json(404, { error: `no such path: ${target.path}`, paths: [...this.routes.keys()] });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return {
@@ -112,7 +126,7 @@ export class HttpServer {
         headers: { Allow: 'GET, HEAD' },
       };
     }
-    return route(url.searchParams);
+    return route(target.query);
   }
 }
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpServer, type StatusSource } from '../../src/http/index.js';
 import { freePort } from '../helpers/ports.js';
+import { openSlowClients, rawStatusLine } from '../helpers/rawHttp.js';
+import { waitFor } from '../helpers/waitFor.js';
 import { captureLog } from '../publish/support.js';
 
 const servers: HttpServer[] = [];
@@ -102,6 +104,59 @@ describe('HttpServer routes', () => {
     expect((await fetch(`${base}/api/cameras`)).status).toBe(500);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(log.linesWithMsg('HTTP handler failed')).toHaveLength(1);
+  });
+});
+
+describe('HttpServer malformed requests', () => {
+  const longPath = `/${'a'.repeat(4_000)}`;
+  const overHeadLimit = `/${'a'.repeat(20_000)}`;
+
+  it('answers a bad request target with 400 (414 when long) and logs no error', async () => {
+    const { server, log } = await serve();
+    const expected: Array<[requestLine: string, status: number]> = [
+      ['GET http://% HTTP/1.1', 400],
+      ['GET http://[::1/healthz HTTP/1.1', 400],
+      ['GET https://evil.example:99999/healthz HTTP/1.1', 400],
+      ['GET ftp://localhost/healthz HTTP/1.1', 400],
+      ['GET * HTTP/1.1', 400],
+      ['GET %zz HTTP/1.1', 400],
+      ['GET /healthz%zz HTTP/1.1', 400],
+      ['GET /healthz?ready=%z HTTP/1.1', 400],
+      [`GET ${longPath} HTTP/1.1`, 414],
+      // Past the 8 KiB request-head limit Node's parser answers before any handler runs.
+      [`GET ${overHeadLimit} HTTP/1.1`, 431],
+      ['FOO /healthz HTTP/1.1', 400],
+      ['get /healthz HTTP/1.1', 400],
+      ['GET http://localhost/healthz HTTP/1.1', 200],
+      // A path, not a reference to another host.
+      ['GET //evil.example/healthz HTTP/1.1', 404],
+    ];
+    for (const [requestLine, status] of expected) {
+      const head = `${requestLine}\r\nHost: localhost\r\nConnection: close\r\n\r\n`;
+      const statusLine = await rawStatusLine(server.port ?? 0, head);
+      expect(statusLine, requestLine.slice(0, 60)).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    }
+    expect(log.text()).not.toMatch(/"level":50/);
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('HttpServer under slow and many clients', () => {
+  it('answers /healthz while 80 clients hold connections open, and closes those', async () => {
+    const { server, base } = await serve();
+    const port = server.port ?? 0;
+    // More than the connection budget: half stop inside their headers, half never send a byte.
+    const slow = [
+      ...(await openSlowClients(port, 40, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n')),
+      ...(await openSlowClients(port, 40, '')),
+    ];
+    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(10_000) });
+    expect(health.status).toBe(200);
+    // Well under Node's own 30 s sweep, well over the few seconds the server allows for headers.
+    await waitFor(() => slow.every((client) => client.closed), {
+      timeoutMs: 25_000,
+      what: 'the server to close every slow connection',
+    });
   });
 });
 
