@@ -1,3 +1,4 @@
+import { haSlugify } from './haSlug.js';
 import type { Topics } from './topics.js';
 
 /**
@@ -42,7 +43,7 @@ export function buildDiscovery(input: DiscoveryInput): DiscoveryMessage[] {
     config: {
       ...config,
       unique_id: `${node}_${objectId}`,
-      default_entity_id: `${component}.${node}_${objectId}`.toLowerCase(),
+      default_entity_id: `${component}.${haSlugify(`${node}_${objectId}`)}`,
       origin: { name: 'actionwatch', sw_version: input.version },
     },
   });

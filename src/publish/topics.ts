@@ -6,7 +6,9 @@
 /**
  * Same rule as the config's camera names (kept here rather than imported: this module must
  * not depend on config). It is stricter than MQTT needs — no '+', '#', '/', control
- * characters or spaces — so a name is also a valid Home Assistant object id.
+ * characters or spaces — so a name is one topic level. It is not a Home Assistant entity id:
+ * '-', upper case and leading or trailing '_' are allowed here, so entity ids go through
+ * haSlugify.
  */
 const TOPIC_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
