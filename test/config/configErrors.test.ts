@@ -148,6 +148,18 @@ describe('cameras', () => {
     if (name !== '') expect(problems[0]).toContain('is not topic-safe');
   });
 
+  it('rejects camera names the MQTT API uses at its top level, each one listed', () => {
+    const rule = 'alerts:\n  - name: detect\n';
+    const { problems } = problemsOf(
+      `cameras:\n${camera('alerts')}${camera('Bridge')}${camera('events')}${camera('ok')}${rule}`,
+    );
+    expect(problems).toEqual([
+      'cameras[0].name: "alerts" is reserved: <prefix>/alerts is a topic of the MQTT API itself (reserved: alerts, bridge, events)',
+      'cameras[1].name: "Bridge" is reserved: <prefix>/bridge is a topic of the MQTT API itself (reserved: alerts, bridge, events)',
+      'cameras[2].name: "events" is reserved: <prefix>/events is a topic of the MQTT API itself (reserved: alerts, bridge, events)',
+    ]);
+  });
+
   it('explains why a name must be topic-safe', () => {
     const { problems } = problemsOf(`cameras:\n${camera('gym/floor')}`);
     expect(problems).toEqual([

@@ -85,6 +85,16 @@ describe('buildDiscovery', () => {
     expect(camera?.device).toMatchObject({ name: 'bay3', via_device: bridgeId });
   });
 
+  it('keeps camera devices in their own namespace, apart from the bridge', () => {
+    const bridge = byTopic.get('homeassistant/binary_sensor/site1_aw/bridge_connection/config');
+    const camera = byTopic.get('homeassistant/sensor/site1_aw/bay3_action/config');
+    expect(bridge?.device).toMatchObject({ identifiers: ['site1_aw_bridge'] });
+    // The old identifier stays so Home Assistant keeps the device it already has.
+    expect(camera?.device).toMatchObject({
+      identifiers: ['site1_aw_camera_bay3', 'site1_aw_bay3'],
+    });
+  });
+
   it('wires topics the daemon publishes', () => {
     expect(byTopic.get('homeassistant/sensor/site1_aw/bay3_action/config')).toMatchObject({
       state_topic: 'site1/aw/bay3/action',
