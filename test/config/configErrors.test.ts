@@ -122,6 +122,10 @@ describe('cameras', () => {
       'cameras[0].source.url: "rtmp://cam/live" has an unsupported scheme "rtmp:"',
     ],
     ['missing.mp4', 'cameras[0].source.url: file not found: missing.mp4'],
+    [
+      'rtsp://viewer:12345/678@cam/live',
+      `cameras[0].source.url: "rtsp://viewer:***@cam/live" has an '@' after a '/': a user name or password holding '/' must be percent-encoded (%2F; and '@' in a path as %40), or given as source.username and source.password_file`,
+    ],
   ])('rejects the source url %s', (url, expected) => {
     const { problems } = problemsOf(`cameras:\n  - name: a\n    source: { url: "${url}" }\n`);
     expect(problems).toHaveLength(1);
