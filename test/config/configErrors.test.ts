@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, EX_CONFIG, loadConfig } from '../../src/config/index.js';
 import { createWorkspace, ONE_FILE_CAMERA, type Workspace } from './workspace.js';
@@ -251,6 +253,19 @@ describe('broker section', () => {
     expect(problemsOf(`${line}\n${ONE_FILE_CAMERA}`).problems).toEqual(expected);
   });
 
+  it('refuses a password file that is too big or a device', () => {
+    workspace.write('secrets/huge', 'x'.repeat(64 * 1024 + 1));
+    symlinkSync('/dev/zero', join(workspace.dir, 'secrets/zero'));
+    const cameraSource = '{ url: "rtsp://cam/s", username: u, password_file: secrets/zero }';
+    const { problems } = problemsOf(
+      `mqtt: { password_file: secrets/huge }\ncameras:\n  - name: a\n    source: ${cameraSource}\n`,
+    );
+    expect(problems).toEqual([
+      'mqtt.password_file: secrets/huge is 65537 bytes; the limit is 65536 bytes (64 KiB)',
+      'cameras[0].source.password_file: secrets/zero is not a regular file (a character device)',
+    ]);
+  });
+
   it('refuses an empty password file', () => {
     workspace.write('secrets/empty', '\n');
     const { problems } = problemsOf(`mqtt: { password_file: secrets/empty }\n${ONE_FILE_CAMERA}`);
@@ -360,6 +375,23 @@ describe('file errors', () => {
     ['config.yml', '- a\n- b\n', 'config.yml: the top level must be a mapping of keys, got a list'],
   ])('rejects %s', (fileName, content, expected) => {
     expect(problemsOf(content, fileName).problems).toEqual([expected]);
+  });
+
+  it('refuses an oversized configuration file before parsing it', () => {
+    const padding = `# ${'x'.repeat(1022)}\n`.repeat(2048);
+    const { problems } = problemsOf(`${ONE_FILE_CAMERA}${padding}`);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^config\.yml: the configuration file is \d+ bytes; the limit is 1048576 bytes \(1024 KiB\)$/,
+      ),
+    ]);
+  });
+
+  it('refuses a configuration file that is a link to a device', () => {
+    symlinkSync('/dev/zero', join(workspace.dir, 'zero.yml'));
+    expect(() => loadConfig({ file: 'zero.yml', env: {}, cwd: workspace.dir })).toThrow(
+      'zero.yml: the configuration file is not a regular file (a character device)',
+    );
   });
 
   it('reports a configuration file that is not there', () => {
