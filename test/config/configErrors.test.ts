@@ -242,7 +242,10 @@ describe('broker section', () => {
     [
       'a certificate without its key',
       'mqtt: { url: "mqtts://broker", tls: { enabled: true, cert_file: models/mvit_v1_b.onnx } }',
-      ['mqtt.tls: cert_file and key_file go together: give both or neither'],
+      [
+        'mqtt.tls: cert_file and key_file go together: give both or neither',
+        'mqtt.tls.cert_file: holds no PEM certificate',
+      ],
     ],
     [
       'a missing password file',
