@@ -22,7 +22,13 @@ export function resolveMqtt(checked: Checked, context: SectionContext): MqttConf
   const scheme = checkBrokerUrl(checked, context.problems);
   const password = resolvePassword(checked, context);
   const tls = resolveTls(checked, scheme, context);
-  const plain = ['mqtt.prefix', 'mqtt.client_id', 'mqtt.username', 'mqtt.keepalive_s'];
+  const plain = [
+    'mqtt.prefix',
+    'mqtt.client_id',
+    'mqtt.username',
+    'mqtt.keepalive_s',
+    'mqtt.protocol_version',
+  ];
   if (scheme === undefined || password === undefined || tls === undefined) return undefined;
   if (!checked.allValid(...plain)) return undefined;
   const { mqtt } = checked.values;
@@ -34,6 +40,8 @@ export function resolveMqtt(checked: Checked, context: SectionContext): MqttConf
     password,
     tls,
     keepaliveS: mqtt.keepalive_s,
+    // The schema allows 4 and 5 only.
+    protocolVersion: mqtt.protocol_version === 5 ? 5 : 4,
   };
 }
 

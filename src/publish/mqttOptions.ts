@@ -31,6 +31,7 @@ export function buildMqttOptions(
 ): IClientOptions {
   const options: IClientOptions = {
     keepalive: config.keepaliveS,
+    protocolVersion: config.protocolVersion,
     // No session to resume: everything that matters is retained or re-published on connect.
     clean: true,
     reconnectPeriod: RECONNECT_PERIOD_MS,

@@ -15,6 +15,7 @@ describe('buildMqttOptions', () => {
     expect(options).toEqual({
       clientId: 'aw-1',
       keepalive: 45,
+      protocolVersion: 4,
       clean: true,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
