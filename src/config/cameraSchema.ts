@@ -12,6 +12,13 @@ export const HWACCELS = ['none', 'vaapi', 'cuda', 'v4l2m2m'] as const;
 // The name becomes an MQTT topic level and part of Home Assistant ids.
 export const TOPIC_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Top-level topic levels the MQTT API uses itself (`<p>/bridge/state`, `<p>/alerts/<rule>/...`,
+ * `<p>/events`): a camera of that name would share their topics. Kept equal to
+ * FIXED_TOP_LEVELS in publish/topics.ts (a test compares them); config does not import publish.
+ */
+export const RESERVED_CAMERA_NAMES: readonly string[] = ['alerts', 'bridge', 'events'];
+
 const v4l2Schema: SchemaSection = {
   input_format: text(
     '',

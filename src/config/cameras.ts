@@ -1,4 +1,4 @@
-import { cameraSchema } from './cameraSchema.js';
+import { cameraSchema, RESERVED_CAMERA_NAMES } from './cameraSchema.js';
 import { buildSource } from './cameraSource.js';
 import { checkWithConvict } from './convictCheck.js';
 import type { FileCamera } from './fileTypes.js';
@@ -20,6 +20,7 @@ export function buildCameras(
   const built = items.map((item, index) => buildCamera(item, index, context));
   const names = items.map((item) => (isMapping(item) ? item.name : undefined));
   checkNamesUnique(names, context.problems);
+  checkNamesNotReserved(names, context.problems);
   const cameras = built.filter((camera): camera is CameraConfig => camera !== undefined);
   if (cameras.length !== items.length) return undefined;
   if (!cameras.some((camera) => camera.enabled)) {
@@ -67,6 +68,17 @@ function checkNamesUnique(names: unknown[], problems: ProblemList): void {
     problems.add(
       `cameras[${index}].name`,
       `${quoteValue(name)} is already used by cameras[${first}]`,
+    );
+  });
+}
+
+/** Without case, like uniqueness: `Bridge` would still take the bridge's Home Assistant ids. */
+function checkNamesNotReserved(names: unknown[], problems: ProblemList): void {
+  names.forEach((name, index) => {
+    if (typeof name !== 'string' || !RESERVED_CAMERA_NAMES.includes(name.toLowerCase())) return;
+    problems.add(
+      `cameras[${index}].name`,
+      `${quoteValue(name)} is reserved: <prefix>/${name.toLowerCase()} is a topic of the MQTT API itself (reserved: ${RESERVED_CAMERA_NAMES.join(', ')})`,
     );
   });
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
+import { MAX_CONFIG_FILE_BYTES, readBounded } from './boundedRead.js';
 import { resolveFrom } from './files.js';
 import type { ProblemList } from './problems.js';
 import { quoteValue } from './redact.js';
@@ -21,16 +21,18 @@ export function readConfigFile(
     problems.add(file, `unsupported extension ${quoteValue(extension)}; use .yml, .yaml or .json`);
     return {};
   }
-  let text: string;
-  try {
-    text = readFileSync(resolveFrom(cwd, file), 'utf8');
-  } catch (error) {
+  const read = readBounded(resolveFrom(cwd, file), MAX_CONFIG_FILE_BYTES);
+  if ('problem' in read) {
+    const { problem, code } = read;
     problems.add(
       file,
-      `cannot read the configuration file (${(error as NodeJS.ErrnoException).code})`,
+      code === undefined
+        ? `the configuration file ${problem}`
+        : `cannot read the configuration file (${code})`,
     );
     return {};
   }
+  const text = read.data.toString('utf8');
   const parsed =
     extension === '.json' ? parseJson(text, file, problems) : parseYaml(text, file, problems);
   // An empty file means "all defaults".

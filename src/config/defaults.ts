@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { checkWithConvict } from './convictCheck.js';
 import { ConfigError } from './errors.js';
+import { ffmpegPathProblem } from './ffmpegPath.js';
 import type { FileTopLevel } from './fileTypes.js';
 import { ProblemList } from './problems.js';
 import { topLevelSchema } from './schema.js';
@@ -39,6 +40,11 @@ export function settingsWithoutFile<K extends keyof FileTopLevel>(
   for (const key of sections) picked[key] = schema[key] ?? {};
   const problems = new ProblemList(sections);
   const checked = checkWithConvict<Pick<FileTopLevel, K>>({}, picked, '', env, problems);
+  if (sections.includes('ffmpeg' as K) && checked.isValid('ffmpeg.path')) {
+    const { path } = (checked.values as Partial<FileTopLevel>).ffmpeg ?? { path: '' };
+    const problem = ffmpegPathProblem(path, process.cwd(), env);
+    if (problem !== undefined) problems.add('ffmpeg.path', problem);
+  }
   if (problems.size > 0) throw new ConfigError(problems.toStrings());
   return checked.values;
 }

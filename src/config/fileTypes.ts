@@ -21,6 +21,7 @@ export interface FileTopLevel {
     password: string;
     password_file: string;
     keepalive_s: number;
+    protocol_version: number;
     tls: {
       enabled: boolean;
       ca_file: string;

@@ -1,5 +1,6 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { MAX_SECRET_FILE_BYTES, readBounded } from './boundedRead.js';
 import { quoteValue } from './redact.js';
 
 /**
@@ -45,11 +46,16 @@ export type SecretRead = { secret: string } | { problem: string };
 export function readSecretFile(cwd: string, given: string): SecretRead {
   const problem = fileProblem(cwd, given);
   if (problem !== undefined) return { problem };
-  let secret: string;
-  try {
-    secret = readFileSync(resolveFrom(cwd, given), 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    return { problem: `cannot read ${showPath(given)}: ${(error as NodeJS.ErrnoException).code}` };
+  const read = readBounded(resolveFrom(cwd, given), MAX_SECRET_FILE_BYTES);
+  if ('problem' in read) {
+    const { problem, code } = read;
+    return {
+      problem:
+        code === undefined
+          ? `${showPath(given)} ${problem}`
+          : `cannot read ${showPath(given)}: ${code}`,
+    };
   }
+  const secret = read.data.toString('utf8').replace(/\r?\n$/, '');
   return secret === '' ? { problem: `file is empty: ${showPath(given)}` } : { secret };
 }

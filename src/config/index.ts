@@ -1,3 +1,4 @@
+export { MAX_TLS_FILE_BYTES, readBounded } from './boundedRead.js';
 export { settingDefault, settingsWithoutFile } from './defaults.js';
 export { type ConfigDescription, describeConfig } from './describe.js';
 export { ConfigError, EX_CONFIG } from './errors.js';

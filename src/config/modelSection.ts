@@ -1,3 +1,4 @@
+import { ffmpegPathProblem } from './ffmpegPath.js';
 import { fileProblem, resolveFrom } from './files.js';
 import type { FileTopLevel } from './fileTypes.js';
 import type { SectionContext } from './mqttSection.js';
@@ -47,15 +48,17 @@ function requireFile(
 }
 
 /**
- * A bare name (`ffmpeg`) is looked up in PATH when spawned; anything with a slash is a file
- * that must be there now.
+ * A bare name (`ffmpeg`) stays bare, spawn looks it up in PATH; anything with a slash is
+ * resolved. Either way it must be a program that can be started now.
  */
 export function resolveFfmpeg(checked: Checked, context: SectionContext): FfmpegConfig | undefined {
   if (!checked.allValid('ffmpeg.path', 'ffmpeg.scale_flags')) return undefined;
   const { path, scale_flags: scaleFlags } = checked.values.ffmpeg;
+  const problem = ffmpegPathProblem(path, context.cwd, context.env);
+  if (problem !== undefined) {
+    context.problems.add('ffmpeg.path', problem);
+    return undefined;
+  }
   if (path === '' || !path.includes('/')) return { path, scaleFlags };
-  const problem = fileProblem(context.cwd, path);
-  if (problem === undefined) return { path: resolveFrom(context.cwd, path), scaleFlags };
-  context.problems.add('ffmpeg.path', problem);
-  return undefined;
+  return { path: resolveFrom(context.cwd, path), scaleFlags };
 }

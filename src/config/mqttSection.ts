@@ -1,7 +1,8 @@
-import { fileProblem, readSecretFile, resolveFrom } from './files.js';
+import { readSecretFile, resolveFrom } from './files.js';
 import type { FileTopLevel } from './fileTypes.js';
 import type { CheckedValues, ProblemList } from './problems.js';
 import { quoteValue } from './redact.js';
+import { checkTlsFileContents } from './tlsFiles.js';
 import type { MqttConfig, MqttTlsConfig } from './types.js';
 
 export interface SectionContext {
@@ -21,7 +22,13 @@ export function resolveMqtt(checked: Checked, context: SectionContext): MqttConf
   const scheme = checkBrokerUrl(checked, context.problems);
   const password = resolvePassword(checked, context);
   const tls = resolveTls(checked, scheme, context);
-  const plain = ['mqtt.prefix', 'mqtt.client_id', 'mqtt.username', 'mqtt.keepalive_s'];
+  const plain = [
+    'mqtt.prefix',
+    'mqtt.client_id',
+    'mqtt.username',
+    'mqtt.keepalive_s',
+    'mqtt.protocol_version',
+  ];
   if (scheme === undefined || password === undefined || tls === undefined) return undefined;
   if (!checked.allValid(...plain)) return undefined;
   const { mqtt } = checked.values;
@@ -33,6 +40,8 @@ export function resolveMqtt(checked: Checked, context: SectionContext): MqttConf
     password,
     tls,
     keepaliveS: mqtt.keepalive_s,
+    // The schema allows 4 and 5 only.
+    protocolVersion: mqtt.protocol_version === 5 ? 5 : 4,
   };
 }
 
@@ -94,7 +103,9 @@ function resolveTls(
     keyFile: tls.key_file === '' ? '' : resolveFrom(context.cwd, tls.key_file),
     rejectUnauthorized: tls.reject_unauthorized,
   };
-  return !tls.enabled || checkTlsFiles(checked, scheme, context) ? resolved : undefined;
+  // An mqtts:// or wss:// url uses TLS (and these files) without tls.enabled.
+  const inUse = tls.enabled || (scheme !== undefined && TLS_SCHEMES.includes(scheme));
+  return !inUse || checkTlsFiles(checked, scheme, context) ? resolved : undefined;
 }
 
 function checkTlsFiles(
@@ -104,15 +115,12 @@ function checkTlsFiles(
 ): boolean {
   const { tls } = checked.values.mqtt;
   const before = context.problems.size;
-  if (scheme !== undefined && !TLS_SCHEMES.includes(scheme)) {
+  if (tls.enabled && scheme !== undefined && !TLS_SCHEMES.includes(scheme)) {
     context.problems.add('mqtt.tls.enabled', `needs an mqtts:// or wss:// url, not ${scheme}//`);
   }
   if ((tls.cert_file === '') !== (tls.key_file === '')) {
     context.problems.add('mqtt.tls', 'cert_file and key_file go together: give both or neither');
   }
-  for (const key of ['ca_file', 'cert_file', 'key_file'] as const) {
-    const problem = tls[key] === '' ? undefined : fileProblem(context.cwd, tls[key]);
-    if (problem !== undefined) context.problems.add(`mqtt.tls.${key}`, problem);
-  }
+  checkTlsFileContents(tls, context.cwd, context.problems);
   return context.problems.size === before;
 }

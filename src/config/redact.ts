@@ -21,7 +21,7 @@ export function redactUrl(url: string): string {
     if (!match) return redactSecretParams(text);
     const head = match[1] ?? '';
     const rest = match[2] ?? '';
-    return head + redactSecretParams(redactUserinfo(rest, isParseableUrl(text)));
+    return head + redactSecretParams(redactUserinfo(rest));
   } catch {
     return '[unprintable]';
   }
@@ -58,17 +58,8 @@ function redactSecretParams(text: string): string {
   return text.replace(SECRET_PARAM, '$1***');
 }
 
-function isParseableUrl(text: string): boolean {
-  try {
-    new URL(text.trim());
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function redactUserinfo(afterScheme: string, parseable: boolean): string {
-  const at = userinfoEnd(afterScheme, parseable);
+function redactUserinfo(afterScheme: string): string {
+  const at = userinfoEnd(afterScheme);
   if (at < 0) return afterScheme;
   const userinfo = afterScheme.slice(0, at);
   const colon = userinfo.indexOf(':');
@@ -77,12 +68,13 @@ function redactUserinfo(afterScheme: string, parseable: boolean): string {
 }
 
 /** Index of the '@' that ends the userinfo, or -1. */
-function userinfoEnd(afterScheme: string, parseable: boolean): number {
+function userinfoEnd(afterScheme: string): number {
   const authority = untilFirst(afterScheme, /[/?#]/);
   const at = authority.lastIndexOf('@');
-  if (at >= 0 || parseable) return at;
-  // A malformed URL whose password holds a raw '/' (rtsp://u:p/w@host) still has to be hidden:
-  // over-redacting something that is broken anyway is the safe side.
+  if (at >= 0) return at;
+  // A password holding a raw '/' (rtsp://u:p/w@host) still has to be hidden, even where the
+  // URL parses: rtsp://viewer:12345/678@host reads as host "viewer", port 12345. Hiding up to
+  // an '@' in the path of a URL that meant none is the safe side.
   const beforeQuery = untilFirst(afterScheme, /[?#]/);
   const lateAt = beforeQuery.lastIndexOf('@');
   return lateAt >= 0 && beforeQuery.slice(0, lateAt).includes(':') ? lateAt : -1;

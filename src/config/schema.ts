@@ -85,6 +85,12 @@ function mqttSchema(hostname: string): SchemaSection {
     keepalive_s: integer(30, { min: 0, max: 65535 }, 'MQTT keepalive in seconds; 0 disables it.', {
       env: 'ACTIONWATCH_MQTT_KEEPALIVE_S',
     }),
+    protocol_version: integer(
+      4,
+      { min: 4, max: 5 },
+      'MQTT protocol: 4 (3.1.1) or 5. With 5 a retained command is told apart and ignored even when it arrives while the daemon is subscribed.',
+      { env: 'ACTIONWATCH_MQTT_PROTOCOL_VERSION' },
+    ),
     tls: tlsSchema,
   };
 }

@@ -40,6 +40,8 @@ function checkNetworkUrl(url: string): UrlVerdict {
       reason: 'is not a valid URL: it holds spaces or control characters (percent-encode them)',
     };
   }
+  const slashInUserinfo = userinfoSlashProblem(url);
+  if (slashInUserinfo !== undefined) return { ok: false, reason: slashInUserinfo };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -52,6 +54,23 @@ function checkNetworkUrl(url: string): UrlVerdict {
   }
   if (kind !== 'file' && parsed.hostname === '') return { ok: false, reason: 'has no host' };
   return { ok: true, kind };
+}
+
+/**
+ * A raw '/' ends the authority, so in `rtsp://viewer:12345/678@host/s` the URL parser and
+ * ffmpeg both read host "viewer" port 12345, and the password would be shown as a path. An
+ * '@' after the first '/' (before any query) is taken as such a userinfo: a path that really
+ * holds one can write it as %40.
+ */
+function userinfoSlashProblem(url: string): string | undefined {
+  const afterScheme = url.slice(url.indexOf('://') + 3);
+  const beforeQuery = afterScheme.split(/[?#]/, 1)[0] ?? '';
+  const slash = beforeQuery.indexOf('/');
+  if (slash < 0 || !beforeQuery.includes('@', slash)) return undefined;
+  return (
+    "has an '@' after a '/': a user name or password holding '/' must be percent-encoded " +
+    "(%2F; and '@' in a path as %40), or given as source.username and source.password_file"
+  );
 }
 
 /** Whether an explicit `kind` can read this url; undefined when it can. */

@@ -57,6 +57,8 @@ export interface MqttConfig {
   password: string;
   tls: MqttTlsConfig;
   keepaliveS: number;
+  /** 4 = MQTT 3.1.1, 5 = MQTT 5 (subscriptions keep the retain flag as published). */
+  protocolVersion: 4 | 5;
 }
 
 export type ExecutionProvider = 'cpu' | 'webgpu' | 'cuda' | 'tensorrt';

@@ -1,3 +1,4 @@
+import { haSlugify } from './haSlug.js';
 import type { Topics } from './topics.js';
 
 /**
@@ -42,7 +43,7 @@ export function buildDiscovery(input: DiscoveryInput): DiscoveryMessage[] {
     config: {
       ...config,
       unique_id: `${node}_${objectId}`,
-      default_entity_id: `${component}.${node}_${objectId}`.toLowerCase(),
+      default_entity_id: `${component}.${haSlugify(`${node}_${objectId}`)}`,
       origin: { name: 'actionwatch', sw_version: input.version },
     },
   });
@@ -74,9 +75,17 @@ function bridgeDevice(node: string, input: DiscoveryInput): Config {
   };
 }
 
+/**
+ * `<node>_camera_<name>` keeps cameras apart from the bridge's `<node>_bridge`. The older
+ * `<node>_<name>` stays listed so Home Assistant finds the device it already has (it matches
+ * a device by any of its identifiers) instead of creating another; it cannot be the bridge's
+ * since `bridge` is no camera name. Entity unique ids are unchanged (changing them would give
+ * users new entities): they are already apart by kind, `bridge_` and `rule_` for the bridge
+ * and rules, and cameras' in components (sensor, event, switch, image) neither of those uses.
+ */
 function cameraDevice(node: string, camera: string): Config {
   return {
-    identifiers: [`${node}_${camera}`],
+    identifiers: [`${node}_camera_${camera}`, `${node}_${camera}`],
     name: camera,
     manufacturer: 'actionwatch',
     model: 'camera',

@@ -45,4 +45,4 @@ export {
 } from './outbox.js';
 export { type RetainedPublisher, RetainedStates } from './retainedStates.js';
 export { type MessageHandler, Subscriptions, topicMatches } from './subscriptions.js';
-export { isTopicSafeName, Topics } from './topics.js';
+export { FIXED_TOP_LEVELS, isTopicSafeName, Topics } from './topics.js';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
+import { MAX_TLS_FILE_BYTES, readBounded } from '../config/index.js';
 import type { MqttConfig } from '../config/types.js';
 import type { Topics } from './topics.js';
 
@@ -27,10 +27,11 @@ export function usesTls(config: MqttConfig): boolean {
 export function buildMqttOptions(
   config: MqttConfig,
   topics: Topics,
-  readFile: ReadFile = readFileSync,
+  readFile: ReadFile = readTlsFileBounded,
 ): IClientOptions {
   const options: IClientOptions = {
     keepalive: config.keepaliveS,
+    protocolVersion: config.protocolVersion,
     // No session to resume: everything that matters is retained or re-published on connect.
     clean: true,
     reconnectPeriod: RECONNECT_PERIOD_MS,
@@ -64,6 +65,16 @@ function tlsOptions(config: MqttConfig, readFile: ReadFile): IClientOptions {
   if (tls.certFile !== '') options.cert = readTlsFile(readFile, 'certFile', tls.certFile);
   if (tls.keyFile !== '') options.key = readTlsFile(readFile, 'keyFile', tls.keyFile);
   return options;
+}
+
+/**
+ * The configuration checked these files when it loaded; read with the same bound here, since
+ * a file swapped since then (a huge one, a device) must not run the daemon out of memory.
+ */
+function readTlsFileBounded(path: string): Buffer {
+  const read = readBounded(path, MAX_TLS_FILE_BYTES);
+  if ('problem' in read) throw new Error(read.problem);
+  return read.data;
 }
 
 function readTlsFile(readFile: ReadFile, field: string, path: string): Buffer {

@@ -1,4 +1,4 @@
-import { type MqttClient, connect as mqttConnect } from 'mqtt';
+import { type IClientSubscribeOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
 import { redactUrl } from '../config/index.js';
 import type { MqttConfig } from '../config/types.js';
 import type { Logger } from '../log/index.js';
@@ -254,8 +254,15 @@ export class MqttPublisher {
     }
   }
 
+  /**
+   * Under MQTT 5, retain-as-published: the broker forwards a message with the retain flag it
+   * was published with. Without it (and always under 3.1.1) a retained message that arrives
+   * while subscribed comes with retain=0, and a retained command would pass for a fresh one.
+   */
   private subscribeFilter(client: MqttClient, filter: string): void {
-    client.subscribe(filter, { qos: 1 }, (err, granted) => {
+    const options: IClientSubscribeOptions =
+      this.opts.config.protocolVersion === 5 ? { qos: 1, rap: true } : { qos: 1 };
+    client.subscribe(filter, options, (err, granted) => {
       // A SUBSCRIBE cut off by a lost connection is sent again once connected: not news.
       if (err) this.log.debug({ err, topic: filter }, 'MQTT subscription not confirmed yet');
       if (granted?.some((grant) => grant.qos === 128)) {

@@ -6,7 +6,9 @@
 /**
  * Same rule as the config's camera names (kept here rather than imported: this module must
  * not depend on config). It is stricter than MQTT needs — no '+', '#', '/', control
- * characters or spaces — so a name is also a valid Home Assistant object id.
+ * characters or spaces — so a name is one topic level. It is not a Home Assistant entity id:
+ * '-', upper case and leading or trailing '_' are allowed here, so entity ids go through
+ * haSlugify.
  */
 const TOPIC_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -15,8 +17,19 @@ const TOPIC_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const FORBIDDEN_IN_PREFIX = /[+#\u0000-\u001f\u007f-\u009f]/;
 
+/**
+ * The levels right under the prefix that the API uses itself. A camera of one of these names
+ * would share their topics (`<p>/alerts/detect/state` is rule `detect`'s state), so config
+ * rejects them and camera topics refuse them.
+ */
+export const FIXED_TOP_LEVELS: readonly string[] = ['alerts', 'bridge', 'events'];
+
 export function isTopicSafeName(name: string): boolean {
   return TOPIC_SAFE_NAME.test(name);
+}
+
+function isFixedTopLevel(name: string): boolean {
+  return FIXED_TOP_LEVELS.includes(name.toLowerCase());
 }
 
 function assertTopicSafeName(name: string, what: string): void {
@@ -93,7 +106,7 @@ export class Topics {
     const tail = '/detect/set';
     if (!topic.startsWith(head) || !topic.endsWith(tail)) return undefined;
     const camera = topic.slice(head.length, topic.length - tail.length);
-    return isTopicSafeName(camera) ? camera : undefined;
+    return isTopicSafeName(camera) && !isFixedTopLevel(camera) ? camera : undefined;
   }
 
   /** `ON` while an event the rule alerted on lasts, else `OFF`; retained. */
@@ -154,6 +167,9 @@ export class Topics {
 
   private cameraTopic(camera: string, leaf: string): string {
     assertTopicSafeName(camera, 'camera name');
+    if (isFixedTopLevel(camera)) {
+      throw new Error(`camera name ${JSON.stringify(camera)} is a topic level the API uses itself`);
+    }
     return `${this.prefix}/${camera}/${leaf}`;
   }
 }

@@ -15,7 +15,8 @@ const DAEMON_ENV = {
   ACTIONWATCH_MODEL_LABELS: 'other-labels.txt',
   ACTIONWATCH_MODEL_PROVIDERS: 'cuda,cpu',
   ACTIONWATCH_MODEL_THREADS: '3',
-  ACTIONWATCH_FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
+  // Checked when loaded: it must name a program that can be started.
+  ACTIONWATCH_FFMPEG_PATH: process.execPath,
   ACTIONWATCH_FFMPEG_SCALE_FLAGS: 'bicubic',
   ACTIONWATCH_RECOGNITION_STRIDE: '4',
   ACTIONWATCH_RECOGNITION_TOP_K: '3',
@@ -43,7 +44,7 @@ describe('classifySettings without a configuration file', () => {
       labelsPath: 'other-labels.txt',
       providers: ['cuda', 'cpu'],
       threads: 3,
-      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
+      ffmpegPath: process.execPath,
       scaleFlags: 'bicubic',
       stride: 4,
       topK: 3,

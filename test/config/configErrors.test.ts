@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, EX_CONFIG, loadConfig } from '../../src/config/index.js';
 import { createWorkspace, ONE_FILE_CAMERA, type Workspace } from './workspace.js';
@@ -122,6 +124,10 @@ describe('cameras', () => {
       'cameras[0].source.url: "rtmp://cam/live" has an unsupported scheme "rtmp:"',
     ],
     ['missing.mp4', 'cameras[0].source.url: file not found: missing.mp4'],
+    [
+      'rtsp://viewer:12345/678@cam/live',
+      `cameras[0].source.url: "rtsp://viewer:***@cam/live" has an '@' after a '/': a user name or password holding '/' must be percent-encoded (%2F; and '@' in a path as %40), or given as source.username and source.password_file`,
+    ],
   ])('rejects the source url %s', (url, expected) => {
     const { problems } = problemsOf(`cameras:\n  - name: a\n    source: { url: "${url}" }\n`);
     expect(problems).toHaveLength(1);
@@ -146,6 +152,18 @@ describe('cameras', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^cameras\[1\]\.name: /);
     if (name !== '') expect(problems[0]).toContain('is not topic-safe');
+  });
+
+  it('rejects camera names the MQTT API uses at its top level, each one listed', () => {
+    const rule = 'alerts:\n  - name: detect\n';
+    const { problems } = problemsOf(
+      `cameras:\n${camera('alerts')}${camera('Bridge')}${camera('events')}${camera('ok')}${rule}`,
+    );
+    expect(problems).toEqual([
+      'cameras[0].name: "alerts" is reserved: <prefix>/alerts is a topic of the MQTT API itself (reserved: alerts, bridge, events)',
+      'cameras[1].name: "Bridge" is reserved: <prefix>/bridge is a topic of the MQTT API itself (reserved: alerts, bridge, events)',
+      'cameras[2].name: "events" is reserved: <prefix>/events is a topic of the MQTT API itself (reserved: alerts, bridge, events)',
+    ]);
   });
 
   it('explains why a name must be topic-safe', () => {
@@ -224,7 +242,10 @@ describe('broker section', () => {
     [
       'a certificate without its key',
       'mqtt: { url: "mqtts://broker", tls: { enabled: true, cert_file: models/mvit_v1_b.onnx } }',
-      ['mqtt.tls: cert_file and key_file go together: give both or neither'],
+      [
+        'mqtt.tls: cert_file and key_file go together: give both or neither',
+        'mqtt.tls.cert_file: holds no PEM certificate',
+      ],
     ],
     [
       'a missing password file',
@@ -233,6 +254,19 @@ describe('broker section', () => {
     ],
   ])('%s', (_case, line, expected) => {
     expect(problemsOf(`${line}\n${ONE_FILE_CAMERA}`).problems).toEqual(expected);
+  });
+
+  it('refuses a password file that is too big or a device', () => {
+    workspace.write('secrets/huge', 'x'.repeat(64 * 1024 + 1));
+    symlinkSync('/dev/zero', join(workspace.dir, 'secrets/zero'));
+    const cameraSource = '{ url: "rtsp://cam/s", username: u, password_file: secrets/zero }';
+    const { problems } = problemsOf(
+      `mqtt: { password_file: secrets/huge }\ncameras:\n  - name: a\n    source: ${cameraSource}\n`,
+    );
+    expect(problems).toEqual([
+      'mqtt.password_file: secrets/huge is 65537 bytes; the limit is 65536 bytes (64 KiB)',
+      'cameras[0].source.password_file: secrets/zero is not a regular file (a character device)',
+    ]);
   });
 
   it('refuses an empty password file', () => {
@@ -344,6 +378,23 @@ describe('file errors', () => {
     ['config.yml', '- a\n- b\n', 'config.yml: the top level must be a mapping of keys, got a list'],
   ])('rejects %s', (fileName, content, expected) => {
     expect(problemsOf(content, fileName).problems).toEqual([expected]);
+  });
+
+  it('refuses an oversized configuration file before parsing it', () => {
+    const padding = `# ${'x'.repeat(1022)}\n`.repeat(2048);
+    const { problems } = problemsOf(`${ONE_FILE_CAMERA}${padding}`);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^config\.yml: the configuration file is \d+ bytes; the limit is 1048576 bytes \(1024 KiB\)$/,
+      ),
+    ]);
+  });
+
+  it('refuses a configuration file that is a link to a device', () => {
+    symlinkSync('/dev/zero', join(workspace.dir, 'zero.yml'));
+    expect(() => loadConfig({ file: 'zero.yml', env: {}, cwd: workspace.dir })).toThrow(
+      'zero.yml: the configuration file is not a regular file (a character device)',
+    );
   });
 
   it('reports a configuration file that is not there', () => {

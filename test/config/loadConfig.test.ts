@@ -30,6 +30,7 @@ describe('loadConfig defaults', () => {
       password: '',
       tls: { enabled: false, caFile: '', certFile: '', keyFile: '', rejectUnauthorized: true },
       keepaliveS: 30,
+      protocolVersion: 4,
     });
     expect(config.model).toEqual({
       path: inWorkspace('models/mvit_v1_b.onnx'),

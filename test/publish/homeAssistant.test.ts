@@ -21,6 +21,30 @@ const input: DiscoveryInput = {
   modelName: 'mvit_v1_b',
 };
 
+describe('buildDiscovery entity ids', () => {
+  const entityIds = (prefix: string, camera: string, rule: string) =>
+    buildDiscovery({
+      ...input,
+      topics: new Topics(prefix),
+      cameras: [camera],
+      rules: [{ name: rule, severity: 'info' }],
+    }).map((m) => m.config.default_entity_id);
+
+  it.each([
+    ['aw', 'front-door', 'r', 'sensor.aw_front_door_action'],
+    ['aw', '_yard_', 'r', 'sensor.aw_yard_action'],
+    ['site-1/aw_', 'Gate', 'r', 'sensor.site_1_aw_gate_action'],
+    ['aw', 'bay', 'night-shift', 'binary_sensor.aw_rule_night_shift'],
+  ])(
+    'prefix %j, camera %j, rule %j gives %s, as Home Assistant slugs it',
+    (prefix, camera, rule, id) => {
+      const ids = entityIds(prefix, camera, rule);
+      expect(ids).toContain(id);
+      for (const entityId of ids) expect(entityId).toMatch(/^[a-z_]+\.[a-z0-9]+(_[a-z0-9]+)*$/);
+    },
+  );
+});
+
 describe('buildDiscovery', () => {
   const messages = buildDiscovery(input);
   const byTopic = new Map(messages.map((m) => [m.topic, m.config]));
@@ -59,6 +83,16 @@ describe('buildDiscovery', () => {
     const camera = byTopic.get('homeassistant/sensor/site1_aw/bay3_action/config');
     const bridgeId = (bridge!.device as { identifiers: string[] }).identifiers[0];
     expect(camera?.device).toMatchObject({ name: 'bay3', via_device: bridgeId });
+  });
+
+  it('keeps camera devices in their own namespace, apart from the bridge', () => {
+    const bridge = byTopic.get('homeassistant/binary_sensor/site1_aw/bridge_connection/config');
+    const camera = byTopic.get('homeassistant/sensor/site1_aw/bay3_action/config');
+    expect(bridge?.device).toMatchObject({ identifiers: ['site1_aw_bridge'] });
+    // The old identifier stays so Home Assistant keeps the device it already has.
+    expect(camera?.device).toMatchObject({
+      identifiers: ['site1_aw_camera_bay3', 'site1_aw_bay3'],
+    });
   });
 
   it('wires topics the daemon publishes', () => {

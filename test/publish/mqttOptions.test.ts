@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMqttOptions, usesTls } from '../../src/publish/mqttOptions.js';
 import { Topics } from '../../src/publish/topics.js';
@@ -15,6 +18,7 @@ describe('buildMqttOptions', () => {
     expect(options).toEqual({
       clientId: 'aw-1',
       keepalive: 45,
+      protocolVersion: 4,
       clean: true,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
@@ -74,6 +78,20 @@ describe('buildMqttOptions', () => {
     expect(() => buildMqttOptions(config, topics, noFiles)).toThrow(
       'mqtt.tls.caFile: cannot read "/missing/ca.pem": ENOENT',
     );
+  });
+
+  it('reads TLS files with the size bound of the configuration', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'actionwatch-tls-'));
+    try {
+      const config = mqttConfig({ url: 'mqtts://broker' });
+      config.tls.caFile = join(dir, 'huge.pem');
+      writeFileSync(config.tls.caFile, Buffer.alloc(2 * 1024 * 1024, 0x41));
+      expect(() => buildMqttOptions(config, topics)).toThrow(
+        /^mqtt\.tls\.caFile: cannot read ".*huge\.pem": is 2097152 bytes; the limit is 1048576 bytes/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a client certificate without its key', () => {

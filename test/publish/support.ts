@@ -9,6 +9,7 @@ export function mqttConfig(overrides: Partial<MqttConfig> = {}): MqttConfig {
     username: '',
     password: '',
     keepaliveS: 30,
+    protocolVersion: 4,
     tls: { enabled: false, caFile: '', certFile: '', keyFile: '', rejectUnauthorized: true },
     ...overrides,
   };

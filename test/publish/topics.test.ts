@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTopicSafeName, Topics } from '../../src/publish/topics.js';
+import { RESERVED_CAMERA_NAMES } from '../../src/config/cameraSchema.js';
+import { FIXED_TOP_LEVELS, isTopicSafeName, Topics } from '../../src/publish/topics.js';
 
 describe('isTopicSafeName', () => {
   it.each(['cam1', 'front-door', 'gym_2', 'A', 'x'.repeat(64)])('accepts %j', (name) => {
@@ -67,5 +68,24 @@ describe('Topics', () => {
     expect(topics.cameraOfDetectSet('actionwatch/gym/detect/state')).toBeUndefined();
     expect(topics.cameraOfDetectSet('other/gym/detect/set')).toBeUndefined();
     expect(topics.cameraOfDetectSet('actionwatch/a/b/detect/set')).toBeUndefined();
+  });
+});
+
+describe('fixed top-level topics', () => {
+  const topics = new Topics('aw');
+
+  it('are every level the API itself uses right under the prefix', () => {
+    const own = [topics.bridgeState, topics.events, topics.alerts, topics.ruleState('r')];
+    const levels = new Set(own.map((topic) => topic.split('/')[1]));
+    expect([...levels].sort()).toEqual([...FIXED_TOP_LEVELS].sort());
+  });
+
+  it('are the camera names the configuration reserves', () => {
+    expect([...RESERVED_CAMERA_NAMES].sort()).toEqual([...FIXED_TOP_LEVELS].sort());
+  });
+
+  it('are refused as camera names, so a camera cannot take over their topics', () => {
+    expect(() => topics.detectState('alerts')).toThrow(/topic level the API uses itself/);
+    expect(topics.cameraOfDetectSet('aw/bridge/detect/set')).toBeUndefined();
   });
 });
