@@ -4,6 +4,7 @@ import { IdleWaiters } from './idleWaiters.js';
 import { OutboxDoneMarks } from './outboxDoneMarks.js';
 import { OutboxDropLog } from './outboxDropLog.js';
 import { OutboxJournal } from './outboxJournal.js';
+import { OutboxJournalHealth } from './outboxJournalHealth.js';
 import { type OutboxEntry, OutboxQueue } from './outboxQueue.js';
 import { lockStateDir } from './stateLock.js';
 
@@ -60,6 +61,8 @@ export interface OutboxStats {
   journalBytes: number;
   /** Writes to the journal that failed (disk full, I/O error); those messages are memory-only. */
   journalErrors: number;
+  /** False while some pending messages are in memory only (the last journal write failed). */
+  journalWritable: boolean;
 }
 
 /** Thrown by open() when the state folder cannot hold the outbox. */
@@ -88,7 +91,7 @@ export class Outbox {
   private added = 0;
   private delivered = 0;
   private dropped = 0;
-  private journalErrors = 0;
+  private readonly journalHealth: OutboxJournalHealth;
   private readonly dropLog: OutboxDropLog;
   private readonly doneMarks: OutboxDoneMarks;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -108,10 +111,12 @@ export class Outbox {
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.lastSeq = lastSeq;
     this.dropLog = new OutboxDropLog(this.log, this.now, opts);
-    this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) => {
-      this.journalErrors += 1;
-      this.log.error({ err }, 'outbox cannot record deliveries in its journal');
-    });
+    this.journalHealth = new OutboxJournalHealth(this.log, journal.file, () =>
+      this.catchUpJournal(),
+    );
+    this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) =>
+      this.journalHealth.failed(err),
+    );
   }
 
   /** Opens (or creates) the journal in `dir` and takes over what a previous run left. */
@@ -147,19 +152,20 @@ export class Outbox {
     const seq = ++this.lastSeq;
     this.added += 1;
     const addedAtMs = this.now();
+    const wasWritable = this.journalHealth.writable;
     let recordBytes = 0;
-    try {
-      recordBytes = this.journal.appendMessage(seq, topic, payload, addedAtMs);
-    } catch (err) {
-      // Still delivered if the broker is there; only a restart before that would lose it.
-      this.journalErrors += 1;
-      this.log.error(
-        { err, topic, seq },
-        'outbox cannot write its journal; message kept in memory',
-      );
+    if (wasWritable) {
+      try {
+        recordBytes = this.journal.appendMessage(seq, topic, payload, addedAtMs);
+      } catch (err) {
+        // Still delivered if the broker is there; only a restart before that would lose it.
+        this.journalHealth.failed(err);
+      }
     }
     this.queue.push({ seq, topic, payload, addedAtMs, recordBytes });
     this.enforceBounds();
+    // Appending after a gap would leave the earlier memory-only messages off the disk.
+    if (!wasWritable) this.catchUpJournal();
     this.pump();
   }
 
@@ -193,7 +199,8 @@ export class Outbox {
       dropped: this.dropped,
       oldestAgeMs: oldest === undefined ? null : this.now() - oldest.addedAtMs,
       journalBytes: this.journal.sizeBytes,
-      journalErrors: this.journalErrors,
+      journalErrors: this.journalHealth.errors,
+      journalWritable: this.journalHealth.writable,
     };
   }
 
@@ -203,8 +210,11 @@ export class Outbox {
     this.closed = true;
     this.send = null;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.journalHealth.stop();
     this.logDrops(true);
-    this.doneMarks.write();
+    // Last chance to put the memory-only messages on disk for the next start.
+    if (this.journalHealth.writable) this.doneMarks.write();
+    else this.catchUpJournal();
     try {
       await this.journal.close();
     } finally {
@@ -281,7 +291,19 @@ export class Outbox {
   }
 
   private advanceHead(): void {
-    if (this.queue.removeDone() > 0) this.doneMarks.schedule();
+    if (this.queue.removeDone() === 0) return;
+    if (this.journalHealth.writable) this.doneMarks.schedule();
+    else this.catchUpJournal();
+  }
+
+  /** Puts everything pending on disk after failed writes: one rewrite, done marks included. */
+  private catchUpJournal(): void {
+    try {
+      this.journal.rewrite(this.queue.pending());
+      this.journalHealth.caughtUp();
+    } catch (err) {
+      this.journalHealth.failed(err);
+    }
   }
 
   private isIdle(): boolean {

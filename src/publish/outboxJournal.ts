@@ -60,6 +60,8 @@ export class OutboxJournal {
   private syncAgain = false;
   private syncDone: Promise<void> = Promise.resolve();
   private closed = false;
+  /** A failed append may have left part of its line: cut back to `bytes` before the next. */
+  private torn = false;
 
   private constructor(file: string, fd: number) {
     this.file = file;
@@ -104,6 +106,7 @@ export class OutboxJournal {
   clear(): void {
     ftruncateSync(this.fd, 0);
     this.bytes = 0;
+    this.torn = false;
   }
 
   /**
@@ -115,7 +118,7 @@ export class OutboxJournal {
     const lines = messages.map((m) => `${JSON.stringify(toRecord(m))}\n`).join('');
     const tempFd = openSync(temp, 'w');
     try {
-      writeSync(tempFd, lines);
+      writeWhole(tempFd, Buffer.from(lines));
       fsyncSync(tempFd);
     } finally {
       closeSync(tempFd);
@@ -125,6 +128,7 @@ export class OutboxJournal {
     closeSync(this.fd);
     this.fd = openSync(this.file, 'a');
     this.bytes = Buffer.byteLength(lines);
+    this.torn = false;
   }
 
   /** Waits for a sync in flight, syncs what is left and closes the file. */
@@ -139,13 +143,37 @@ export class OutboxJournal {
     }
   }
 
+  /**
+   * Appends one whole line or throws. A line is durable only once every byte of it is written:
+   * a short write (disk full) is continued, and a failure cuts the file back to its last whole
+   * line, so the next append does not land on a torn one and take it down with it.
+   */
   private writeLine(json: string): number {
     if (this.closed) throw new Error(`outbox journal ${this.file} is closed`);
-    const line = `${json}\n`;
-    const length = Buffer.byteLength(line);
-    writeSync(this.fd, line);
-    this.bytes += length;
-    return length;
+    const line = Buffer.from(`${json}\n`);
+    if (this.torn && !this.cutBackToWholeLines()) {
+      throw new Error(`outbox journal ${this.file} ends in a partial line it cannot cut off`);
+    }
+    try {
+      writeWhole(this.fd, line);
+    } catch (err) {
+      this.torn = true;
+      this.cutBackToWholeLines();
+      throw err;
+    }
+    this.bytes += line.length;
+    return line.length;
+  }
+
+  /** Truncating needs no free space; if even that fails, the next append tries again first. */
+  private cutBackToWholeLines(): boolean {
+    try {
+      ftruncateSync(this.fd, this.bytes);
+      this.torn = false;
+    } catch {
+      // Still torn: writeLine() appends nothing after a partial line until this succeeds.
+    }
+    return !this.torn;
   }
 
   private scheduleSync(): void {
@@ -165,6 +193,17 @@ export class OutboxJournal {
         }
       });
     });
+  }
+}
+
+function writeWhole(fd: number, buffer: Buffer): void {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const written = writeSync(fd, buffer, offset, buffer.length - offset);
+    if (written <= 0) {
+      throw Object.assign(new Error('write made no progress (disk full?)'), { code: 'ENOSPC' });
+    }
+    offset += written;
   }
 }
 

@@ -22,11 +22,18 @@ async function listener(): Promise<NotifyListener> {
   return started;
 }
 
-const healthy: HealthReport = { live: true, ready: true, problems: [], waitingFor: [] };
+const healthy: HealthReport = {
+  live: true,
+  ready: true,
+  problems: [],
+  faults: [],
+  waitingFor: [],
+};
 const hung: HealthReport = {
   live: false,
   ready: false,
   problems: ['inference running for 70000 ms (limit 60000 ms)'],
+  faults: [],
   waitingFor: [],
 };
 
