@@ -194,6 +194,8 @@ export class RecognitionPipeline {
     if (this.tickHandle !== null) (this.opts.ticker ?? realTicker).clearInterval(this.tickHandle);
     this.tickHandle = null;
     this.publishChanges(this.tracker.endAll('stopped'));
+    // The last switch or suspension must survive the restart.
+    this.store.flush();
     await this.alerts.flush();
   }
 

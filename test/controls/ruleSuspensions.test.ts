@@ -32,12 +32,18 @@ beforeEach(() => {
 });
 afterEach(() => state.remove());
 
+/** Stores of earlier setups: a later setup is a restart after a clean stop, which saves them. */
+const stores: ControlsStore[] = [];
+
 function setup(clock: { nowMs: number }) {
+  for (const earlier of stores.splice(0)) earlier.flush();
   const rules = new AlertRules([RULE]);
   const changes: string[] = [];
+  const store = ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger());
+  stores.push(store);
   const suspensions = new RuleSuspensions({
     rules,
-    store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
+    store,
     now: () => clock.nowMs,
     logger: silentLogger(),
     onChange: (rule) =>
