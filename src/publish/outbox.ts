@@ -5,7 +5,9 @@ import { OutboxDoneMarks } from './outboxDoneMarks.js';
 import { OutboxDropLog } from './outboxDropLog.js';
 import { OutboxJournal } from './outboxJournal.js';
 import { OutboxJournalHealth } from './outboxJournalHealth.js';
+import { OutboxQuarantine, type QuarantinedRecord } from './outboxQuarantine.js';
 import { type OutboxEntry, OutboxQueue } from './outboxQueue.js';
+import { unpublishableReason } from './outboxRecordCheck.js';
 import { lockStateDir } from './stateLock.js';
 
 /**
@@ -63,6 +65,8 @@ export interface OutboxStats {
   journalErrors: number;
   /** False while some pending messages are in memory only (the last journal write failed). */
   journalWritable: boolean;
+  /** Set aside since start, as never publishable (a wildcard or empty topic...): see quarantine. */
+  quarantined: number;
 }
 
 /** Thrown by open() when the state folder cannot hold the outbox. */
@@ -92,6 +96,8 @@ export class Outbox {
   private delivered = 0;
   private dropped = 0;
   private readonly journalHealth: OutboxJournalHealth;
+  private readonly quarantine: OutboxQuarantine;
+  private quarantined = 0;
   private readonly dropLog: OutboxDropLog;
   private readonly doneMarks: OutboxDoneMarks;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -110,6 +116,7 @@ export class Outbox {
     this.now = opts.now ?? Date.now;
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.lastSeq = lastSeq;
+    this.quarantine = new OutboxQuarantine(opts.dir);
     this.dropLog = new OutboxDropLog(this.log, this.now, opts);
     this.journalHealth = new OutboxJournalHealth(this.log, journal.file, () =>
       this.catchUpJournal(),
@@ -123,10 +130,15 @@ export class Outbox {
   static open(opts: OutboxOptions): Outbox {
     let opened: ReturnType<typeof OutboxJournal.open>;
     let unlock = () => {};
+    const setAside = { records: [] as QuarantinedRecord[], error: null as unknown };
     try {
       mkdirSync(opts.dir, { recursive: true });
       unlock = lockStateDir(opts.dir);
-      opened = OutboxJournal.open(opts.dir);
+      // Written to the quarantine before the journal is rewritten without them.
+      opened = OutboxJournal.open(opts.dir, (records) => {
+        setAside.records = records;
+        setAside.error = writeQuarantine(opts, records);
+      });
     } catch (err) {
       unlock();
       const reason = err instanceof Error ? err.message : String(err);
@@ -136,6 +148,7 @@ export class Outbox {
     const { journal, contents } = opened;
     const outbox = new Outbox(opts, journal, contents.lastSeq, unlock);
     for (const message of contents.messages) outbox.queue.push(message);
+    outbox.reportQuarantined(setAside.records, setAside.error);
     outbox.enforceBounds();
     const { unreadableLines } = contents;
     const pending = outbox.queue.depth;
@@ -149,8 +162,14 @@ export class Outbox {
       this.log.error({ topic }, 'outbox closed: message not kept');
       return;
     }
-    const seq = ++this.lastSeq;
     this.added += 1;
+    const reason = unpublishableReason(topic, payload);
+    if (reason !== null) {
+      const records = [{ reason, record: { topic, payload } }];
+      this.reportQuarantined(records, writeQuarantine(this.opts, records));
+      return;
+    }
+    const seq = ++this.lastSeq;
     const addedAtMs = this.now();
     const wasWritable = this.journalHealth.writable;
     let recordBytes = 0;
@@ -201,6 +220,7 @@ export class Outbox {
       journalBytes: this.journal.sizeBytes,
       journalErrors: this.journalHealth.errors,
       journalWritable: this.journalHealth.writable,
+      quarantined: this.quarantined,
     };
   }
 
@@ -219,6 +239,23 @@ export class Outbox {
       await this.journal.close();
     } finally {
       this.unlock();
+    }
+  }
+
+  /** Counts and logs what was set aside; `error` when even the quarantine file failed. */
+  private reportQuarantined(records: readonly QuarantinedRecord[], error: unknown): void {
+    if (records.length === 0) return;
+    this.quarantined += records.length;
+    const reasons = [...new Set(records.map((r) => r.reason))];
+    const fields = { count: records.length, reasons, file: this.quarantine.file };
+    if (error === null) {
+      this.log.error(fields, 'outbox set aside messages that can never be published');
+    } else {
+      // Not kept anywhere else: the records go into the log so that nothing vanishes silently.
+      this.log.error(
+        { ...fields, err: error, records },
+        'outbox dropped messages that can never be published (quarantine file not writable)',
+      );
     }
   }
 
@@ -309,5 +346,15 @@ export class Outbox {
   private isIdle(): boolean {
     const canSend = this.send !== null && !this.backingOff;
     return this.inFlight === 0 && (!canSend || !this.queue.hasUnsent);
+  }
+}
+
+/** Appends to the quarantine file beside the journal; the error, or null once written. */
+function writeQuarantine(opts: OutboxOptions, records: readonly QuarantinedRecord[]): unknown {
+  try {
+    new OutboxQuarantine(opts.dir).add(records, (opts.now ?? Date.now)());
+    return null;
+  } catch (err) {
+    return err;
   }
 }

@@ -112,6 +112,7 @@ describe('renderMetrics', () => {
         journalBytes: 1200,
         journalErrors: 0,
         journalWritable: true,
+        quarantined: 0,
       },
       health: { live: true, ready: false, problems: [], faults: [], waitingFor: ['x'] },
       process: {
