@@ -98,6 +98,7 @@ export class Outbox {
   private readonly journalHealth: OutboxJournalHealth;
   private readonly quarantine: OutboxQuarantine;
   private quarantined = 0;
+  private catchUpDue = false;
   private readonly dropLog: OutboxDropLog;
   private readonly doneMarks: OutboxDoneMarks;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -184,7 +185,7 @@ export class Outbox {
     this.queue.push({ seq, topic, payload, addedAtMs, recordBytes });
     this.enforceBounds();
     // Appending after a gap would leave the earlier memory-only messages off the disk.
-    if (!wasWritable) this.catchUpJournal();
+    if (!wasWritable) this.scheduleCatchUp();
     this.pump();
   }
 
@@ -330,7 +331,17 @@ export class Outbox {
   private advanceHead(): void {
     if (this.queue.removeDone() === 0) return;
     if (this.journalHealth.writable) this.doneMarks.schedule();
-    else this.catchUpJournal();
+    else this.scheduleCatchUp();
+  }
+
+  /** One catch-up per turn of the event loop: each rewrites everything pending. */
+  private scheduleCatchUp(): void {
+    if (this.catchUpDue) return;
+    this.catchUpDue = true;
+    setImmediate(() => {
+      this.catchUpDue = false;
+      if (!this.closed && !this.journalHealth.writable) this.catchUpJournal();
+    });
   }
 
   /** Puts everything pending on disk after failed writes: one rewrite, done marks included. */
