@@ -106,6 +106,30 @@ describe('ClipScheduler', () => {
     expect(scheduler.stats('a')).toEqual({ windowsDue: 4, windowsRun: 2, windowsSkipped: 2 });
   });
 
+  it('counts a pending window whose frames were overwritten as skipped, without throwing', async () => {
+    const { runner, results, scheduler } = setup(1, 2);
+    // A consumer that shows the scheduler only some of the frames it commits (a burst that
+    // outran it): nothing keeps the ring from overwriting the pending window.
+    const ring = new FrameRing({ frameBytes: FRAME_BYTES, capacity: CLIP + 2 });
+    scheduler.addCamera('a', ring);
+    const commit = (value: number) => {
+      ring.nextSlot().fill(value);
+      ring.commit(value * 100);
+    };
+    for (let v = 0; v < 4; v++) commit(v);
+    scheduler.frameArrived('a', 3); // runs
+    for (let v = 4; v < 6; v++) commit(v);
+    scheduler.frameArrived('a', 5); // pending: frames 2..5
+    for (let v = 6; v < 11; v++) commit(v); // the ring now holds 5..10
+    await runner.finish();
+    expect(scheduler.stats('a')).toEqual({ windowsDue: 2, windowsRun: 1, windowsSkipped: 1 });
+    commit(11);
+    scheduler.frameArrived('a', 11);
+    expect(runner.staged[1]?.[0]).toBe(8);
+    await runner.finish();
+    expect(results.map((r) => r.endSeq)).toEqual([3, 11]);
+  });
+
   it('batches due windows of several cameras, oldest first, up to maxBatch', async () => {
     const { runner, results, addCamera, push } = setup(2, 4);
     for (const name of ['a', 'b', 'c']) addCamera(name);
