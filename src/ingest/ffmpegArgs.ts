@@ -146,8 +146,11 @@ function sourceInputArgs(source: SourceConfig, ioTimeoutMs: number): string[] {
   const timeoutUs = String(Math.round(ioTimeoutMs * 1000));
   switch (source.kind) {
     case 'rtsp':
-      // TCP: UDP loses packets behind NAT and Wi-Fi, which smears frames.
-      return ['-rtsp_transport', 'tcp', '-timeout', timeoutUs];
+      // TCP first: UDP loses packets behind NAT and Wi-Fi, which smears frames. Not TCP only:
+      // a server without RTP over TCP answers 461 and ffmpeg then sets up UDP, where
+      // `-rtsp_transport tcp` would fail forever. A server that answers 400 instead needs
+      // `input_args: [-rtsp_transport, udp]`.
+      return ['-rtsp_flags', 'prefer_tcp', '-timeout', timeoutUs];
     case 'http':
       return [
         ...['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5'],

@@ -21,13 +21,15 @@ function inputOf(args: string[]): string | undefined {
 }
 
 describe('buildFfmpegArgs', () => {
-  it('reads rtsp over TCP with a socket timeout, the URL as one argv element', () => {
+  it('reads rtsp over TCP first, UDP if the server has no TCP, with a socket timeout', () => {
     const url = 'rtsp://admin:p a$$;rm -rf@10.0.0.5:554/Streaming/Channels/101?x=1&y=2';
     const args = buildFfmpegArgs(sourceConfig({ kind: 'rtsp', url }), output, { timeoutMs: 5000 });
-    expect(optionValue(args, '-rtsp_transport')).toBe('tcp');
+    expect(optionValue(args, '-rtsp_flags')).toBe('prefer_tcp');
+    // Forcing a transport would shut out servers without it.
+    expect(args).not.toContain('-rtsp_transport');
     expect(optionValue(args, '-timeout')).toBe('5000000');
     expect(inputOf(args)).toBe(url);
-    expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
+    expect(args.indexOf('-rtsp_flags')).toBeLessThan(args.indexOf('-i'));
     expect(args.filter((a) => a.includes('10.0.0.5'))).toEqual([url]);
   });
 
