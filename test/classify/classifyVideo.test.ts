@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyVideo } from '../../src/classify/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import type { InferenceEngine } from '../../src/model/index.js';
+import { RESOLUTION_CHANGE_CLIP, writeResolutionChangeClip } from '../helpers/resolutionChange.js';
 import { FakeChild } from '../ingest/helpers.js';
 import { clip, ffmpegPath, loadEngine, tinyModelPath } from '../parity/support.js';
 
@@ -89,6 +90,13 @@ describe('classifyVideo with the tiny model', () => {
       startMs: (8 * 1000) / 7.5,
       endMs: (24 * 1000) / 7.5,
     });
+  });
+
+  it('classifies a video whose picture size changes half-way to its end', async () => {
+    const video = writeResolutionChangeClip(scratch, ffmpegPath);
+    const result = await run(video, 8);
+    expect(result.framesSampled).toBe(RESOLUTION_CHANGE_CLIP.sampledFrames);
+    expect(result.windows.map((w) => w.lastFrame)).toEqual([15, 23, 29]);
   });
 
   it('gives no window for a video shorter than one clip', async () => {

@@ -45,7 +45,8 @@ describe('buildFfmpegArgs', () => {
     expect(args.slice(-5)).toEqual(['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1']);
     expect(optionValue(args, '-map')).toBe('0:v:0');
     expect(args).toEqual(expect.arrayContaining(['-an', '-sn', '-dn']));
-    expect(optionValue(args, '-vf')).toBe(buildVideoFilter(output));
+    expect(optionValue(args, '-vf')).toBe(buildVideoFilter(output, { fromFirstFrame: false }));
+    expect(optionValue(args, '-fps_mode')).toBe('passthrough');
     expect(optionValue(args, '-timeout')).toBe('10000000');
   });
 
@@ -130,6 +131,24 @@ describe('buildFfmpegArgs', () => {
     const at = args.indexOf('-i');
     expect(args.slice(at - inputArgs.length, at)).toEqual(inputArgs);
     expect(args.indexOf('-hwaccel')).toBeLessThan(at - inputArgs.length);
+  });
+});
+
+describe('sampling grid and size changes', () => {
+  // ffmpeg rebuilds the filter graph when the picture size changes, and setpts's STARTPTS
+  // starts again: only files, where parity with torchvision needs it, get setpts, and the
+  // output keeps frames whose times went back (raw frames carry no times).
+  it.each([
+    ['file', '/clips/a.mp4', true],
+    ['rtsp', 'rtsp://127.0.0.1:8554/cam', false],
+    ['http', 'http://127.0.0.1:8080/cam.ts', false],
+    ['v4l2', '/dev/video0', false],
+  ] as const)('%s: setpts %s, every frame kept', (kind, url, fromFirstFrame) => {
+    const args = buildFfmpegArgs(sourceConfig({ kind, url }), output);
+    expect(optionValue(args, '-vf')).toBe(buildVideoFilter(output, { fromFirstFrame }));
+    expect(optionValue(args, '-vf')?.startsWith('setpts=')).toBe(fromFirstFrame);
+    expect(optionValue(args, '-fps_mode')).toBe('passthrough');
+    expect(args.indexOf('-fps_mode')).toBeGreaterThan(args.indexOf('-i'));
   });
 });
 
