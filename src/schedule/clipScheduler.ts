@@ -52,6 +52,8 @@ export interface ClipSchedulerOptions {
   framePeriodMs: number;
   logger: Logger;
   onResults: (results: WindowResult[]) => void;
+  /** A due window of `camera` will never run (replaced by a newer one, or overwritten). */
+  onSkipped?: (camera: string, endSeq: number) => void;
   now?: () => number;
 }
 
@@ -93,8 +95,9 @@ export class ClipScheduler {
     if (!slot || this.stopped || seq < slot.nextDueSeq) return;
     slot.nextDueSeq = seq + this.opts.stride;
     slot.stats.windowsDue += 1;
-    if (slot.pending) slot.stats.windowsSkipped += 1;
+    const replaced = slot.pending;
     slot.pending = { endSeq: seq, dueAtMs: this.now() };
+    if (replaced) this.skipped(slot, replaced.endSeq);
     this.pump();
   }
 
@@ -193,12 +196,21 @@ export class ClipScheduler {
   private stillHeld(slot: CameraSlot, endSeq: number): boolean {
     const startSeq = endSeq - this.opts.clipLength + 1;
     if (slot.ring.holds(startSeq) && slot.ring.holds(endSeq)) return true;
-    slot.stats.windowsSkipped += 1;
     this.opts.logger.warn(
       { camera: slot.name, endSeq, newestSeq: slot.ring.latestSeq },
       'due window overwritten in the ring before inference took it; skipped',
     );
+    this.skipped(slot, endSeq);
     return false;
+  }
+
+  private skipped(slot: CameraSlot, endSeq: number): void {
+    slot.stats.windowsSkipped += 1;
+    try {
+      this.opts.onSkipped?.(slot.name, endSeq);
+    } catch (err) {
+      this.opts.logger.error({ err }, 'handling a skipped window failed');
+    }
   }
 
   private async runBatch(batch: ReturnType<ClipScheduler['takeBatch']>): Promise<void> {

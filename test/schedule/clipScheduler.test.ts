@@ -43,7 +43,7 @@ class ScriptedRunner implements WindowRunner {
   }
 }
 
-function setup(maxBatch = 1, stride = 2) {
+function setup(maxBatch = 1, stride = 2, onSkipped?: (camera: string, endSeq: number) => void) {
   const runner = new ScriptedRunner(maxBatch);
   const results: WindowResult[] = [];
   let clock = 0;
@@ -55,6 +55,7 @@ function setup(maxBatch = 1, stride = 2) {
     logger: silentLogger(),
     now: () => clock,
     onResults: (rs) => results.push(...rs.map((r) => ({ ...r, logits: r.logits.slice() }))),
+    ...(onSkipped && { onSkipped }),
   });
   const rings = new Map<string, FrameRing>();
   const addCamera = (name: string) => {
@@ -107,7 +108,10 @@ describe('ClipScheduler', () => {
   });
 
   it('counts a pending window whose frames were overwritten as skipped, without throwing', async () => {
-    const { runner, results, scheduler } = setup(1, 2);
+    const skipped: Array<[string, number]> = [];
+    const { runner, results, scheduler } = setup(1, 2, (camera, endSeq) =>
+      skipped.push([camera, endSeq]),
+    );
     // A consumer that shows the scheduler only some of the frames it commits (a burst that
     // outran it): nothing keeps the ring from overwriting the pending window.
     const ring = new FrameRing({ frameBytes: FRAME_BYTES, capacity: CLIP + 2 });
@@ -123,6 +127,7 @@ describe('ClipScheduler', () => {
     for (let v = 6; v < 11; v++) commit(v); // the ring now holds 5..10
     await runner.finish();
     expect(scheduler.stats('a')).toEqual({ windowsDue: 2, windowsRun: 1, windowsSkipped: 1 });
+    expect(skipped).toEqual([['a', 5]]);
     commit(11);
     scheduler.frameArrived('a', 11);
     expect(runner.staged[1]?.[0]).toBe(8);
