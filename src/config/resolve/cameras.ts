@@ -1,7 +1,7 @@
+import { SOURCE_KINDS, withCredentials } from '../../ingest/sources/index.js';
 import { camelKeys } from '../camelKeys.js';
 import { fileProblem, resolveFrom } from '../files.js';
 import type { SectionValues } from '../sections.js';
-import { withCredentials } from '../sourceUrl.js';
 import type { CameraConfig, SourceConfig } from '../types.js';
 import type { ResolveContext } from './context.js';
 import { resolveSecret } from './secret.js';
@@ -36,7 +36,7 @@ function resolveCamera(
  */
 function resolveUrl(camera: Camera, path: string, context: ResolveContext): string | undefined {
   const { kind, url, credentials } = camera.source;
-  if (kind === 'file') {
+  if (SOURCE_KINDS[kind].isLocalFile) {
     const problem = camera.enabled ? fileProblem(context.cwd, url) : undefined;
     if (problem === undefined) return resolveFrom(context.cwd, url);
     context.problems.add(`${path}.url`, problem);

@@ -1,14 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import {
+  hasUrlCredentials,
+  inferSourceKind,
+  kindMismatch,
+  SOURCE_KIND_NAMES,
+  SOURCE_KINDS,
+  type SourceKind,
+} from '../../ingest/sources/index.js';
 import { quoteValue } from '../redact.js';
-import { hasUrlCredentials, inferSourceKind, kindMismatch } from '../sourceUrl.js';
 import { decimal, oneOf, optionalFlag, stringList, text } from './leaves.js';
 import { section } from './section.js';
 
-/** A camera's `source`: where ffmpeg reads it from, and how. */
+/**
+ * A camera's `source`: where ffmpeg reads it from, and how. What each kind accepts is the
+ * kind's own rule (src/ingest/sources/).
+ */
 
-export const SOURCE_KINDS = ['rtsp', 'http', 'v4l2', 'file'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
+export type { SourceKind };
 
 const v4l2 = section({
   input_format: text(
@@ -31,7 +40,7 @@ const sourceFields = section({
   ),
   kind: oneOf(
     '',
-    ['', ...SOURCE_KINDS],
+    ['', ...SOURCE_KIND_NAMES],
     'rtsp, http, v4l2 or file; empty = from the url. Needed for devices outside /dev/video*, e.g. /dev/v4l/by-id/...',
   ),
   realtime: optionalFlag(
@@ -67,7 +76,7 @@ export const sourceSection = sourceFields.transform((source, context) => {
   const playback = checkPlayback(source, kind, context);
   const v4l2Fits = checkV4l2Options(source, kind, context);
   const credentialsFit = checkCredentials(source, kind, context);
-  const url = kind === 'file' ? filePath(source.url, context) : source.url;
+  const url = SOURCE_KINDS[kind].isLocalFile ? filePath(source.url, context) : source.url;
   if (!playback || !v4l2Fits || !credentialsFit || url === undefined) return z.NEVER;
   const { username, password, password_file, realtime: _, loop: __, ...rest } = source;
   return { ...rest, kind, url, ...playback, credentials: { username, password, password_file } };
@@ -92,7 +101,7 @@ function decideKind(source: SourceFields, context: Context): SourceKind | undefi
 /** realtime and loop only mean something for sources that have an end. */
 function checkPlayback(source: SourceFields, kind: SourceKind, context: Context) {
   const { realtime, loop } = source;
-  const live = kind === 'rtsp' || kind === 'v4l2';
+  const { live } = SOURCE_KINDS[kind];
   let fits = true;
   for (const [key, value] of [['realtime', realtime] as const, ['loop', loop] as const]) {
     if (live && value === true) {
@@ -100,14 +109,15 @@ function checkPlayback(source: SourceFields, kind: SourceKind, context: Context)
       fits = false;
     }
   }
-  const isFile = kind === 'file';
-  return fits ? { realtime: realtime ?? isFile, loop: loop ?? isFile } : undefined;
+  // Files play in real time and loop unless told otherwise: they stand in for a camera.
+  const { isLocalFile } = SOURCE_KINDS[kind];
+  return fits ? { realtime: realtime ?? isLocalFile, loop: loop ?? isLocalFile } : undefined;
 }
 
 function checkV4l2Options(source: SourceFields, kind: SourceKind, context: Context): boolean {
   const { input_format: inputFormat, video_size: videoSize, framerate } = source.v4l2;
   const customised = inputFormat !== '' || videoSize !== '' || framerate !== 0;
-  if (kind === 'v4l2' || !customised) return true;
+  if (SOURCE_KINDS[kind].takesV4l2Options || !customised) return true;
   report(context, 'v4l2', `applies only to v4l2 sources, not ${kind}`);
   return false;
 }
@@ -117,7 +127,7 @@ function checkCredentials(source: SourceFields, kind: SourceKind, context: Conte
   const { username, password, password_file: passwordFile, url } = source;
   if (username === '' && password === '' && passwordFile === '') return true;
   const problem = (key: string, message: string) => report(context, key, message) ?? false;
-  if (kind !== 'rtsp' && kind !== 'http') {
+  if (!SOURCE_KINDS[kind].takesCredentials) {
     return problem('username', `credentials apply only to rtsp and http sources, not ${kind}`);
   }
   if (password !== '' && passwordFile !== '') {
