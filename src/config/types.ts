@@ -43,19 +43,12 @@ export type AlertSeverity = AlertRuleConfig['severity'];
 export type ScheduleConfig = NonNullable<AlertRuleConfig['schedule']>;
 export type ScheduleWindowConfig = ScheduleConfig['windows'][number];
 
-export interface Config {
+type Sections = CamelKeys<{ [K in keyof FileSections]: z.output<FileSections[K]> }>;
+
+/** The file's sections, with what loading resolves in place and Home Assistant camelCased. */
+export type Config = Omit<Sections, 'mqtt' | 'http' | 'cameras' | 'homeassistant'> & {
   mqtt: MqttConfig;
-  model: ModelConfig;
-  recognition: RecognitionConfig;
-  ffmpeg: FfmpegConfig;
-  log: LogConfig;
   http: HttpConfig;
-  outbox: OutboxConfig;
-  health: HealthConfig;
-  stateDir: string;
   cameras: CameraConfig[];
-  events: EventsConfig;
-  alerts: AlertRuleConfig[];
-  snapshots: SnapshotsConfig;
   homeAssistant: HomeAssistantConfig;
-}
+};
