@@ -20,10 +20,6 @@ declare module 'zod' {
   interface GlobalMeta extends Omit<SettingMeta, 'description'> {}
 }
 
-interface Extra {
-  sensitive?: boolean;
-}
-
 function shown(value: unknown, sensitive = false): string {
   if (!sensitive) return quoteValue(value);
   if (value === null) return 'null';
@@ -99,7 +95,8 @@ export function optionalFlag(doc: string) {
     .meta({ description: doc, fromEnv: booleanFromEnv });
 }
 
-interface TextRules extends Extra {
+interface TextRules {
+  sensitive?: boolean;
   /** The empty string is refused with "is required". */
   required?: boolean;
   pattern?: RegExp;
