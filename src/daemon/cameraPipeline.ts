@@ -23,6 +23,9 @@ export interface CameraPipelineDeps {
   snapshots?: SnapshotOutput | undefined;
 }
 
+/** The reason FrameSource gives for going offline because stop() was called. */
+const STOPPED_REASON = 'stopped';
+
 /**
  * One camera: its ffmpeg source writing into its own ring, the ring feeding the shared
  * scheduler, and the source's state published as the camera's availability.
@@ -69,6 +72,8 @@ export class CameraPipeline {
       // 'starting' is not news to subscribers: the camera is online once frames flow, and
       // reconnecting once a run failed.
       if (state === 'starting') return;
+      // Stopped with the daemon: the publisher's goodbye says so, once, acknowledged.
+      if (state === 'offline' && detail?.reason === STOPPED_REASON) return;
       publisher.publishAvailability(
         this.name,
         state,

@@ -193,7 +193,10 @@ export class RecognitionPipeline {
   async stop(): Promise<void> {
     if (this.tickHandle !== null) (this.opts.ticker ?? realTicker).clearInterval(this.tickHandle);
     this.tickHandle = null;
+    this.suspensions.stop();
     this.publishChanges(this.tracker.endAll('stopped'));
+    // The last switch or suspension must survive the restart.
+    this.store.flush();
     await this.alerts.flush();
   }
 

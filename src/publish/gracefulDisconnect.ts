@@ -20,7 +20,8 @@ export interface DisconnectParts {
   log: Logger;
 }
 
-const CAMERA_OFFLINE_PAYLOAD = JSON.stringify({ state: 'offline' });
+/** What stays retained for every camera after a clean stop (the camera itself is silent). */
+const CAMERA_OFFLINE_PAYLOAD = JSON.stringify({ state: 'offline', reason: 'stopped' });
 
 /**
  * The publisher's goodbye: offline for every camera (given or ever announced) and for the

@@ -10,13 +10,19 @@ beforeEach(() => {
 });
 afterEach(() => state.remove());
 
+/** Stores of earlier setups: a later setup is a restart after a clean stop, which saves them. */
+const stores: ControlsStore[] = [];
+
 function setup() {
+  for (const earlier of stores.splice(0)) earlier.flush();
   const { retained, published, qos } = recordingRetained();
   const changes: string[] = [];
   const file = ControlsStore.fileIn(state.dir);
+  const store = ControlsStore.open(file, silentLogger());
+  stores.push(store);
   const switches = new DetectSwitches({
     cameras: ['cam1', 'cam2'],
-    store: ControlsStore.open(file, silentLogger()),
+    store,
     retained,
     topics: new Topics('aw'),
     logger: silentLogger(),
