@@ -8,6 +8,7 @@ export const file: SourceKindRules = {
   takesCredentials: false,
   takesV4l2Options: false,
   isLocalFile: true,
+  isRecording: true,
   inputArgs(source) {
     return [...(source.realtime ? ['-re'] : []), ...(source.loop ? ['-stream_loop', '-1'] : [])];
   },

@@ -7,6 +7,7 @@ export const http: SourceKindRules = {
   takesCredentials: true,
   takesV4l2Options: false,
   isLocalFile: false,
+  isRecording: false,
   inputArgs(_source, ioTimeoutMs) {
     return [
       ...['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5'],

@@ -7,10 +7,13 @@ export const rtsp: SourceKindRules = {
   takesCredentials: true,
   takesV4l2Options: false,
   isLocalFile: false,
+  isRecording: false,
   inputArgs(_source, ioTimeoutMs) {
-    // TCP: UDP loses packets behind NAT and Wi-Fi, which smears frames. ffmpeg >= 5: before
-    // 5.0 the rtsp demuxer's -timeout meant "listen for incoming connections".
-    return ['-rtsp_transport', 'tcp', '-timeout', String(Math.round(ioTimeoutMs * 1000))];
+    // TCP first: UDP loses packets behind NAT and Wi-Fi, which smears frames. Not TCP only:
+    // a server without RTP over TCP answers 461 and ffmpeg then sets up UDP, where
+    // `-rtsp_transport tcp` would fail forever. A server that answers 400 instead needs
+    // `input_args: [-rtsp_transport, udp]`.
+    return ['-rtsp_flags', 'prefer_tcp', '-timeout', String(Math.round(ioTimeoutMs * 1000))];
   },
   input: (source) => source.url,
 };

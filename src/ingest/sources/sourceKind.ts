@@ -15,6 +15,12 @@ export interface SourceKindRules {
   takesV4l2Options: boolean;
   /** Read from the local file system: found at load, relative to the working directory. */
   isLocalFile: boolean;
+  /**
+   * A recording with its own timeline and an end, not a stream: its frames carry media time,
+   * sampling starts at its first frame (parity with torchvision), and ffmpeg exiting 0 at its
+   * end (without loop) means done, not failed.
+   */
+  isRecording: boolean;
   /** Declared as this kind, a url that reads as `implied` is still fine (e.g. by-id devices). */
   acceptsDeclared?: (url: string, implied: string) => boolean;
   /** ffmpeg options before -i; `ioTimeoutMs` bounds a silent network socket. */

@@ -7,6 +7,7 @@ export const v4l2: SourceKindRules = {
   takesCredentials: false,
   takesV4l2Options: true,
   isLocalFile: false,
+  isRecording: false,
   // Stable device names such as /dev/v4l/by-id/usb-...-video-index0 read as files.
   acceptsDeclared: (url, implied) =>
     implied === 'file' && !url.includes('://') && url.startsWith('/dev/'),
