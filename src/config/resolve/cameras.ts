@@ -1,4 +1,4 @@
-import { SOURCE_KINDS, withCredentials } from '../../ingest/sources/index.js';
+import { SOURCE_KINDS } from '../../ingest/sources/index.js';
 import { camelKeys } from '../camelKeys.js';
 import { fileProblem, resolveFrom } from '../files.js';
 import type { SectionValues } from '../sections.js';
@@ -36,13 +36,15 @@ function resolveCamera(
  */
 function resolveUrl(camera: Camera, path: string, context: ResolveContext): string | undefined {
   const { kind, url, credentials } = camera.source;
-  if (SOURCE_KINDS[kind].isLocalFile) {
+  const rules = SOURCE_KINDS[kind];
+  if (rules.isLocalFile) {
     const problem = camera.enabled ? fileProblem(context.cwd, url) : undefined;
     if (problem === undefined) return resolveFrom(context.cwd, url);
     context.problems.add(`${path}.url`, problem);
     return undefined;
   }
-  if (credentials.username === '') return url;
+  // The schema let credentials through only for kinds that take them.
+  if (credentials.username === '' || rules.withCredentials === undefined) return url;
   const password = camera.enabled
     ? resolveSecret(
         {
@@ -53,5 +55,6 @@ function resolveUrl(camera: Camera, path: string, context: ResolveContext): stri
         context,
       )
     : '';
-  return password === undefined ? undefined : withCredentials(url, credentials.username, password);
+  if (password === undefined) return undefined;
+  return rules.withCredentials(url, credentials.username, password);
 }

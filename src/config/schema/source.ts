@@ -127,7 +127,7 @@ function checkCredentials(source: SourceFields, kind: SourceKind, context: Conte
   const { username, password, password_file: passwordFile, url } = source;
   if (username === '' && password === '' && passwordFile === '') return true;
   const problem = (key: string, message: string) => report(context, key, message) ?? false;
-  if (!SOURCE_KINDS[kind].takesCredentials) {
+  if (SOURCE_KINDS[kind].withCredentials === undefined) {
     return problem('username', `credentials apply only to rtsp and http sources, not ${kind}`);
   }
   if (password !== '' && passwordFile !== '') {

@@ -5,7 +5,6 @@ import type { SourceKindRules } from './sourceKind.js';
 export const file: SourceKindRules = {
   schemes: ['file:'],
   live: false,
-  takesCredentials: false,
   takesV4l2Options: false,
   isLocalFile: true,
   isRecording: true,

@@ -1,10 +1,11 @@
 import type { SourceKindRules } from './sourceKind.js';
+import { withCredentials } from './urlCredentials.js';
 
 /** An MJPEG or other stream over http(s)://. */
 export const http: SourceKindRules = {
   schemes: ['http:', 'https:'],
   live: false,
-  takesCredentials: true,
+  withCredentials,
   takesV4l2Options: false,
   isLocalFile: false,
   isRecording: false,

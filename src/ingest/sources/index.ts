@@ -13,7 +13,7 @@ export const SOURCE_KINDS = { rtsp, http, v4l2, file } as const satisfies Record
 export type SourceKind = keyof typeof SOURCE_KINDS;
 export const SOURCE_KIND_NAMES = Object.keys(SOURCE_KINDS) as [SourceKind, ...SourceKind[]];
 export type { SourceKindRules } from './sourceKind.js';
-export { hasUrlCredentials, withCredentials } from './urlCredentials.js';
+export { hasUrlCredentials } from './urlCredentials.js';
 
 /**
  * What a url is, from its text alone (no file system, no network). Every message quotes the

@@ -1,10 +1,11 @@
 import type { SourceKindRules } from './sourceKind.js';
+import { withCredentials } from './urlCredentials.js';
 
 /** An IP camera over RTSP (rtsp:// or rtsps://). */
 export const rtsp: SourceKindRules = {
   schemes: ['rtsp:', 'rtsps:'],
   live: true,
-  takesCredentials: true,
+  withCredentials,
   takesV4l2Options: false,
   isLocalFile: false,
   isRecording: false,

@@ -9,8 +9,11 @@ export interface SourceKindRules {
   schemes: readonly string[];
   /** A stream that never ends on its own: `realtime` and `loop` do not apply. */
   live: boolean;
-  /** username and password(_file) go into its url (percent-encoded). */
-  takesCredentials: boolean;
+  /**
+   * Puts source.username and the password (from password or password_file) into the url;
+   * kinds without it take no credentials.
+   */
+  withCredentials?: (url: string, username: string, password: string) => string;
   /** source.v4l2 (input format, size, frame rate) applies. */
   takesV4l2Options: boolean;
   /** Read from the local file system: found at load, relative to the working directory. */

@@ -4,7 +4,6 @@ import type { SourceKindRules } from './sourceKind.js';
 export const v4l2: SourceKindRules = {
   schemes: [],
   live: true,
-  takesCredentials: false,
   takesV4l2Options: true,
   isLocalFile: false,
   isRecording: false,
