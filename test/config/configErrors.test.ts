@@ -134,6 +134,22 @@ describe('cameras', () => {
     expect(problems[0]).toContain(expected);
   });
 
+  it.each([
+    [
+      'a camera without a name',
+      'cameras:\n  - source: { url: clip.mp4 }\n',
+      'cameras[0].name: is required',
+    ],
+    [
+      'a camera with an empty source',
+      'cameras:\n  - name: a\n    source:\n',
+      'cameras[0].source.url: is required',
+    ],
+    ['cameras that are no list', 'cameras: clip.mp4\n', 'cameras: must be a list, got "clip.mp4"'],
+  ])('reports %s', (_case, content, expected) => {
+    expect(problemsOf(content).problems).toEqual([expected]);
+  });
+
   it('rejects a duplicate camera name, ignoring case', () => {
     const { problems } = problemsOf(`cameras:\n${camera('gym')}${camera('GYM')}`);
     expect(problems).toEqual(['cameras[1].name: "GYM" is already used by cameras[0]']);

@@ -39,7 +39,9 @@ type CameraItem = Partial<z.output<typeof cameraSection>> | undefined;
 
 export const camerasSection = listOf(cameraSection)
   // Names are checked even beside other problems of the items: they need nothing else.
-  .superRefine((cameras, context) => checkNames(cameras, context), { when: () => true })
+  .superRefine((cameras, context) => checkNames(cameras, context), {
+    when: (payload) => Array.isArray(payload.value),
+  })
   .superRefine((cameras, context) => {
     if (!cameras.some((camera) => camera.enabled)) {
       context.addIssue({ code: 'custom', message: 'at least one enabled camera is required' });

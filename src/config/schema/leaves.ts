@@ -5,6 +5,8 @@ import { quoteValue } from '../redact.js';
  * Builders for one setting: its type, default, range and doc in one call. Messages quote the
  * bad value (never a sensitive one) in the words the configuration tests and the README use;
  * zod's own wording ("expected int, received string") would not say what range is allowed.
+ * Defaults are zod prefaults: checked like a given value, so a required key left out (a
+ * camera without a name) is reported instead of taking its empty default.
  */
 
 export interface SettingMeta {
@@ -50,7 +52,7 @@ export function integer(defaultValue: number, min: number, max: number, doc: str
     .int({ error })
     .min(min, { error })
     .max(max, { error })
-    .default(defaultValue)
+    .prefault(defaultValue)
     .meta({ description: doc, fromEnv: numberFromEnv(INTEGER_TEXT) });
 }
 
@@ -61,7 +63,7 @@ export function decimal(defaultValue: number, min: number, max: number, doc: str
     .number({ error })
     .min(min, { error })
     .max(max, { error })
-    .default(defaultValue)
+    .prefault(defaultValue)
     .meta({ description: doc, fromEnv: numberFromEnv(NUMBER_TEXT) });
 }
 
@@ -75,14 +77,14 @@ export function integerOf<const T extends readonly [number, ...number[]]>(
     `must be an integer from ${Math.min(...values)} to ${Math.max(...values)}, got ${shown(issue.input)}`;
   return z
     .literal(values, { error })
-    .default(defaultValue)
+    .prefault(defaultValue)
     .meta({ description: doc, fromEnv: numberFromEnv(INTEGER_TEXT) });
 }
 
 export function flag(defaultValue: boolean, doc: string) {
   return z
     .boolean({ error: (issue) => `must be true or false, got ${shown(issue.input)}` })
-    .default(defaultValue)
+    .prefault(defaultValue)
     .meta({ description: doc, fromEnv: booleanFromEnv });
 }
 
@@ -116,7 +118,7 @@ export function text(defaultValue: string, doc: string, rules: TextRules = {}) {
         `${shown(issue.input, sensitive)} ${mismatch ?? `does not match ${pattern}`}`,
     });
   }
-  return schema.default(defaultValue).meta({ description: doc, sensitive });
+  return schema.prefault(defaultValue).meta({ description: doc, sensitive });
 }
 
 function listOfValues(values: readonly string[]): string {
@@ -132,7 +134,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(
     .enum(values, {
       error: (issue) => `must be one of ${listOfValues(values)}, got ${shown(issue.input)}`,
     })
-    .default(defaultValue as never)
+    .prefault(defaultValue)
     .meta({ description: doc });
 }
 
@@ -178,7 +180,7 @@ export function stringList<T extends string = string>(
     .custom<T[]>((value) => listProblem(value, rules) === undefined, {
       error: (issue) => listProblem(issue.input, rules),
     })
-    .default(defaultValue)
+    .prefault(defaultValue)
     .meta({
       description: doc,
       ...(rules.commaSeparatedInEnv ? { fromEnv: splitNames } : {}),
