@@ -24,16 +24,20 @@ export function reportIssues(
 }
 
 /**
- * zod reports a mapping's unknown keys after its known ones; the unknown key goes first, as it
- * often explains the rest (a misspelt key leaves its setting at the default).
+ * zod reports a mapping's unknown keys after its known ones; they go before the checks that
+ * relate keys (and the hand-written ones, such as times of day), since a misspelt key often
+ * explains those, but after each key's own type and range problems, as convict listed them.
  */
 function unknownKeysFirst(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const ordered = [...issues];
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
-    const firstInside = ordered.findIndex((other) => startsWith(other.path, issue.path));
+    const firstCheck = ordered.findIndex(
+      (other) => other.code === 'custom' && startsWith(other.path, issue.path),
+    );
+    if (firstCheck < 0 || firstCheck > ordered.indexOf(issue)) continue;
     ordered.splice(ordered.indexOf(issue), 1);
-    ordered.splice(firstInside, 0, issue);
+    ordered.splice(firstCheck, 0, issue);
   }
   return ordered;
 }

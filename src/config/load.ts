@@ -6,7 +6,7 @@ import { ConfigError } from './errors.js';
 import { resolveFrom } from './files.js';
 import { deepFreeze } from './freeze.js';
 import { ProblemList } from './problems.js';
-import { resolveAlerts } from './resolve/alerts.js';
+import { checkRuleCameras } from './resolve/alerts.js';
 import { resolveCameras } from './resolve/cameras.js';
 import type { ResolveContext } from './resolve/context.js';
 import { resolveHttp } from './resolve/http.js';
@@ -39,7 +39,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const raw = applyEnvOverrides(fromFile, options.env, SECTION_NAMES);
   hideSecrets(raw, problems);
   const sections = parseSections(raw, SECTION_NAMES, problems);
-  const config = resolveSections(sections, { cwd, env: options.env, problems });
+  const context = { cwd, env: options.env, problems };
+  const config = resolveSections(sections, context, raw.alerts);
   if (config === undefined || problems.size > 0) throw new ConfigError(problems.toStrings());
   return deepFreeze(config);
 }
@@ -48,8 +49,9 @@ export function loadConfig(options: LoadConfigOptions): Config {
 function resolveSections(
   sections: Partial<SectionValues>,
   context: ResolveContext,
+  rulesAsGiven: unknown,
 ): Config | undefined {
-  const { mqtt, model, ffmpeg, http, cameras, alerts } = sections;
+  const { mqtt, model, ffmpeg, http, cameras } = sections;
   const resolved = {
     mqtt: mqtt && resolveMqtt(mqtt, context),
     model: model && resolveModel(model, context),
@@ -57,9 +59,9 @@ function resolveSections(
     http: http && resolveHttp(http, context),
     cameras: cameras && resolveCameras(cameras, context),
   };
-  const rules =
-    alerts && resolved.cameras && resolveAlerts(alerts, resolved.cameras, context.problems);
-  if (!isComplete(resolved) || rules === undefined) return undefined;
+  const rulesFit =
+    resolved.cameras && checkRuleCameras(rulesAsGiven, resolved.cameras, context.problems);
+  if (!isComplete(resolved) || !rulesFit) return undefined;
   if (!isComplete(sections, SECTION_NAMES)) return undefined;
   const { state_dir: stateDir, snapshots, homeassistant } = sections;
   const snapshotsDir = snapshots.dir === '' ? join(stateDir, 'snapshots') : snapshots.dir;
@@ -71,7 +73,7 @@ function resolveSections(
     health: camelKeys(sections.health),
     stateDir: resolveFrom(context.cwd, stateDir),
     events: camelKeys(sections.events),
-    alerts: rules,
+    alerts: camelKeys(sections.alerts),
     snapshots: { ...camelKeys(snapshots), dir: resolveFrom(context.cwd, snapshotsDir) },
     homeAssistant: camelKeys(homeassistant),
   };

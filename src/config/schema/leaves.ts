@@ -143,8 +143,8 @@ interface ListRules<T extends string> {
   values?: readonly T[];
   /** Refuse an empty list. */
   nonEmpty?: boolean;
-  /** Comma-separated in the environment (ACTIONWATCH_MODEL_PROVIDERS=cuda,cpu). */
-  commaSeparatedInEnv?: boolean;
+  /** Also given as one comma-separated string (ACTIONWATCH_MODEL_PROVIDERS=cuda,cpu). */
+  commaSeparated?: boolean;
 }
 
 /** The first thing wrong with a list of strings, or undefined. */
@@ -176,13 +176,17 @@ export function stringList<T extends string = string>(
   doc: string,
   rules: ListRules<T> = {},
 ) {
-  return z
-    .custom<T[]>((value) => listProblem(value, rules) === undefined, {
-      error: (issue) => listProblem(issue.input, rules),
+  // A refinement of any value rather than z.custom: z.custom's issue would keep the checks
+  // of the enclosing mapping (e.g. a source's credentials) from running beside it.
+  const list = z
+    .any()
+    .superRefine((value, context) => {
+      const problem = listProblem(value, rules);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
     })
+    .transform((value) => value as T[]);
+  const fromText = (value: unknown) => (typeof value === 'string' ? splitNames(value) : value);
+  return (rules.commaSeparated ? z.preprocess(fromText, list) : list)
     .prefault(defaultValue)
-    .meta({
-      description: doc,
-      ...(rules.commaSeparatedInEnv ? { fromEnv: splitNames } : {}),
-    });
+    .meta({ description: doc });
 }

@@ -19,7 +19,7 @@ export const modelSection = section({
   providers: stringList(
     ['cpu'],
     'onnxruntime execution providers to try in order (cpu, webgpu, cuda, tensorrt); cpu is always the last fallback.',
-    { values: EXECUTION_PROVIDERS, nonEmpty: true, commaSeparatedInEnv: true },
+    { values: EXECUTION_PROVIDERS, nonEmpty: true, commaSeparated: true },
   ),
   threads: integer(0, 0, 1024, 'onnxruntime intra-op threads; 0 = one per physical core.'),
   max_batch: integer(

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import type * as z from 'zod';
 import {
   hasUrlCredentials,
   inferSourceKind,
@@ -69,64 +69,85 @@ const sourceFields = section({
 type SourceFields = z.output<typeof sourceFields>;
 type Context = z.RefinementCtx;
 
-/** The source with its kind decided and checked against the other keys. */
-export const sourceSection = sourceFields.transform((source, context) => {
-  const kind = decideKind(source, context);
-  if (kind === undefined) return z.NEVER;
-  const playback = checkPlayback(source, kind, context);
-  const v4l2Fits = checkV4l2Options(source, kind, context);
-  const credentialsFit = checkCredentials(source, kind, context);
-  const url = SOURCE_KINDS[kind].isLocalFile ? filePath(source.url, context) : source.url;
-  if (!playback || !v4l2Fits || !credentialsFit || url === undefined) return z.NEVER;
-  const { username, password, password_file, realtime: _, loop: __, ...rest } = source;
-  return { ...rest, kind, url, ...playback, credentials: { username, password, password_file } };
-});
+/**
+ * The source's keys checked against each other and against the kind's rules, beside any
+ * problem of an unrelated key; a check that needs a key with a problem of its own is skipped.
+ * Once every check passed, the kind is decided and the defaults that depend on it are set.
+ */
+export const sourceSection = sourceFields
+  .superRefine(checkSource, { when: () => true })
+  .transform((source) => {
+    const kind = kindOf(source) as SourceKind;
+    const { username, password, password_file, realtime, loop, ...rest } = source;
+    // Files play in real time and loop unless told otherwise: they stand in for a camera.
+    const { isLocalFile } = SOURCE_KINDS[kind];
+    const url =
+      isLocalFile && source.url.startsWith('file:') ? fileURLToPath(source.url) : source.url;
+    return {
+      ...rest,
+      kind,
+      url,
+      realtime: realtime ?? isLocalFile,
+      loop: loop ?? isLocalFile,
+      credentials: { username, password, password_file },
+    };
+  });
 
-function report(context: Context, key: string, message: string): undefined {
-  context.addIssue({ code: 'custom', path: [key], message });
-  return undefined;
+function checkSource(source: SourceFields, context: Context): void {
+  const failed = new Set(context.issues.map((issue) => issue.path?.[0]));
+  const valid = (...keys: string[]) => keys.every((key) => !failed.has(key));
+  if (typeof source !== 'object' || source === null || !valid('url', 'kind')) return;
+  const kind = kindOf(source);
+  if (typeof kind !== 'string') {
+    report(context, kind.key, kind.message);
+    return;
+  }
+  if (valid('realtime', 'loop')) checkPlayback(source, kind, context);
+  if (valid('v4l2')) checkV4l2Options(source, kind, context);
+  if (valid('username', 'password', 'password_file')) checkCredentials(source, kind, context);
+  if (SOURCE_KINDS[kind].isLocalFile) checkFileUrl(source.url, context);
 }
 
-function decideKind(source: SourceFields, context: Context): SourceKind | undefined {
+function report(context: Context, key: string, message: string): false {
+  context.addIssue({ code: 'custom', path: [key], message });
+  return false;
+}
+
+/** The kind the source declares or its url implies, or which key is wrong and why. */
+function kindOf(source: SourceFields): SourceKind | { key: string; message: string } {
   const { url, kind } = source;
   const verdict = inferSourceKind(url);
-  if (!verdict.ok) return report(context, 'url', `${quoteValue(url)} ${verdict.reason}`);
+  if (!verdict.ok) return { key: 'url', message: `${quoteValue(url)} ${verdict.reason}` };
   if (kind === '') return verdict.kind;
   const mismatch = kindMismatch(kind, url, verdict.kind);
   return mismatch === undefined
     ? kind
-    : report(context, 'kind', `url ${quoteValue(url)} ${mismatch}`);
+    : { key: 'kind', message: `url ${quoteValue(url)} ${mismatch}` };
 }
 
 /** realtime and loop only mean something for sources that have an end. */
-function checkPlayback(source: SourceFields, kind: SourceKind, context: Context) {
-  const { realtime, loop } = source;
-  const { live } = SOURCE_KINDS[kind];
-  let fits = true;
-  for (const [key, value] of [['realtime', realtime] as const, ['loop', loop] as const]) {
-    if (live && value === true) {
+function checkPlayback(source: SourceFields, kind: SourceKind, context: Context): void {
+  if (!SOURCE_KINDS[kind].live) return;
+  for (const key of ['realtime', 'loop'] as const) {
+    if (source[key] === true) {
       report(context, key, `applies only to file and http sources, not live ${kind}`);
-      fits = false;
     }
   }
-  // Files play in real time and loop unless told otherwise: they stand in for a camera.
-  const { isLocalFile } = SOURCE_KINDS[kind];
-  return fits ? { realtime: realtime ?? isLocalFile, loop: loop ?? isLocalFile } : undefined;
 }
 
-function checkV4l2Options(source: SourceFields, kind: SourceKind, context: Context): boolean {
+function checkV4l2Options(source: SourceFields, kind: SourceKind, context: Context): void {
   const { input_format: inputFormat, video_size: videoSize, framerate } = source.v4l2;
   const customised = inputFormat !== '' || videoSize !== '' || framerate !== 0;
-  if (SOURCE_KINDS[kind].takesV4l2Options || !customised) return true;
-  report(context, 'v4l2', `applies only to v4l2 sources, not ${kind}`);
-  return false;
+  if (customised && !SOURCE_KINDS[kind].takesV4l2Options) {
+    report(context, 'v4l2', `applies only to v4l2 sources, not ${kind}`);
+  }
 }
 
 /** Credentials go into rtsp/http urls, once; the password file itself is read at load. */
 function checkCredentials(source: SourceFields, kind: SourceKind, context: Context): boolean {
   const { username, password, password_file: passwordFile, url } = source;
   if (username === '' && password === '' && passwordFile === '') return true;
-  const problem = (key: string, message: string) => report(context, key, message) ?? false;
+  const problem = (key: string, message: string) => report(context, key, message);
   if (SOURCE_KINDS[kind].withCredentials === undefined) {
     return problem('username', `credentials apply only to rtsp and http sources, not ${kind}`);
   }
@@ -144,12 +165,12 @@ function checkCredentials(source: SourceFields, kind: SourceKind, context: Conte
   return true;
 }
 
-function filePath(url: string, context: Context): string | undefined {
-  if (!url.startsWith('file:')) return url;
+function checkFileUrl(url: string, context: Context): void {
+  if (!url.startsWith('file:')) return;
   try {
-    return fileURLToPath(url);
+    fileURLToPath(url);
   } catch (error) {
     const reason = (error as Error).message;
-    return report(context, 'url', `${quoteValue(url)} is not a local file URL (${reason})`);
+    report(context, 'url', `${quoteValue(url)} is not a local file URL (${reason})`);
   }
 }
