@@ -20,8 +20,9 @@ export interface MotionMeasureOptions {
  */
 export class MotionMeasure {
   private readonly previous: Uint8Array;
-  /** Indices of the samples that count, so the loops neither branch on the mask nor read it. */
-  private readonly counted: Uint32Array;
+  /** 1 where a sample counts, 0 under a mask: multiplied in, so the loops never branch on it. */
+  private readonly counts: Uint8Array;
+  private readonly counted: number;
   private readonly threshold: number;
   private hasPrevious = false;
 
@@ -30,17 +31,18 @@ export class MotionMeasure {
     if (opts.counts !== undefined && opts.counts.length !== size) {
       throw new RangeError(`mask bitmap holds ${opts.counts.length} samples, the plane ${size}`);
     }
-    if (!(opts.pixelThreshold >= 0 && opts.pixelThreshold < 255)) {
-      throw new RangeError(`pixelThreshold must be in 0..254, got ${opts.pixelThreshold}`);
+    if (!(Number.isInteger(opts.pixelThreshold) && opts.pixelThreshold >= 0)) {
+      throw new RangeError(`pixelThreshold must be an integer >= 0, got ${opts.pixelThreshold}`);
     }
     this.previous = new Uint8Array(size);
-    this.counted = countedIndices(size, opts.counts);
+    this.counts = opts.counts === undefined ? new Uint8Array(size).fill(1) : opts.counts.map(bit);
+    this.counted = this.counts.reduce((sum, v) => sum + v, 0);
     this.threshold = opts.pixelThreshold;
   }
 
   /** Samples that can show motion (the plane less its masks). */
   get countedSamples(): number {
-    return this.counted.length;
+    return this.counted;
   }
 
   /**
@@ -48,30 +50,35 @@ export class MotionMeasure {
    * frame after construction or reset(), which has nothing to compare with.
    */
   measure(luma: Uint8Array): number {
-    const counted = this.counted;
-    const n = counted.length;
-    if (!this.hasPrevious || n === 0) return this.remember(luma, 0);
-    const previous = this.previous;
-    // Auto exposure and lights switching on move every sample the same way: take that out.
-    let sum = 0;
-    for (let k = 0; k < n; k++) {
-      const i = counted[k] as number;
-      sum += (luma[i] as number) - (previous[i] as number);
-    }
-    const shift = Math.round(sum / n);
-    const threshold = this.threshold;
+    if (!this.hasPrevious || this.counted === 0) return this.remember(luma, 0);
+    const shift = this.brightnessShift(luma);
+    const { previous, counts, threshold } = this;
+    const n = previous.length;
     let changed = 0;
-    for (let k = 0; k < n; k++) {
-      const i = counted[k] as number;
+    // Branch-free: a frame of noise makes "changed or not" a coin toss the CPU cannot predict.
+    for (let i = 0; i < n; i++) {
       const diff = (luma[i] as number) - (previous[i] as number) - shift;
-      if (diff > threshold || -diff > threshold) changed++;
+      const sign = diff >> 31;
+      const magnitude = (diff ^ sign) - sign;
+      changed += ((threshold - magnitude) >>> 31) & (counts[i] as number);
     }
-    return this.remember(luma, changed / n);
+    return this.remember(luma, changed / this.counted);
   }
 
   /** A new ffmpeg run: the next frame is not compared with one from before the gap. */
   reset(): void {
     this.hasPrevious = false;
+  }
+
+  /** Auto exposure and lights switching on move every sample the same way: take that out. */
+  private brightnessShift(luma: Uint8Array): number {
+    const { previous, counts } = this;
+    const n = previous.length;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      sum += ((luma[i] as number) - (previous[i] as number)) * (counts[i] as number);
+    }
+    return Math.round(sum / this.counted);
   }
 
   private remember(luma: Uint8Array, score: number): number {
@@ -81,9 +88,6 @@ export class MotionMeasure {
   }
 }
 
-function countedIndices(size: number, counts: Uint8Array | undefined): Uint32Array {
-  if (counts === undefined) return Uint32Array.from({ length: size }, (_, i) => i);
-  const indices: number[] = [];
-  for (let i = 0; i < size; i++) if (counts[i] !== 0) indices.push(i);
-  return Uint32Array.from(indices);
+function bit(value: number): number {
+  return value === 0 ? 0 : 1;
 }
