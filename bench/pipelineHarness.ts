@@ -1,12 +1,12 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import type { InferenceSession } from 'onnxruntime-node';
+import { CameraPipeline } from '../src/app/cameraPipeline.js';
+import { windowActionPayload } from '../src/app/windowActionPayload.js';
 import type { Config } from '../src/config/index.js';
-import { CameraPipeline } from '../src/daemon/cameraPipeline.js';
-import { windowActionPayload } from '../src/daemon/windowActionPayload.js';
 import { resolveFfmpegPath } from '../src/ingest/index.js';
 import type { Logger } from '../src/log/index.js';
 import { engineOptionsFromConfig, InferenceEngine } from '../src/model/index.js';
-import { MqttPublisher } from '../src/publish/index.js';
+import { MqttPublisher } from '../src/outputs/mqtt/index.js';
 import { Recognizer } from '../src/recognize/index.js';
 import { ClipScheduler, type WindowResult, type WindowRunner } from '../src/schedule/index.js';
 import type { FfmpegArgv } from './decodeBeside.js';

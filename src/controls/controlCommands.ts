@@ -1,5 +1,5 @@
 import type { Logger } from '../log/index.js';
-import type { MessageHandler, Topics } from '../publish/index.js';
+import type { MessageHandler, Topics } from '../outputs/mqtt/index.js';
 import type { DetectSwitches } from './detectSwitches.js';
 import type { RuleSuspensions } from './ruleSuspensions.js';
 

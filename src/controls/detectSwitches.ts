@@ -1,5 +1,5 @@
 import type { Logger } from '../log/index.js';
-import { buildDetectOffPayload, type RetainedStates, type Topics } from '../publish/index.js';
+import { buildDetectOffPayload, type RetainedStates, type Topics } from '../outputs/mqtt/index.js';
 import type { ControlsStore } from './controlsStore.js';
 
 /** `ON` / `OFF` as Home Assistant's switch sends them; case and spaces forgiven. */

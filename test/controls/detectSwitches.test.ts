@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlsStore, DetectSwitches, parseSwitchPayload } from '../../src/controls/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { Topics } from '../../src/publish/index.js';
+import { Topics } from '../../src/outputs/mqtt/index.js';
 import { recordingRetained, tempStateDir } from './support.js';
 
 let state: ReturnType<typeof tempStateDir>;

@@ -9,7 +9,7 @@ import {
   subscribeControlCommands,
 } from '../../src/controls/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { type MessageHandler, Topics } from '../../src/publish/index.js';
+import { type MessageHandler, Topics } from '../../src/outputs/mqtt/index.js';
 import { AlertRules } from '../../src/recognize/index.js';
 import { recordingRetained, tempStateDir } from './support.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/log/index.js';
-import { RetainedStates } from '../../src/publish/index.js';
+import { RetainedStates } from '../../src/outputs/mqtt/index.js';
 
 /** A fresh state folder per test, removed by the returned function. */
 export function tempStateDir(): { dir: string; remove: () => void } {

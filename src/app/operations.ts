@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { type CameraReport, cameraReportJson } from '../outputs/http/cameraReport.js';
+import { renderMetrics } from '../outputs/http/daemonMetrics.js';
+import { HttpServer, type StatusSource } from '../outputs/http/index.js';
+import type { OutboxStats, PublisherStats } from '../outputs/mqtt/index.js';
+import { assessHealth, type HealthReport } from './health.js';
+import type { InferenceSnapshot } from './inferenceMonitor.js';
+import { ProcessStats } from './processStats.js';
+import { openSdNotifier, type SdNotifier } from './sdNotify.js';
+import { Watchdog } from './watchdog.js';
+
+/** How the operations layer sees the running daemon; read at each request or tick. */
+export interface DaemonProbe {
+  started(): boolean;
+  cameras(): CameraReport[];
+  inference(): InferenceSnapshot;
+  mqtt(): PublisherStats;
+  outbox(): OutboxStats | null;
+}
+
+export interface OperationsOptions {
+  config: Config;
+  logger: Logger;
+  /** The process environment: NOTIFY_SOCKET and WATCHDOG_* are taken out of it. */
+  env: NodeJS.ProcessEnv;
+  probe: DaemonProbe;
+  now?: () => number;
+}
+
+/**
+ * What lets nobody look at the box: systemd's notify protocol and watchdog, and the local
+ * HTTP endpoint (health, Prometheus metrics, camera status). The daemon starts it last and
+ * tells it first when stopping.
+ */
+export class Operations {
+  private readonly opts: OperationsOptions;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly notifier: SdNotifier;
+  private readonly watchdog: Watchdog;
+  private readonly processStats = new ProcessStats();
+  private http: HttpServer | null = null;
+
+  constructor(opts: OperationsOptions) {
+    this.opts = opts;
+    this.log = opts.logger.child({ module: 'operations' });
+    this.now = opts.now ?? Date.now;
+    this.notifier = openSdNotifier({ env: opts.env, logger: opts.logger });
+    this.watchdog = new Watchdog({
+      notifier: this.notifier,
+      env: opts.env,
+      health: () => this.health(),
+      status: () => this.statusLine(),
+      logger: opts.logger,
+    });
+  }
+
+  /** Serves HTTP, then tells systemd READY=1 and starts the watchdog pings. */
+  async start(): Promise<void> {
+    this.processStats.start();
+    const { http } = this.opts.config;
+    if (http.enabled) {
+      const server = new HttpServer({
+        ...http,
+        source: this.statusSource(),
+        logger: this.opts.logger,
+      });
+      try {
+        await server.start();
+        this.http = server;
+      } catch (err) {
+        // Recognition and MQTT matter more than the status page: carry on without it.
+        this.log.error({ err }, 'HTTP endpoint not available');
+      }
+    }
+    await this.notifier.notify({ READY: '1', STATUS: this.statusLine() });
+    this.watchdog.start();
+    this.log.info(
+      { notify: this.notifier.enabled, watchdogMs: this.watchdog.intervalMs },
+      'operations started',
+    );
+  }
+
+  /** First step of stopping: STOPPING=1, so systemd expects the exit and stops pinging checks. */
+  async stopping(): Promise<void> {
+    this.watchdog.stop();
+    await this.notifier.notify({ STOPPING: '1', STATUS: 'stopping' });
+  }
+
+  /** Last step of stopping: the HTTP endpoint goes away. */
+  async stop(): Promise<void> {
+    this.watchdog.stop();
+    this.processStats.stop();
+    await this.http?.stop();
+    this.http = null;
+  }
+
+  health(): HealthReport {
+    const { probe, config } = this.opts;
+    return assessHealth({
+      nowMs: this.now(),
+      started: probe.started(),
+      mqttConnected: probe.mqtt().connected,
+      cameras: probe.cameras(),
+      inferenceInFlightSinceMs: probe.inference().inFlightSinceMs,
+      inferenceTimeoutMs: config.health.inferenceTimeoutMs,
+    });
+  }
+
+  /** For `systemctl status`: what an operator checks first. */
+  statusLine(): string {
+    const { probe } = this.opts;
+    const cameras = probe.cameras();
+    const online = cameras.filter((c) => c.state === 'online').length;
+    const broker = probe.mqtt().connected ? 'broker connected' : 'broker unreachable';
+    const outbox = probe.outbox();
+    const waiting = outbox === null || outbox.depth === 0 ? '' : `, ${outbox.depth} events waiting`;
+    return `${online}/${cameras.length} cameras streaming, ${broker}${waiting}`;
+  }
+
+  private statusSource(): StatusSource {
+    const { probe } = this.opts;
+    return {
+      health: () => this.health(),
+      cameras: () => {
+        const nowMs = this.now();
+        return probe.cameras().map((camera) => cameraReportJson(camera, nowMs));
+      },
+      metricsText: () =>
+        renderMetrics({
+          cameras: probe.cameras(),
+          inference: probe.inference(),
+          mqtt: probe.mqtt(),
+          outbox: probe.outbox(),
+          health: this.health(),
+          process: this.processStats.snapshot(),
+          version: VERSION,
+        }),
+    };
+  }
+}
+
+const VERSION = readVersion();
+
+function readVersion(): string {
+  try {
+    const file = new URL('../../package.json', import.meta.url);
+    const version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

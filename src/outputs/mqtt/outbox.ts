@@ -1,0 +1,291 @@
+import { mkdirSync } from 'node:fs';
+import type { Logger } from '../../log/index.js';
+import { IdleWaiters } from './idleWaiters.js';
+import { OutboxDoneMarks } from './outboxDoneMarks.js';
+import { OutboxDropLog } from './outboxDropLog.js';
+import { OutboxJournal } from './outboxJournal.js';
+import { type OutboxEntry, OutboxQueue } from './outboxQueue.js';
+import { lockStateDir } from './stateLock.js';
+
+/**
+ * Events and alerts waiting for the broker. Each message is on disk before add() returns
+ * (see OutboxJournal), goes out in order with QoS 1 while the broker is connected, and is
+ * forgotten only once the broker acknowledged it (PUBACK) or it was dropped because the
+ * outbox was full (oldest first; counted and logged).
+ *
+ * Delivery is AT LEAST ONCE, not exactly once: a message the broker received whose PUBACK
+ * was lost with the connection is sent again after the reconnect, and one acknowledged just
+ * before the daemon was killed may be sent again after the restart. Subscribers that must
+ * not count one twice dedupe on the payload's id.
+ */
+
+/**
+ * Sends one message with QoS 1; `done` once the broker acknowledged it (no error: undefined
+ * or null, as MQTT.js passes), or with an error.
+ */
+export type OutboxSend = (
+  topic: string,
+  payload: string,
+  done: (err?: Error | null) => void,
+) => void;
+
+export interface OutboxOptions {
+  /** Folder of the journal file (config.stateDir). */
+  dir: string;
+  maxMessages: number;
+  /** Bound on the bytes of topics and payloads held. */
+  maxBytes: number;
+  logger: Logger;
+  now?: () => number;
+  /** Messages sent and not yet acknowledged at one time; order is kept regardless. */
+  maxInFlight?: number;
+  /** Pause after a send failed while connected, so a refusing broker is not hammered. */
+  retryAfterErrorMs?: number;
+}
+
+export interface OutboxStats {
+  /** Messages not yet acknowledged, in flight included. */
+  depth: number;
+  /** Bytes of their topics and payloads. */
+  bytes: number;
+  inFlight: number;
+  /** Handed to add() since start. */
+  added: number;
+  /** Acknowledged by the broker since start. */
+  delivered: number;
+  /** Given up since start: oldest dropped when full, or refused by the broker again and again. */
+  dropped: number;
+  /** Age of the oldest message waiting; null when empty. */
+  oldestAgeMs: number | null;
+  journalBytes: number;
+  /** Writes to the journal that failed (disk full, I/O error); those messages are memory-only. */
+  journalErrors: number;
+}
+
+/** Thrown by open() when the state folder cannot hold the outbox. */
+export class OutboxOpenError extends Error {
+  override readonly name = 'OutboxOpenError';
+}
+
+const DEFAULT_MAX_IN_FLIGHT = 32;
+/** A message the broker refuses this often while connected is dropped, so it cannot block the rest. */
+const MAX_ATTEMPTS = 5;
+const RETRY_AFTER_ERROR_MS = 1_000;
+
+export class Outbox {
+  private readonly opts: OutboxOptions;
+  private readonly journal: OutboxJournal;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly maxInFlight: number;
+  private readonly queue = new OutboxQueue();
+  /** How to reach the broker while it is connected; null while it is not. */
+  private send: OutboxSend | null = null;
+  /** After a refused message, nothing goes out for a moment. */
+  private backingOff = false;
+  private inFlight = 0;
+  private lastSeq: number;
+  private added = 0;
+  private delivered = 0;
+  private dropped = 0;
+  private journalErrors = 0;
+  private readonly dropLog: OutboxDropLog;
+  private readonly doneMarks: OutboxDoneMarks;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly idleWaiters = new IdleWaiters();
+  private closed = false;
+
+  private constructor(
+    opts: OutboxOptions,
+    journal: OutboxJournal,
+    lastSeq: number,
+    private readonly unlock: () => void,
+  ) {
+    this.opts = opts;
+    this.journal = journal;
+    this.log = opts.logger.child({ module: 'outbox' });
+    this.now = opts.now ?? Date.now;
+    this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.lastSeq = lastSeq;
+    this.dropLog = new OutboxDropLog(this.log, this.now, opts);
+    this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) => {
+      this.journalErrors += 1;
+      this.log.error({ err }, 'outbox cannot record deliveries in its journal');
+    });
+  }
+
+  /** Opens (or creates) the journal in `dir` and takes over what a previous run left. */
+  static open(opts: OutboxOptions): Outbox {
+    let opened: ReturnType<typeof OutboxJournal.open>;
+    let unlock = () => {};
+    try {
+      mkdirSync(opts.dir, { recursive: true });
+      unlock = lockStateDir(opts.dir);
+      opened = OutboxJournal.open(opts.dir);
+    } catch (err) {
+      unlock();
+      const reason = err instanceof Error ? err.message : String(err);
+      const where = JSON.stringify(opts.dir);
+      throw new OutboxOpenError(`cannot keep the outbox in ${where}: ${reason}`, { cause: err });
+    }
+    const { journal, contents } = opened;
+    const outbox = new Outbox(opts, journal, contents.lastSeq, unlock);
+    for (const message of contents.messages) outbox.queue.push(message);
+    outbox.enforceBounds();
+    const { unreadableLines } = contents;
+    const pending = outbox.queue.depth;
+    outbox.log.info({ file: journal.file, pending, unreadableLines }, 'outbox opened');
+    return outbox;
+  }
+
+  /** Keeps `payload` for `topic` until the broker has it. Never throws. */
+  add(topic: string, payload: string): void {
+    if (this.closed) {
+      this.log.error({ topic }, 'outbox closed: message not kept');
+      return;
+    }
+    const seq = ++this.lastSeq;
+    this.added += 1;
+    const addedAtMs = this.now();
+    let recordBytes = 0;
+    try {
+      recordBytes = this.journal.appendMessage(seq, topic, payload, addedAtMs);
+    } catch (err) {
+      // Still delivered if the broker is there; only a restart before that would lose it.
+      this.journalErrors += 1;
+      this.log.error(
+        { err, topic, seq },
+        'outbox cannot write its journal; message kept in memory',
+      );
+    }
+    this.queue.push({ seq, topic, payload, addedAtMs, recordBytes });
+    this.enforceBounds();
+    this.pump();
+  }
+
+  /** The broker is connected: deliver through `send`, in order. */
+  resume(send: OutboxSend): void {
+    this.send = send;
+    const { depth } = this.queue;
+    if (depth > 0) this.log.info({ depth }, 'outbox delivering');
+    this.pump();
+  }
+
+  /** The broker is gone: send nothing new. Messages in flight are MQTT.js's to resend. */
+  pause(): void {
+    this.send = null;
+  }
+
+  /** Resolves true once nothing is in flight and nothing deliverable waits, false on timeout. */
+  waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.isIdle()) return Promise.resolve(true);
+    return this.idleWaiters.wait(timeoutMs);
+  }
+
+  stats(): OutboxStats {
+    const { oldest } = this.queue;
+    return {
+      depth: this.queue.depth,
+      bytes: this.queue.bytes,
+      inFlight: this.inFlight,
+      added: this.added,
+      delivered: this.delivered,
+      dropped: this.dropped,
+      oldestAgeMs: oldest === undefined ? null : this.now() - oldest.addedAtMs,
+      journalBytes: this.journal.sizeBytes,
+      journalErrors: this.journalErrors,
+    };
+  }
+
+  /** Writes the last done mark and closes the journal; what is pending waits for the next start. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.send = null;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.logDrops(true);
+    this.doneMarks.write();
+    try {
+      await this.journal.close();
+    } finally {
+      this.unlock();
+    }
+  }
+
+  private enforceBounds(): void {
+    const { maxMessages, maxBytes } = this.opts;
+    for (;;) {
+      const { oldest, depth, bytes } = this.queue;
+      if (oldest === undefined || (depth <= maxMessages && bytes <= maxBytes)) break;
+      if (oldest.state === 'sending') this.inFlight -= 1;
+      oldest.state = 'done';
+      this.dropped += 1;
+      this.dropLog.dropped();
+      this.advanceHead();
+    }
+    this.logDrops(false);
+  }
+
+  private logDrops(force: boolean): void {
+    this.dropLog.flush(force, { droppedTotal: this.dropped, depth: this.queue.depth });
+  }
+
+  private pump(): void {
+    const send = this.backingOff ? null : this.send;
+    while (send !== null && this.inFlight < this.maxInFlight) {
+      const entry = this.queue.takeNext();
+      if (entry === undefined) break;
+      entry.state = 'sending';
+      entry.attempts += 1;
+      this.inFlight += 1;
+      send(entry.topic, entry.payload, (err) => this.onSent(entry, err));
+    }
+    if (this.isIdle()) this.idleWaiters.wakeAll();
+  }
+
+  private onSent(entry: OutboxEntry, err: Error | null | undefined): void {
+    // Dropped (outbox full) while in flight: already accounted for.
+    if (entry.state !== 'sending') return;
+    this.inFlight -= 1;
+    if (err === undefined || err === null) {
+      entry.state = 'done';
+      this.delivered += 1;
+    } else {
+      this.onFailed(entry, err);
+    }
+    this.advanceHead();
+    this.pump();
+  }
+
+  private onFailed(entry: OutboxEntry, err: Error): void {
+    if (entry.attempts >= MAX_ATTEMPTS) {
+      entry.state = 'done';
+      this.dropped += 1;
+      this.log.error(
+        { err, topic: entry.topic, seq: entry.seq, attempts: entry.attempts },
+        'outbox gave up on a message the broker keeps refusing',
+      );
+      return;
+    }
+    entry.state = 'waiting';
+    this.queue.rewindTo(entry);
+    this.log.debug({ err, topic: entry.topic, seq: entry.seq }, 'outbox send failed; will retry');
+    // Not at once: a refusal while connected would otherwise spin.
+    if (this.retryTimer !== null) return;
+    this.backingOff = true;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.backingOff = false;
+      if (!this.closed) this.pump();
+    }, this.opts.retryAfterErrorMs ?? RETRY_AFTER_ERROR_MS);
+  }
+
+  private advanceHead(): void {
+    if (this.queue.removeDone() > 0) this.doneMarks.schedule();
+  }
+
+  private isIdle(): boolean {
+    const canSend = this.send !== null && !this.backingOff;
+    return this.inFlight === 0 && (!canSend || !this.queue.hasUnsent);
+  }
+}
