@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const clipsDir = path.resolve(repoRoot, '../shared/clips');
 
 /** A real MJPEG stream as ffmpeg's snapshot output writes it: one 320 px JPEG per second. */
