@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDaemonLogger } from '../../dist/log/index.js';
-import { MqttPublisher, Outbox } from '../../dist/publish/index.js';
+import { MqttPublisher, Outbox } from '../../dist/outputs/mqtt/index.js';
 
 const { values } = parseArgs({
   options: {
