@@ -1,34 +1,22 @@
+import type { ResultBus, SnapshotFile } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import {
-  buildAlertPayload,
-  buildRuleAttributes,
-  type PayloadModel,
-  type RetainedStates,
-  type SnapshotReference,
-  type Topics,
-} from '../outputs/mqtt/index.js';
 import type { AlertSnapshots } from '../outputs/snapshots/index.js';
 import type { Alert, AlertRules, RuleStateChange } from '../recognize/index.js';
 
-export interface EventSink {
-  publishEvent(topic: string, payload: object): void;
-}
-
 export interface AlertDispatcherOptions {
   rules: AlertRules;
-  events: EventSink;
-  retained: RetainedStates;
-  topics: Topics;
-  model: PayloadModel;
+  bus: ResultBus;
   /** null when snapshots are off. */
   snapshots: AlertSnapshots | null;
+  /** A random-weight model's alerts test the plumbing; the snapshot says so on the picture. */
+  randomWeights: boolean;
   logger: Logger;
 }
 
 /**
- * Sends alerts and the rules' retained states. An alert waits for its snapshot (annotating
- * and saving take tens of ms) so its payload can name the file; alerts go out one after the
- * other, in the order they fired.
+ * Announces alerts and the rules' states on the result bus. An alert waits for its snapshot
+ * (annotating and saving take tens of ms) so it can name the file; alerts go out one after
+ * the other, in the order they fired.
  */
 export class AlertDispatcher {
   private chain: Promise<void> = Promise.resolve();
@@ -38,11 +26,11 @@ export class AlertDispatcher {
     this.log = opts.logger.child({ module: 'alerts' });
   }
 
-  /** Every rule OFF (nothing alerts at start) with its attributes. */
-  publishAllStates(): void {
+  /** Every rule's state (OFF: nothing alerts at start) with its attributes. */
+  announceAllStates(): void {
     for (const rule of this.opts.rules.names) {
-      this.publishState(rule);
-      this.publishAttributes(rule);
+      this.announceState(rule);
+      this.announceAttributes(rule);
     }
   }
 
@@ -53,35 +41,32 @@ export class AlertDispatcher {
   }
 
   applyStateChanges(changes: readonly RuleStateChange[]): void {
-    for (const change of changes) this.publishState(change.rule);
+    for (const change of changes) this.announceState(change.rule);
   }
 
-  publishAttributes(rule: string): void {
-    const attributes = buildRuleAttributes(this.opts.rules.status(rule));
-    this.opts.retained.set(this.opts.topics.ruleAttributes(rule), JSON.stringify(attributes));
+  announceAttributes(rule: string): void {
+    this.opts.bus.emit('ruleAttributes', { rule, status: this.opts.rules.status(rule) });
   }
 
-  /** Resolves once every alert dispatched so far is handed to the publisher. */
+  /** Resolves once every alert dispatched so far is announced. */
   flush(): Promise<void> {
     return this.chain;
   }
 
-  private publishState(rule: string): void {
-    const on = this.opts.rules.status(rule).on;
-    this.opts.retained.set(this.opts.topics.ruleState(rule), on ? 'ON' : 'OFF');
+  private announceState(rule: string): void {
+    this.opts.bus.emit('ruleState', { rule, on: this.opts.rules.status(rule).on });
   }
 
   private async send(alert: Alert): Promise<void> {
-    const { topics, model } = this.opts;
-    let snapshot: SnapshotReference | null = null;
+    let snapshot: SnapshotFile | null = null;
     try {
       snapshot = await this.snapshotOf(alert);
     } catch (err) {
       // Without its picture the alert still matters.
       this.log.error({ err, rule: alert.rule }, 'alert snapshot failed');
     }
-    this.opts.events.publishEvent(topics.alerts, buildAlertPayload(alert, model, snapshot));
-    this.publishAttributes(alert.rule);
+    this.opts.bus.emit('alert', { alert, snapshot });
+    this.announceAttributes(alert.rule);
     this.log.info(
       {
         rule: alert.rule,
@@ -89,18 +74,17 @@ export class AlertDispatcher {
         label: alert.event.label,
         score: alert.event.score,
         snapshot: snapshot?.path ?? null,
-        randomWeights: model.randomWeights,
+        randomWeights: this.opts.randomWeights,
       },
       'alert',
     );
   }
 
-  private async snapshotOf(alert: Alert): Promise<SnapshotReference | null> {
-    const saved = await this.opts.snapshots?.capture(alert, this.opts.model.randomWeights);
+  private async snapshotOf(alert: Alert): Promise<SnapshotFile | null> {
+    const saved = await this.opts.snapshots?.capture(alert, this.opts.randomWeights);
     if (!saved) return null;
-    const topic = this.opts.topics.snapshot(alert.event.camera);
-    // qos 0 retained: the latest alert's picture, as the MQTT API table says.
-    this.opts.retained.set(topic, saved.jpeg, 0);
-    return { topic, path: saved.path, timeMs: saved.timeMs };
+    const { path, timeMs, jpeg } = saved;
+    this.opts.bus.emit('snapshot', { camera: alert.event.camera, jpeg, path, timeMs });
+    return { path, timeMs };
   }
 }

@@ -1,10 +1,10 @@
 import type { spawn as spawnFn } from 'node:child_process';
 import { FrameRing } from '../buffer/index.js';
 import type { CameraConfig } from '../config/index.js';
+import type { ResultBus } from '../core/index.js';
 import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
-import type { MqttPublisher } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 
 export interface CameraPipelineDeps {
@@ -14,7 +14,8 @@ export interface CameraPipelineDeps {
   ffmpegPath: string;
   scaleFlags: string;
   scheduler: ClipScheduler;
-  publisher: MqttPublisher;
+  /** Where the source's state goes, as the camera's availability. */
+  bus: ResultBus;
   logger: Logger;
   spawn?: typeof spawnFn;
   /** False while the camera's detection is switched off: frames flow, no windows are due. */
@@ -25,7 +26,7 @@ export interface CameraPipelineDeps {
 
 /**
  * One camera: its ffmpeg source writing into its own ring, the ring feeding the shared
- * scheduler, and the source's state published as the camera's availability.
+ * scheduler, and the source's state announced as the camera's availability.
  */
 export class CameraPipeline {
   readonly name: string;
@@ -61,7 +62,7 @@ export class CameraPipeline {
   }
 
   start(): void {
-    const { scheduler, publisher } = this.deps;
+    const { scheduler, bus } = this.deps;
     scheduler.addCamera(this.name, this.ring);
     this.source.on('state', (state, detail) => {
       // A new ffmpeg run starts a new stream: never join its frames with the old run's.
@@ -69,11 +70,11 @@ export class CameraPipeline {
       // 'starting' is not news to subscribers: the camera is online once frames flow, and
       // reconnecting once a run failed.
       if (state === 'starting') return;
-      publisher.publishAvailability(
-        this.name,
+      bus.emit('availability', {
+        camera: this.name,
         state,
-        detail?.reason ? { reason: detail.reason } : {},
-      );
+        detail: detail?.reason ? { reason: detail.reason } : {},
+      });
     });
     this.source.start();
   }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../core/index.js';
 import { Histogram, type HistogramSnapshot, INFERENCE_SECONDS_BUCKETS } from '../metrics/index.js';
 
 export interface InferenceSnapshot {
@@ -20,16 +21,16 @@ export class InferenceMonitor {
   private runs = 0;
   private failures = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly clock: Clock = systemClock) {}
 
   /** Runs `work` (one engine run) and records it. */
   async track<T>(work: () => Promise<T>): Promise<T> {
-    const startedMs = this.now();
+    const startedMs = this.clock.now();
     this.inFlightSinceMs = startedMs;
     try {
       const result = await work();
       this.runs += 1;
-      this.histogram.observe((this.now() - startedMs) / 1000);
+      this.histogram.observe((this.clock.now() - startedMs) / 1000);
       return result;
     } catch (err) {
       this.failures += 1;

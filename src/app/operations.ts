@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Config } from '../config/index.js';
+import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { type CameraReport, cameraReportJson } from '../outputs/http/cameraReport.js';
 import { renderMetrics } from '../outputs/http/daemonMetrics.js';
@@ -7,6 +7,7 @@ import { HttpServer, type StatusSource } from '../outputs/http/index.js';
 import type { OutboxStats, PublisherStats } from '../outputs/mqtt/index.js';
 import { assessHealth, type HealthReport } from './health.js';
 import type { InferenceSnapshot } from './inferenceMonitor.js';
+import { packageVersion } from './packageVersion.js';
 import { ProcessStats } from './processStats.js';
 import { openSdNotifier, type SdNotifier } from './sdNotify.js';
 import { Watchdog } from './watchdog.js';
@@ -26,27 +27,28 @@ export interface OperationsOptions {
   /** The process environment: NOTIFY_SOCKET and WATCHDOG_* are taken out of it. */
   env: NodeJS.ProcessEnv;
   probe: DaemonProbe;
-  now?: () => number;
+  clock?: Clock;
 }
 
 /**
  * What lets nobody look at the box: systemd's notify protocol and watchdog, and the local
- * HTTP endpoint (health, Prometheus metrics, camera status). The daemon starts it last and
- * tells it first when stopping.
+ * HTTP endpoint (health, Prometheus metrics, camera status). Two parts of the daemon: the
+ * endpoint (startHttp / stopHttp) comes up first and goes last; systemd hears READY=1 once
+ * everything else runs (ready) and STOPPING=1 before anything stops (stopping).
  */
 export class Operations {
   private readonly opts: OperationsOptions;
   private readonly log: Logger;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly notifier: SdNotifier;
   private readonly watchdog: Watchdog;
-  private readonly processStats = new ProcessStats();
+  private readonly processStats: ProcessStats;
   private http: HttpServer | null = null;
 
   constructor(opts: OperationsOptions) {
     this.opts = opts;
     this.log = opts.logger.child({ module: 'operations' });
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
     this.notifier = openSdNotifier({ env: opts.env, logger: opts.logger });
     this.watchdog = new Watchdog({
       notifier: this.notifier,
@@ -54,11 +56,13 @@ export class Operations {
       health: () => this.health(),
       status: () => this.statusLine(),
       logger: opts.logger,
+      clock: this.clock,
     });
+    this.processStats = new ProcessStats(this.clock);
   }
 
-  /** Serves HTTP, then tells systemd READY=1 and starts the watchdog pings. */
-  async start(): Promise<void> {
+  /** Serves health, metrics and status; a failure is logged, the daemon runs on without it. */
+  async startHttp(): Promise<void> {
     this.processStats.start();
     const { http } = this.opts.config;
     if (http.enabled) {
@@ -75,6 +79,10 @@ export class Operations {
         this.log.error({ err }, 'HTTP endpoint not available');
       }
     }
+  }
+
+  /** Tells systemd READY=1 and starts the watchdog pings. */
+  async ready(): Promise<void> {
     await this.notifier.notify({ READY: '1', STATUS: this.statusLine() });
     this.watchdog.start();
     this.log.info(
@@ -90,7 +98,7 @@ export class Operations {
   }
 
   /** Last step of stopping: the HTTP endpoint goes away. */
-  async stop(): Promise<void> {
+  async stopHttp(): Promise<void> {
     this.watchdog.stop();
     this.processStats.stop();
     await this.http?.stop();
@@ -100,7 +108,7 @@ export class Operations {
   health(): HealthReport {
     const { probe, config } = this.opts;
     return assessHealth({
-      nowMs: this.now(),
+      nowMs: this.clock.now(),
       started: probe.started(),
       mqttConnected: probe.mqtt().connected,
       cameras: probe.cameras(),
@@ -125,7 +133,7 @@ export class Operations {
     return {
       health: () => this.health(),
       cameras: () => {
-        const nowMs = this.now();
+        const nowMs = this.clock.now();
         return probe.cameras().map((camera) => cameraReportJson(camera, nowMs));
       },
       metricsText: () =>
@@ -136,20 +144,8 @@ export class Operations {
           outbox: probe.outbox(),
           health: this.health(),
           process: this.processStats.snapshot(),
-          version: VERSION,
+          version: packageVersion(),
         }),
     };
-  }
-}
-
-const VERSION = readVersion();
-
-function readVersion(): string {
-  try {
-    const file = new URL('../../package.json', import.meta.url);
-    const version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
   }
 }

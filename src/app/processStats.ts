@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { type Clock, systemClock, type TimerHandle } from '../core/index.js';
 
 export interface ProcessSnapshot {
   rssBytes: number;
@@ -22,17 +23,18 @@ const LAG_PERIOD_MS = 60_000;
 export class ProcessStats {
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   private lastPeriod = { p99Seconds: 0, maxSeconds: 0 };
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
+
+  constructor(private readonly clock: Clock = systemClock) {}
 
   start(): void {
     if (this.timer !== null) return;
     this.delay.enable();
-    this.timer = setInterval(() => this.rollPeriod(), LAG_PERIOD_MS);
-    this.timer.unref();
+    this.timer = this.clock.unref(this.clock.setInterval(() => this.rollPeriod(), LAG_PERIOD_MS));
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
     this.timer = null;
     this.delay.disable();
   }

@@ -1,11 +1,7 @@
+import { type Clock, systemClock, type TimerHandle } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type { HealthReport } from './health.js';
 import type { NotifyFields, SdNotifier } from './sdNotify.js';
-
-export interface WatchdogTimers {
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
 
 export interface WatchdogOptions {
   notifier: SdNotifier;
@@ -16,16 +12,11 @@ export interface WatchdogOptions {
   status: () => string;
   logger: Logger;
   pid?: number;
-  timers?: WatchdogTimers;
+  clock?: Clock;
 }
 
 /** How often STATUS= is refreshed when systemd asked for no watchdog. */
 const STATUS_EVERY_MS = 10_000;
-
-const realTimers: WatchdogTimers = {
-  setInterval: (callback, ms) => setInterval(callback, ms).unref(),
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-};
 
 /**
  * Pings systemd's watchdog (WATCHDOG=1) at half its timeout, as sd_watchdog_enabled(3)
@@ -38,15 +29,15 @@ export class Watchdog {
   readonly intervalMs: number | null;
   private readonly opts: WatchdogOptions;
   private readonly log: Logger;
-  private readonly timers: WatchdogTimers;
-  private timer: unknown = null;
+  private readonly clock: Clock;
+  private timer: TimerHandle | null = null;
   private lastStatus = '';
   private wasLive = true;
 
   constructor(opts: WatchdogOptions) {
     this.opts = opts;
     this.log = opts.logger.child({ module: 'watchdog' });
-    this.timers = opts.timers ?? realTimers;
+    this.clock = opts.clock ?? systemClock;
     this.intervalMs = watchdogIntervalMs(opts.env, opts.pid ?? process.pid, this.log);
     delete opts.env.WATCHDOG_USEC;
     delete opts.env.WATCHDOG_PID;
@@ -56,11 +47,13 @@ export class Watchdog {
   start(): void {
     if (!this.opts.notifier.enabled || this.timer !== null) return;
     this.tick();
-    this.timer = this.timers.setInterval(() => this.tick(), this.intervalMs ?? STATUS_EVERY_MS);
+    const periodMs = this.intervalMs ?? STATUS_EVERY_MS;
+    // The pings must not keep a stopping daemon alive.
+    this.timer = this.clock.unref(this.clock.setInterval(() => this.tick(), periodMs));
   }
 
   stop(): void {
-    if (this.timer !== null) this.timers.clearInterval(this.timer);
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
     this.timer = null;
   }
 

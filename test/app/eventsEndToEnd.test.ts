@@ -4,13 +4,21 @@ import path from 'node:path';
 import { connectAsync } from 'mqtt';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecognitionPipeline } from '../../src/app/recognitionPipeline.js';
+import { PartList } from '../../src/app/parts.js';
+import {
+  buildPipeline,
+  type Pipeline,
+  type PipelineEngine,
+  snapshotOutput,
+} from '../../src/app/pipelineParts.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
+import { ResultBus } from '../../src/core/index.js';
 import { JpegSplitter } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { MqttPublisher } from '../../src/outputs/mqtt/index.js';
+import { defaultCardPath, loadModelCard } from '../../src/model/index.js';
 import type { WindowResult } from '../../src/schedule/index.js';
 import { clipsDir, labelsFile, repoRoot, tinyModel } from '../helpers/daemonProcess.js';
+import { ManualClock } from '../helpers/manualClock.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
 import { waitFor } from '../helpers/waitFor.js';
@@ -122,28 +130,35 @@ function writeConfig(dir: string, brokerUrl: string): Config {
 }
 
 interface Running {
-  publisher: MqttPublisher;
-  pipeline: RecognitionPipeline;
-  clock: { nowMs: number };
+  pipeline: Pipeline;
+  parts: PartList;
+  clock: ManualClock;
 }
 
-async function startPipeline(config: Config): Promise<Running> {
-  const clock = { nowMs: T0 };
-  const publisher = new MqttPublisher({ config: config.mqtt, logger: silentLogger() });
-  const pipeline = new RecognitionPipeline({
-    config,
+/** The tiny model's card as a scripted model: its windows' logits come from the test. */
+function scriptedEngine(): PipelineEngine {
+  const card = { ...loadModelCard(defaultCardPath(tinyModel)), name: 'scripted' };
+  return {
     labels: LABELS,
-    model: { name: 'scripted', randomWeights: false },
-    framePeriodMs: FRAME_PERIOD_MS,
-    publisher,
-    logger: silentLogger(),
-    now: () => clock.nowMs,
-    ticker: { setInterval: () => 0, clearInterval: () => {} },
-  });
-  publisher.start();
-  pipeline.start();
-  await publisher.waitConnected(10_000);
-  return { publisher, pipeline, clock };
+    card: { ...card, weights: 'scripted', fps: 1000 / FRAME_PERIOD_MS },
+    maxBatch: 1,
+    clipSlot: () => {
+      throw new Error('the scripted engine is never run');
+    },
+    run: () => Promise.reject(new Error('the scripted engine is never run')),
+  };
+}
+
+/** The daemon's own parts after the scheduler (buildPipeline), on a clock the test moves. */
+async function startPipeline(config: Config): Promise<Running> {
+  const clock = new ManualClock(T0);
+  const bus = new ResultBus(silentLogger());
+  const deps = { config, engine: scriptedEngine(), bus, clock, logger: silentLogger() };
+  const pipeline = buildPipeline(deps);
+  const parts = new PartList(silentLogger());
+  await parts.start(pipeline.parts);
+  await pipeline.client.waitConnected(10_000);
+  return { pipeline, parts, clock };
 }
 
 describe('windows to events, alerts, snapshots and switches through a real broker', () => {
@@ -169,7 +184,7 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     await other.endAsync();
     capture = await captureMqtt(broker.url, '#');
     running = await startPipeline(config);
-    const snapshotSink = running.pipeline.snapshotOutput('gym');
+    const snapshotSink = snapshotOutput(config, running.pipeline.snapshots, 'gym');
     let second = 0;
     new JpegSplitter((jpeg) => snapshotSink?.onJpeg(jpeg, T0 + second++ * SECOND_MS)).push(
       mjpegStreamOf('arm_wrestling.mp4', 10),
@@ -177,8 +192,7 @@ describe('windows to events, alerts, snapshots and switches through a real broke
   });
 
   afterAll(async () => {
-    await running?.pipeline.stop();
-    await running?.publisher.stop([]);
+    await running?.parts.stop();
     await capture?.close();
     await broker?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -198,7 +212,7 @@ describe('windows to events, alerts, snapshots and switches through a real broke
   it('turns the scripted windows into exactly the expected events, alert and rule states', async () => {
     const smoothedLabels: string[] = [];
     SCRIPT.forEach(([arm, push], second) => {
-      const recognition = running.pipeline.handleWindow(windowAt(second, arm, push));
+      const recognition = running.pipeline.recognition.handleWindow(windowAt(second, arm, push));
       smoothedLabels.push(`${recognition?.label} ${recognition?.score.toFixed(2)}`);
     });
     // The camera's label filter: only its two labels are ever reported.
@@ -303,8 +317,7 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     await waitFor(() => attributes().at(-1)?.suspended === true, { what: 'rule suspended' });
     expect(attributes().at(-1)?.suspended_until).toBe(new Date(T0 + 60_000).toISOString());
     expect(attributes().at(-1)?.suspended_minutes).toBe(1);
-    running.clock.nowMs = T0 + 60_000;
-    running.pipeline.tick();
+    running.clock.set(T0 + 60_000);
     await waitFor(() => attributes().at(-1)?.suspended === false, { what: 'suspension expired' });
     expect(attributes().at(-1)?.suspended_minutes).toBe(0);
     await client.endAsync();
@@ -317,20 +330,19 @@ describe('windows to events, alerts, snapshots and switches through a real broke
       what: 'detect OFF',
     });
     await client.endAsync();
-    expect(running.pipeline.isDetecting('gym')).toBe(false);
+    expect(running.pipeline.controls.isDetecting('gym')).toBe(false);
     await waitFor(() => topic('ew/gym/action').at(-1)?.json().detect === 'OFF', {
       what: 'retained action saying detection is off',
     });
     expect(topic('ew/gym/action').at(-1)?.retain).toBe(true);
-    expect(running.pipeline.handleWindow(windowAt(30, 0.9, 0))).toBeUndefined();
+    expect(running.pipeline.recognition.handleWindow(windowAt(30, 0.9, 0))).toBeUndefined();
     expect(existsSync(path.join(dir, 'state', 'controls.json'))).toBe(true);
 
-    await running.pipeline.stop();
-    await running.publisher.stop([]);
+    await running.parts.stop();
     const seen = topic('ew/gym/detect/state').length;
     const actionsSeen = topic('ew/gym/action').length;
     running = await startPipeline(config);
-    expect(running.pipeline.isDetecting('gym')).toBe(false);
+    expect(running.pipeline.controls.isDetecting('gym')).toBe(false);
     await waitFor(() => topic('ew/gym/detect/state').length > seen, {
       what: 'state after restart',
     });

@@ -6,12 +6,16 @@ import {
   MAX_SUSPEND_MINUTES,
   parseSuspendMinutes,
   RuleSuspensions,
-  subscribeControlCommands,
 } from '../../src/controls/index.js';
+import { systemClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { type MessageHandler, Topics } from '../../src/outputs/mqtt/index.js';
+import {
+  type MessageHandler,
+  subscribeControlCommands,
+  Topics,
+} from '../../src/outputs/mqtt/index.js';
 import { AlertRules } from '../../src/recognize/index.js';
-import { recordingRetained, tempStateDir } from './support.js';
+import { recordingBridge, tempStateDir } from './support.js';
 
 const T0 = Date.parse('2025-01-08T22:00:00Z');
 const MINUTE_MS = 60_000;
@@ -126,21 +130,22 @@ describe('subscribeControlCommands', () => {
     const clock = { nowMs: T0 };
     const { rules, suspensions } = setup(clock);
     const topics = new Topics('aw');
-    const { retained } = recordingRetained();
+    const { bus } = recordingBridge();
     const detect = new DetectSwitches({
       cameras: ['cam1'],
       store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
-      retained,
-      topics,
+      bus,
+      clock: systemClock,
       logger: silentLogger(),
-      onChange: () => {},
     });
     const handlers = new Map<string, MessageHandler>();
     subscribeControlCommands({
       subscriber: { subscribe: (filter, handler) => handlers.set(filter, handler) },
       topics,
-      detect,
-      suspensions,
+      controls: {
+        detectCommand: (camera, payload) => detect.command(camera, payload),
+        suspendCommand: (rule, payload) => suspensions.command(rule, payload),
+      },
       logger: silentLogger(),
     });
     const send = (filter: string, topic: string, payload: string, retain = false) =>

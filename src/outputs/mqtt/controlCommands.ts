@@ -1,25 +1,27 @@
-import type { Logger } from '../log/index.js';
-import type { MessageHandler, Topics } from '../outputs/mqtt/index.js';
-import type { DetectSwitches } from './detectSwitches.js';
-import type { RuleSuspensions } from './ruleSuspensions.js';
+import type { ControlsService } from '../../controls/index.js';
+import type { Logger } from '../../log/index.js';
+import type { MessageHandler } from './subscriptions.js';
+import type { Topics } from './topics.js';
 
 export interface CommandSubscriber {
   subscribe(topicFilter: string, handler: MessageHandler): void;
 }
 
+/** What the command topics reach: the controls service every other way in uses too. */
+export type CommandTarget = Pick<ControlsService, 'detectCommand' | 'suspendCommand'>;
+
 /**
- * Routes the command topics to the switches. Retained commands are ignored: the broker would
+ * Routes the command topics to the controls. Retained commands are ignored: the broker would
  * replay one on every reconnect (a retained `suspend 60` would silence the rule forever), and
  * commands are meant once.
  */
 export function subscribeControlCommands(options: {
   subscriber: CommandSubscriber;
   topics: Topics;
-  detect: DetectSwitches;
-  suspensions: RuleSuspensions;
+  controls: CommandTarget;
   logger: Logger;
 }): void {
-  const { subscriber, topics, detect, suspensions } = options;
+  const { subscriber, topics, controls } = options;
   const log = options.logger.child({ module: 'controls' });
   const unlessRetained =
     (handle: (topic: string, payload: string) => void): MessageHandler =>
@@ -34,14 +36,14 @@ export function subscribeControlCommands(options: {
     topics.detectSetFilter,
     unlessRetained((topic, payload) => {
       const camera = topics.cameraOfDetectSet(topic);
-      if (camera !== undefined) detect.command(camera, payload);
+      if (camera !== undefined) controls.detectCommand(camera, payload);
     }),
   );
   subscriber.subscribe(
     topics.ruleSuspendFilter,
     unlessRetained((topic, payload) => {
       const rule = topics.ruleOfSuspend(topic);
-      if (rule !== undefined) suspensions.command(rule, payload);
+      if (rule !== undefined) controls.suspendCommand(rule, payload);
     }),
   );
 }

@@ -28,6 +28,7 @@ export interface HomeAssistantDiscoveryOptions {
 export class HomeAssistantDiscovery {
   private readonly current: Map<string, string>;
   private readonly log: Logger;
+  private running = false;
 
   constructor(private readonly opts: HomeAssistantDiscoveryOptions) {
     this.current = new Map(opts.messages.map((m) => [m.topic, JSON.stringify(m.config)]));
@@ -36,9 +37,10 @@ export class HomeAssistantDiscovery {
 
   start(): void {
     const { subscriber, topics, discoveryPrefix } = this.opts;
+    this.running = true;
     this.announce();
     subscriber.subscribe(topics.homeAssistantStatusOf(discoveryPrefix), (_topic, payload) => {
-      if (payload.toString('utf8').trim() !== 'online') return;
+      if (!this.running || payload.toString('utf8').trim() !== 'online') return;
       this.log.info('Home Assistant is online: announcing discovery again');
       this.announce();
     });
@@ -48,6 +50,11 @@ export class HomeAssistantDiscovery {
     );
   }
 
+  /** No more answers to Home Assistant's restarts or to stale configs; the configs stay. */
+  stop(): void {
+    this.running = false;
+  }
+
   announce(): void {
     for (const [topic, config] of this.current) this.opts.retained.set(topic, config);
     if (this.current.size > 0)
@@ -55,7 +62,7 @@ export class HomeAssistantDiscovery {
   }
 
   private removeIfStale(topic: string, payload: Buffer): void {
-    if (payload.length === 0 || this.current.has(topic)) return;
+    if (!this.running || payload.length === 0 || this.current.has(topic)) return;
     this.log.info({ topic }, 'removing stale Home Assistant entity');
     this.opts.retained.clear(topic);
   }

@@ -3,6 +3,7 @@ export {
   buildActionPayload,
   buildDetectOffPayload,
 } from './actionPayload.js';
+export { type CommandTarget, subscribeControlCommands } from './controlCommands.js';
 export {
   buildAlertPayload,
   buildEventPayload,
@@ -10,6 +11,7 @@ export {
   type PayloadModel,
   type SnapshotReference,
 } from './eventPayloads.js';
+export type { RetainedMessage } from './gracefulDisconnect.js';
 export {
   buildDiscovery,
   type DiscoveryInput,
@@ -21,6 +23,12 @@ export {
   type HomeAssistantDiscoveryOptions,
 } from './homeAssistantDiscovery.js';
 export {
+  type ActionModel,
+  type BridgeClient,
+  MqttBridge,
+  type MqttBridgeOptions,
+} from './mqttBridge.js';
+export {
   BRIDGE_OFFLINE_PAYLOAD,
   BRIDGE_ONLINE_PAYLOAD,
   buildMqttOptions,
@@ -30,7 +38,6 @@ export {
   usesTls,
 } from './mqttOptions.js';
 export {
-  type AvailabilityState,
   MqttPublisher,
   type MqttPublisherOptions,
   type PublisherStats,

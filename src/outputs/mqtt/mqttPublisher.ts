@@ -1,15 +1,26 @@
-import { type IClientSubscribeOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
+import {
+  type IClientOptions,
+  type IClientSubscribeOptions,
+  type MqttClient,
+  connect as mqttConnect,
+} from 'mqtt';
 import { redactUrl } from '../../config/index.js';
 import type { MqttConfig } from '../../config/types.js';
+import { type Clock, systemClock } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
-import { disconnectGracefully, type RetainedWrite } from './gracefulDisconnect.js';
+import {
+  disconnectGracefully,
+  type RetainedMessage,
+  type RetainedWrite,
+} from './gracefulDisconnect.js';
 import { LinkLog } from './linkLog.js';
 import { BRIDGE_ONLINE_PAYLOAD, buildMqttOptions, type ReadFile, usesTls } from './mqttOptions.js';
 import type { Outbox } from './outbox.js';
 import { type MessageHandler, Subscriptions } from './subscriptions.js';
 import { Topics } from './topics.js';
 
-export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
+/** MQTT.js's client options: this module is the only one that talks to MQTT.js itself. */
+export type { IClientOptions };
 
 export interface PublishOptions {
   qos: 0 | 1;
@@ -33,7 +44,7 @@ export interface MqttPublisherOptions {
   /** How long stop() waits for the broker to acknowledge the offline states. */
   stopTimeoutMs?: number;
   readFile?: ReadFile;
-  now?: () => number;
+  clock?: Clock;
   /** Where publishEvent() keeps events and alerts until the broker has them; see Outbox. */
   outbox?: Outbox;
 }
@@ -43,10 +54,11 @@ const DEFAULT_STOP_TIMEOUT_MS = 2_000;
 type Done = (err?: Error) => void;
 
 /**
- * The daemon's one MQTT connection. A broker outage never stops recognition: start() returns
- * at once, actions published while disconnected are dropped (a stale action is worthless),
- * and the retained bridge and camera availability states are re-published on every connect
- * because a broker restarted without persistence has forgotten them.
+ * The daemon's one MQTT connection; it knows how to deliver, not what: topics and payloads
+ * are the MQTT bridge's (mqttBridge.ts). A broker outage never stops recognition: start()
+ * returns at once and messages that cannot wait are dropped while disconnected (a stale
+ * action is worthless). The bridge state (`online` on every connect, the last will, `offline`
+ * on stop) is the connection's own, so it is published here.
  */
 export class MqttPublisher {
   readonly topics: Topics;
@@ -54,8 +66,7 @@ export class MqttPublisher {
   private readonly linkLog: LinkLog;
   private client: MqttClient | undefined;
   private stopping: Promise<void> | undefined;
-  /** camera → last availability payload, re-published on every (re)connect. */
-  private readonly availability = new Map<string, string>();
+  private readonly clock: Clock;
   private readonly subscriptions = new Subscriptions((err, topic) =>
     this.log.error({ err, topic }, 'MQTT message handler failed'),
   );
@@ -67,7 +78,8 @@ export class MqttPublisher {
   constructor(private readonly opts: MqttPublisherOptions) {
     this.topics = new Topics(opts.config.prefix);
     this.log = opts.logger.child({ module: 'mqtt' });
-    this.linkLog = new LinkLog(this.log, opts.now ?? Date.now);
+    this.clock = opts.clock ?? systemClock;
+    this.linkLog = new LinkLog(this.log, () => this.clock.now());
   }
 
   get connected(): boolean {
@@ -95,7 +107,8 @@ export class MqttPublisher {
     );
     client.on('connect', () => {
       this.linkLog.connected();
-      this.announce();
+      // Bridge online first: subscribers read everything else in its light.
+      this.write(this.topics.bridgeState, BRIDGE_ONLINE_PAYLOAD, { qos: 1, retain: true });
       this.afterConnect(client);
       this.opts.outbox?.resume((topic, payload, done) =>
         this.write(topic, payload, { qos: 1, retain: false }, done),
@@ -111,24 +124,6 @@ export class MqttPublisher {
   }
 
   /**
-   * Retained qos 1; remembered and re-published on every connect. `detail` must hold no
-   * credentials (payloads are as public as logs).
-   */
-  publishAvailability(
-    camera: string,
-    state: AvailabilityState,
-    detail?: Record<string, unknown>,
-  ): void {
-    const topic = this.topics.availability(camera);
-    // `state` first for humans reading the topic, and never overridden by detail.
-    const { state: _ignored, ...rest } = detail ?? {};
-    const payload = JSON.stringify({ state, ...rest });
-    this.availability.set(camera, payload);
-    // While disconnected it is only remembered: announce() sends the latest one on connect.
-    if (this.connected) this.write(topic, payload, { qos: 1, retain: true });
-  }
-
-  /**
    * Calls `handler` for every message matching `topicFilter` (qos 1), from now on and after
    * every reconnect: the filter is subscribed again on each connect.
    */
@@ -138,16 +133,18 @@ export class MqttPublisher {
   }
 
   /**
-   * Runs after every (re)connect, once bridge and availability are re-announced: the place to
-   * re-publish retained states a broker without persistence has forgotten.
+   * Runs after every (re)connect, once the bridge is announced online: the place to re-publish
+   * retained states a broker without persistence has forgotten (RetainedStates).
    */
   onConnect(listener: () => void): void {
     this.connectListeners.push(listener);
   }
 
-  /** Latest window's result, qos 0 retained. Returns false when dropped (not connected). */
-  publishAction(camera: string, payload: object): boolean {
-    const topic = this.topics.action(camera);
+  /**
+   * The latest of something (a window's action), qos 0 retained, or nothing: returns false
+   * when dropped (not connected), since a stale one is worthless after the reconnect.
+   */
+  publishLatest(topic: string, payload: object): boolean {
     if (!this.connected) {
       this.dropped++;
       return false;
@@ -208,10 +205,10 @@ export class MqttPublisher {
     if (client.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onConnect = (): void => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         client.off('connect', onConnect);
         const url = redactUrl(this.opts.config.url);
         reject(new Error(`MQTT broker ${url} not connected within ${timeoutMs} ms`));
@@ -220,26 +217,29 @@ export class MqttPublisher {
     });
   }
 
-  /** Every camera (given or ever announced) and the bridge offline, then the disconnect. */
-  stop(cameras: string[]): Promise<void> {
+  /**
+   * The `farewell` messages (the bridge's cameras offline) and the bridge offline, retained,
+   * then the disconnect.
+   */
+  stop(farewell: readonly RetainedMessage[] = []): Promise<void> {
     const client = this.client;
     if (client === undefined) return Promise.resolve();
-    this.stopping ??= this.disconnect(client, cameras).finally(() => {
+    this.stopping ??= this.disconnect(client, farewell).finally(() => {
       this.client = undefined;
       this.stopping = undefined;
     });
     return this.stopping;
   }
 
-  private disconnect(client: MqttClient, cameras: string[]): Promise<void> {
+  private disconnect(client: MqttClient, farewell: readonly RetainedMessage[]): Promise<void> {
     this.linkLog.stopping();
     const { outbox, stopTimeoutMs } = this.opts;
-    const { topics, availability, log } = this;
+    const { topics, log, clock } = this;
     const write: RetainedWrite = (topic, payload, done) =>
       this.write(topic, payload, { qos: 1, retain: true }, done);
     const timeoutMs = stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const parts = { client, outbox, topics, availability, write, timeoutMs, log };
-    return disconnectGracefully(parts, cameras);
+    const parts = { client, outbox, topics, write, timeoutMs, log, clock };
+    return disconnectGracefully(parts, farewell);
   }
 
   private afterConnect(client: MqttClient): void {
@@ -269,14 +269,6 @@ export class MqttPublisher {
         this.log.warn({ topic: filter }, 'MQTT subscription refused by the broker (ACL?)');
       }
     });
-  }
-
-  /** Bridge online first, then every camera's last availability (lost if the broker restarted). */
-  private announce(): void {
-    this.write(this.topics.bridgeState, BRIDGE_ONLINE_PAYLOAD, { qos: 1, retain: true });
-    for (const [camera, payload] of this.availability) {
-      this.write(this.topics.availability(camera), payload, { qos: 1, retain: true });
-    }
   }
 
   private write(

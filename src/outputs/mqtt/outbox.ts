@@ -74,7 +74,7 @@ const RETRY_AFTER_ERROR_MS = 1_000;
 
 export class Outbox {
   private readonly opts: OutboxOptions;
-  private readonly journal: OutboxJournal;
+  private journal: OutboxJournal | null = null;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly maxInFlight: number;
@@ -84,63 +84,65 @@ export class Outbox {
   /** After a refused message, nothing goes out for a moment. */
   private backingOff = false;
   private inFlight = 0;
-  private lastSeq: number;
+  private lastSeq = 0;
   private added = 0;
   private delivered = 0;
   private dropped = 0;
   private journalErrors = 0;
   private readonly dropLog: OutboxDropLog;
-  private readonly doneMarks: OutboxDoneMarks;
+  private doneMarks: OutboxDoneMarks | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly idleWaiters = new IdleWaiters();
   private closed = false;
+  private unlock: () => void = () => {};
 
-  private constructor(
-    opts: OutboxOptions,
-    journal: OutboxJournal,
-    lastSeq: number,
-    private readonly unlock: () => void,
-  ) {
+  /** Stores the options; open() reads the journal. */
+  constructor(opts: OutboxOptions) {
     this.opts = opts;
-    this.journal = journal;
     this.log = opts.logger.child({ module: 'outbox' });
     this.now = opts.now ?? Date.now;
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    this.lastSeq = lastSeq;
     this.dropLog = new OutboxDropLog(this.log, this.now, opts);
+  }
+
+  /** A new outbox, opened. */
+  static open(opts: OutboxOptions): Outbox {
+    const outbox = new Outbox(opts);
+    outbox.open();
+    return outbox;
+  }
+
+  /** Opens (or creates) the journal in `dir` and takes over what a previous run left. */
+  open(): void {
+    const { dir } = this.opts;
+    let opened: ReturnType<typeof OutboxJournal.open>;
+    try {
+      mkdirSync(dir, { recursive: true });
+      this.unlock = lockStateDir(dir);
+      opened = OutboxJournal.open(dir);
+    } catch (err) {
+      this.unlock();
+      const reason = err instanceof Error ? err.message : String(err);
+      const where = JSON.stringify(dir);
+      throw new OutboxOpenError(`cannot keep the outbox in ${where}: ${reason}`, { cause: err });
+    }
+    const { journal, contents } = opened;
+    this.journal = journal;
+    this.lastSeq = contents.lastSeq;
     this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) => {
       this.journalErrors += 1;
       this.log.error({ err }, 'outbox cannot record deliveries in its journal');
     });
-  }
-
-  /** Opens (or creates) the journal in `dir` and takes over what a previous run left. */
-  static open(opts: OutboxOptions): Outbox {
-    let opened: ReturnType<typeof OutboxJournal.open>;
-    let unlock = () => {};
-    try {
-      mkdirSync(opts.dir, { recursive: true });
-      unlock = lockStateDir(opts.dir);
-      opened = OutboxJournal.open(opts.dir);
-    } catch (err) {
-      unlock();
-      const reason = err instanceof Error ? err.message : String(err);
-      const where = JSON.stringify(opts.dir);
-      throw new OutboxOpenError(`cannot keep the outbox in ${where}: ${reason}`, { cause: err });
-    }
-    const { journal, contents } = opened;
-    const outbox = new Outbox(opts, journal, contents.lastSeq, unlock);
-    for (const message of contents.messages) outbox.queue.push(message);
-    outbox.enforceBounds();
+    for (const message of contents.messages) this.queue.push(message);
+    this.enforceBounds();
     const { unreadableLines } = contents;
-    const pending = outbox.queue.depth;
-    outbox.log.info({ file: journal.file, pending, unreadableLines }, 'outbox opened');
-    return outbox;
+    const pending = this.queue.depth;
+    this.log.info({ file: journal.file, pending, unreadableLines }, 'outbox opened');
   }
 
   /** Keeps `payload` for `topic` until the broker has it. Never throws. */
   add(topic: string, payload: string): void {
-    if (this.closed) {
+    if (this.closed || this.journal === null) {
       this.log.error({ topic }, 'outbox closed: message not kept');
       return;
     }
@@ -192,19 +194,19 @@ export class Outbox {
       delivered: this.delivered,
       dropped: this.dropped,
       oldestAgeMs: oldest === undefined ? null : this.now() - oldest.addedAtMs,
-      journalBytes: this.journal.sizeBytes,
+      journalBytes: this.journal?.sizeBytes ?? 0,
       journalErrors: this.journalErrors,
     };
   }
 
   /** Writes the last done mark and closes the journal; what is pending waits for the next start. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.journal === null) return;
     this.closed = true;
     this.send = null;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.logDrops(true);
-    this.doneMarks.write();
+    this.doneMarks?.write();
     try {
       await this.journal.close();
     } finally {
@@ -281,7 +283,7 @@ export class Outbox {
   }
 
   private advanceHead(): void {
-    if (this.queue.removeDone() > 0) this.doneMarks.schedule();
+    if (this.queue.removeDone() > 0) this.doneMarks?.schedule();
   }
 
   private isIdle(): boolean {

@@ -14,8 +14,8 @@ interface Entry {
 }
 
 /**
- * The retained states this daemon owns (switch and rule states, Home Assistant discovery, the
- * last snapshot): published when they change and again after every reconnect, because a
+ * The retained states this daemon owns (availability, switch and rule states, Home Assistant
+ * discovery, the last snapshot), its one mechanism for them: published when they change and again after every reconnect, because a
  * broker restarted without persistence has forgotten them. While disconnected a change is
  * only remembered; the reconnect sends the latest value.
  */
@@ -25,8 +25,11 @@ export class RetainedStates {
   constructor(
     private readonly publisher: RetainedPublisher,
     private readonly log: Logger,
-  ) {
-    publisher.onConnect(() => this.republish());
+  ) {}
+
+  /** From now on every (re)connect re-publishes the latest values. */
+  start(): void {
+    this.publisher.onConnect(() => this.republish());
   }
 
   set(topic: string, payload: string | Buffer, qos: 0 | 1 = 1): void {

@@ -5,6 +5,7 @@ import type { FrameSourceStats } from '../../../src/ingest/index.js';
 import { Histogram, PrometheusText } from '../../../src/metrics/index.js';
 import { cameraReport } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
+import { ManualClock } from '../../helpers/manualClock.js';
 
 describe('PrometheusText', () => {
   it('writes HELP, TYPE and samples with escaped labels', () => {
@@ -89,7 +90,7 @@ const stats: FrameSourceStats = {
 
 describe('renderMetrics', () => {
   it('exports what an operator graphs, per camera, with no credential', async () => {
-    const inference = new InferenceMonitor(() => 0);
+    const inference = new InferenceMonitor(new ManualClock(0));
     await inference.track(async () => 'done');
     const text = renderMetrics({
       cameras: [

@@ -168,6 +168,7 @@ describe('HomeAssistantDiscovery', () => {
       },
       silentLogger(),
     );
+    retained.start();
     const discovery = new HomeAssistantDiscovery({
       subscriber: { subscribe: (filter, handler) => handlers.set(filter, handler) },
       retained,

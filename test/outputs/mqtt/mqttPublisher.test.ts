@@ -5,7 +5,7 @@ import { MqttPublisher } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { type CapturedMessage, captureMqtt, type MqttCapture } from '../../helpers/mqttCapture.js';
 import { waitFor } from '../../helpers/waitFor.js';
-import { type CapturedLog, captureLog, mqttConfig } from './support.js';
+import { bridgeOver, type CapturedLog, captureLog, mqttConfig } from './support.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -82,7 +82,7 @@ describe('MqttPublisher against a real Mosquitto', () => {
     publisher.start();
     await publisher.waitConnected(CONNECT_TIMEOUT_MS);
     const action = { label: 'abseiling', score: 0.9, top_k: [{ label: 'abseiling', score: 0.9 }] };
-    expect(publisher.publishAction('cam1', action)).toBe(true);
+    expect(publisher.publishLatest(`${prefix}/cam1/action`, action)).toBe(true);
     const message = await seen.waitForMessage(on(`${prefix}/cam1/action`));
     expect(message.json()).toEqual(action);
     expect(message.retain).toBe(true);
@@ -139,9 +139,10 @@ describe('MqttPublisher against a real Mosquitto', () => {
     const { publisher, log } = newPublisher(mqttConfig({ url: broker.url, prefix }));
     publisher.start();
     await publisher.waitConnected(CONNECT_TIMEOUT_MS);
-    publisher.publishAvailability('cam1', 'online', { fps: 15 });
+    const { bus, bridge } = bridgeOver(publisher, log.logger, ['cam1', 'cam2', 'bad/name']);
+    bus.emit('availability', { camera: 'cam1', state: 'online', detail: { fps: 15 } });
     // A second stop() while the first runs shares it; a bad name does not block the others.
-    await Promise.all([publisher.stop(['cam1', 'cam2', 'bad/name']), publisher.stop([])]);
+    await Promise.all([publisher.stop(bridge.farewell()), publisher.stop([])]);
     expect(publisher.connected).toBe(false);
     const after = await capture(broker.url, `${prefix}/#`);
     for (const topic of ['cam1/availability', 'cam2/availability', 'bridge/state']) {
@@ -160,10 +161,12 @@ describe('MqttPublisher against a real Mosquitto', () => {
   it('keeps the availability detail, with state first and authoritative', async () => {
     const prefix = newPrefix();
     const seen = await capture(broker.url, `${prefix}/+/availability`);
-    const { publisher } = newPublisher(mqttConfig({ url: broker.url, prefix }));
+    const { publisher, log } = newPublisher(mqttConfig({ url: broker.url, prefix }));
     publisher.start();
     await publisher.waitConnected(CONNECT_TIMEOUT_MS);
-    publisher.publishAvailability('cam1', 'reconnecting', { reason: 'stalled', state: 'online' });
+    const { bus } = bridgeOver(publisher, log.logger);
+    const detail = { reason: 'stalled', state: 'online' };
+    bus.emit('availability', { camera: 'cam1', state: 'reconnecting', detail });
     const message = await seen.waitForMessage(on(`${prefix}/cam1/availability`));
     expect(message.payload.toString()).toBe('{"state":"reconnecting","reason":"stalled"}');
     expect(message.retain).toBe(true);

@@ -1,14 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RetainedMessage } from '../../../src/outputs/mqtt/index.js';
 import { MqttPublisher } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { captureMqtt } from '../../helpers/mqttCapture.js';
-import { captureLog, mqttConfig } from './support.js';
+import { bridgeOver, captureLog, mqttConfig } from './support.js';
 
 const USERNAME = 'actionwatch';
 const PASSWORD = 'pw-7f3c9e1a-not-for-logs';
 
 describe('MqttPublisher with a password-protected Mosquitto', () => {
   let broker: Mosquitto;
+  /** The last publisher's cameras offline, for its stop(). */
+  let farewell: () => RetainedMessage[] = () => [];
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
@@ -27,7 +30,9 @@ describe('MqttPublisher with a password-protected Mosquitto', () => {
     const log = captureLog();
     const config = mqttConfig({ url: broker.url, prefix: 'auth', username: USERNAME, password });
     const instance = new MqttPublisher({ config, logger: log.logger, stopTimeoutMs: 500 });
-    cleanups.push(() => instance.stop(['cam1']));
+    const { bridge } = bridgeOver(instance, log.logger, ['cam1']);
+    cleanups.push(() => instance.stop(bridge.farewell()));
+    farewell = () => bridge.farewell();
     return { publisher: instance, log };
   }
 
@@ -42,7 +47,7 @@ describe('MqttPublisher with a password-protected Mosquitto', () => {
     cleanups.push(() => seen.close());
     const bridge = await seen.waitForMessage((m) => m.topic === 'auth/bridge/state');
     expect(bridge.json()).toEqual({ state: 'online' });
-    await p.stop(['cam1']);
+    await p.stop(farewell());
     expect(log.linesWithMsg('MQTT connecting')).toEqual([
       expect.objectContaining({ url: broker.url, auth: true }),
     ]);

@@ -4,7 +4,7 @@ import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { type CapturedMessage, captureMqtt } from '../../helpers/mqttCapture.js';
 import { freePort } from '../../helpers/ports.js';
 import { waitFor } from '../../helpers/waitFor.js';
-import { captureLog, mqttConfig } from './support.js';
+import { bridgeOver, captureLog, mqttConfig } from './support.js';
 
 /** MQTT.js retries every 2 s; a reconnect must fit comfortably. */
 const RECONNECT_WITHIN_MS = 8_000;
@@ -40,8 +40,9 @@ describe('MqttPublisher through broker outages', () => {
     const port = await freePort();
     const { publisher: p, log } = publisher(`mqtt://127.0.0.1:${port}`);
     expect(() => p.start()).not.toThrow();
-    p.publishAvailability('cam1', 'online');
-    expect(p.publishAction('cam1', { label: 'x' })).toBe(false);
+    const { bus } = bridgeOver(p, log.logger);
+    bus.emit('availability', { camera: 'cam1', state: 'online', detail: {} });
+    expect(p.publishLatest('aw/cam1/action', { label: 'x' })).toBe(false);
     await expect(p.publishJson('aw/events', {}, { qos: 1, retain: false })).rejects.toThrow(
       'MQTT not connected: aw/events not published',
     );
@@ -67,8 +68,9 @@ describe('MqttPublisher through broker outages', () => {
     const { publisher: p, log } = publisher(mosquitto.url);
     p.start();
     await p.waitConnected(RECONNECT_WITHIN_MS);
-    p.publishAvailability('cam1', 'online', { fps: 15 });
-    p.publishAvailability('cam2', 'reconnecting');
+    const { bus } = bridgeOver(p, log.logger);
+    bus.emit('availability', { camera: 'cam1', state: 'online', detail: { fps: 15 } });
+    bus.emit('availability', { camera: 'cam2', state: 'reconnecting', detail: {} });
     await waitFor(() => p.stats().published >= 3, { what: 'bridge and 2 availabilities acked' });
 
     await mosquitto.restart();
@@ -93,7 +95,7 @@ describe('MqttPublisher through broker outages', () => {
     await p.waitConnected(RECONNECT_WITHIN_MS);
     await mosquitto.stop();
     const startedMs = Date.now();
-    await p.stop(['cam1']);
+    await p.stop(bridgeOver(p, log.logger, ['cam1']).bridge.farewell());
     expect(Date.now() - startedMs).toBeLessThan(2_000);
     expect(log.linesWithMsg('MQTT disconnected')).toEqual([
       expect.objectContaining({ offlineAcked: false }),

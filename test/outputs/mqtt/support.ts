@@ -1,5 +1,7 @@
 import type { MqttConfig } from '../../../src/config/types.js';
+import { ResultBus } from '../../../src/core/index.js';
 import { createLogger, type Logger } from '../../../src/log/index.js';
+import { type BridgeClient, MqttBridge } from '../../../src/outputs/mqtt/index.js';
 
 export function mqttConfig(overrides: Partial<MqttConfig> = {}): MqttConfig {
   return {
@@ -35,4 +37,19 @@ export function captureLog(): CapturedLog {
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((line) => line.msg === msg),
   };
+}
+
+/** The MQTT bridge over `client`, started, with the result bus it listens to. */
+export function bridgeOver(client: BridgeClient, logger: Logger, cameras: string[] = []) {
+  const bus = new ResultBus(logger);
+  const bridge = new MqttBridge({
+    bus,
+    client,
+    cameras,
+    model: { name: 'm', weights: 'w', randomWeights: false, frames: 16, fps: 7.5 },
+    controls: { detectCommand: () => 'refused', suspendCommand: () => 'refused' },
+    logger,
+  });
+  bridge.start();
+  return { bus, bridge };
 }
