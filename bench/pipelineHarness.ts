@@ -102,6 +102,7 @@ export class PipelineHarness {
       config,
       card: engine.card,
       bus: this.bus,
+      clock: systemClock,
       logger,
       ffmpegPath: ffmpeg.path,
       spawn: (camera) => this.recordingSpawn(camera),

@@ -1,7 +1,7 @@
 import type { spawn as spawnFn } from 'node:child_process';
 import { FrameRing } from '../buffer/index.js';
 import type { CameraConfig } from '../config/index.js';
-import type { ResultBus } from '../core/index.js';
+import type { Clock, ResultBus } from '../core/index.js';
 import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
@@ -16,6 +16,7 @@ export interface CameraPipelineDeps {
   scheduler: ClipScheduler;
   /** Where the source's state goes, as the camera's availability. */
   bus: ResultBus;
+  clock: Clock;
   logger: Logger;
   spawn?: typeof spawnFn;
   /** False while the camera's detection is switched off: frames flow, no windows are due. */
@@ -56,6 +57,7 @@ export class CameraPipeline {
       ffmpegPath: deps.ffmpegPath,
       sink: this.ring,
       logger: deps.logger,
+      clock: deps.clock,
       ...(deps.spawn ? { spawn: deps.spawn } : {}),
       ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
     });

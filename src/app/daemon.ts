@@ -73,6 +73,7 @@ export class Daemon {
       config,
       card: engine.card,
       bus: this.bus,
+      clock: this.clock,
       logger,
       ffmpegPath: ffmpeg.path,
       spawn: () => this.deps.spawn,

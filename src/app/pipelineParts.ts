@@ -106,7 +106,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     framePeriodMs: 1000 / engine.card.fps,
     logger: logger.child({ module: 'scheduler' }),
     onResults: (results) => recognition.handleResults(results),
-    now: () => clock.now(),
+    clock,
   });
   const parts: Part[] = [
     { name: 'outbox', start: () => outbox.open(), stop: () => outbox.close() },
@@ -134,6 +134,7 @@ export interface CameraDeps {
   config: Config;
   card: PipelineEngine['card'];
   bus: ResultBus;
+  clock: Clock;
   logger: Logger;
   ffmpegPath: string;
   /** Spawns a camera's ffmpeg; node's own unless given. */
@@ -142,7 +143,7 @@ export interface CameraDeps {
 
 /** One CameraPipeline per enabled camera, feeding the pipeline's scheduler; not started. */
 export function buildCameras(pipeline: Pipeline, deps: CameraDeps): CameraPipeline[] {
-  const { config, card, bus, logger, ffmpegPath } = deps;
+  const { config, card, bus, clock, logger, ffmpegPath } = deps;
   return config.cameras
     .filter((camera) => camera.enabled)
     .map((camera) => {
@@ -155,6 +156,7 @@ export function buildCameras(pipeline: Pipeline, deps: CameraDeps): CameraPipeli
         scaleFlags: config.ffmpeg.scaleFlags,
         scheduler: pipeline.scheduler,
         bus,
+        clock,
         logger,
         detecting: () => pipeline.controls.isDetecting(camera.name),
         snapshots: snapshotOutput(config, pipeline.snapshots, camera.name),

@@ -117,7 +117,7 @@ class VideoClassification {
       framePeriodMs: this.periodMs,
       logger: logger.child({ module: 'classify' }),
       onResults: (results) => this.onResults(results, feed),
-      now: () => performance.now(),
+      clock: { now: () => performance.now() },
     });
     const slack = Math.ceil(MAX_PIPE_READ_BYTES / engine.frameBytes) + 1;
     const ring = new FrameRing({
