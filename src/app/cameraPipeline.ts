@@ -25,6 +25,9 @@ export interface CameraPipelineDeps {
   snapshots?: SnapshotOutput | undefined;
 }
 
+/** The reason FrameSource gives for going offline because stop() was called. */
+const STOPPED_REASON = 'stopped';
+
 /**
  * One camera: its ffmpeg source writing into its own ring, the ring feeding the shared
  * scheduler, and the source's state announced as the camera's availability.
@@ -72,6 +75,8 @@ export class CameraPipeline {
       // 'starting' is not news to subscribers: the camera is online once frames flow, and
       // reconnecting once a run failed.
       if (state === 'starting') return;
+      // Stopped with the daemon: the MQTT bridge's farewell says so, once, acknowledged.
+      if (state === 'offline' && detail?.reason === STOPPED_REASON) return;
       bus.emit('availability', {
         camera: this.name,
         state,

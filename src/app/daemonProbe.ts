@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { type CameraReport, cameraReport } from '../outputs/http/cameraReport.js';
-import type { MqttPublisher, Outbox, PublisherStats } from '../outputs/mqtt/index.js';
+import type { MqttPublisher, OutboxStats, PublisherStats } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 import type { CameraPipeline } from './cameraPipeline.js';
 import type { InferenceMonitor } from './inferenceMonitor.js';
@@ -13,7 +13,7 @@ export interface ProbeParts {
   cameras: () => readonly CameraPipeline[];
   scheduler: () => ClipScheduler | null;
   publisher: () => MqttPublisher | null;
-  outbox: () => Outbox | null;
+  outbox: () => { stats(): OutboxStats | null } | null;
   inference: InferenceMonitor;
 }
 

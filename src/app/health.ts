@@ -19,13 +19,20 @@ export interface HealthInput {
   cameras: readonly CameraReport[];
   inferenceInFlightSinceMs: number | null;
   inferenceTimeoutMs: number;
+  /** False while the outbox cannot write its journal (disk full); true when there is none. */
+  outboxJournalWritable: boolean;
 }
 
 export interface HealthReport {
   live: boolean;
   ready: boolean;
-  /** Why not live; empty when live. */
+  /** Why not live; empty when live. A restart may cure these: the watchdog stops pinging. */
   problems: string[];
+  /**
+   * Also why not live, but a restart would not cure them and would lose what is held in
+   * memory (a full disk): reported, while the watchdog keeps pinging.
+   */
+  faults: string[];
   /** Why not ready (besides the problems); empty when ready. */
   waitingFor: string[];
 }
@@ -46,8 +53,11 @@ export function assessHealth(input: HealthInput): HealthReport {
       waitingFor.push(`camera ${camera.config.name} (${camera.state})`);
     }
   }
-  const live = problems.length === 0;
-  return { live, ready: live && waitingFor.length === 0, problems, waitingFor };
+  const faults = input.outboxJournalWritable
+    ? []
+    : ['outbox cannot write its journal (disk full?): events and alerts are in memory only'];
+  const live = problems.length === 0 && faults.length === 0;
+  return { live, ready: live && waitingFor.length === 0, problems, faults, waitingFor };
 }
 
 function inferenceProblems(input: HealthInput): string[] {

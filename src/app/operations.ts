@@ -114,6 +114,7 @@ export class Operations {
       cameras: probe.cameras(),
       inferenceInFlightSinceMs: probe.inference().inFlightSinceMs,
       inferenceTimeoutMs: config.health.inferenceTimeoutMs,
+      outboxJournalWritable: probe.outbox()?.journalWritable ?? true,
     });
   }
 

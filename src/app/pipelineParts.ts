@@ -11,7 +11,7 @@ import {
   HomeAssistantDiscovery,
   MqttBridge,
   MqttPublisher,
-  Outbox,
+  OutboxPart,
 } from '../outputs/mqtt/index.js';
 import type { AlertSnapshots } from '../outputs/snapshots/index.js';
 import { AlertRules, EventTracker } from '../recognize/index.js';
@@ -43,7 +43,7 @@ export interface PipelineDeps {
 export interface Pipeline {
   /** In start order: outbox, MQTT, bridge, controls, recognition, discovery, scheduler. */
   readonly parts: Part[];
-  readonly outbox: Outbox;
+  readonly outbox: OutboxPart;
   readonly client: MqttPublisher;
   readonly bridge: MqttBridge;
   readonly controls: ControlsService;
@@ -66,7 +66,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
   const rules = new AlertRules(canonicalRules(config, engine.labels));
   const snapshots = buildSnapshots(config, cameraNames, logger);
   const { maxMessages, maxBytes } = config.outbox;
-  const outbox = new Outbox({ dir: config.stateDir, maxMessages, maxBytes, logger });
+  const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger });
   const client = new MqttPublisher({ config: config.mqtt, logger, outbox, clock });
   const controls = new ControlsService({
     cameras: cameraNames,
@@ -109,7 +109,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     clock,
   });
   const parts: Part[] = [
-    { name: 'outbox', start: () => outbox.open(), stop: () => outbox.close() },
+    { name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() },
     { name: 'mqtt', start: () => client.start(), stop: () => client.stop(bridge.farewell()) },
     { name: 'mqtt bridge', start: () => bridge.start(), stop: () => bridge.stop() },
     { name: 'controls', start: () => controls.start(), stop: () => controls.stop() },

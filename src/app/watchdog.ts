@@ -32,7 +32,7 @@ export class Watchdog {
   private readonly clock: Clock;
   private timer: TimerHandle | null = null;
   private lastStatus = '';
-  private wasLive = true;
+  private wasPinging = true;
 
   constructor(opts: WatchdogOptions) {
     this.opts = opts;
@@ -60,20 +60,25 @@ export class Watchdog {
   /** One round: ping if live, refresh the status if it changed. Public for tests. */
   tick(): void {
     const health = this.opts.health();
-    this.logTransition(health);
+    this.logTransition(health.problems);
     const fields: Record<string, string> = {};
-    if (health.live && this.intervalMs !== null) fields.WATCHDOG = '1';
-    const status = health.live ? this.opts.status() : `unhealthy: ${health.problems.join('; ')}`;
+    // A fault (full disk) is reported, but a restart would not cure it: keep pinging.
+    const restartHelps = health.problems.length > 0;
+    if (!restartHelps && this.intervalMs !== null) fields.WATCHDOG = '1';
+    const status = health.live
+      ? this.opts.status()
+      : `unhealthy: ${[...health.problems, ...health.faults].join('; ')}`;
     if (status !== this.lastStatus) fields.STATUS = status;
     this.lastStatus = status;
     if (Object.keys(fields).length > 0) void this.opts.notifier.notify(fields as NotifyFields);
   }
 
-  private logTransition(health: HealthReport): void {
-    if (health.live === this.wasLive) return;
-    this.wasLive = health.live;
-    if (health.live) this.log.info('healthy again; watchdog pings resumed');
-    else this.log.error({ problems: health.problems }, 'unhealthy; watchdog pings withheld');
+  private logTransition(problems: readonly string[]): void {
+    const pinging = problems.length === 0;
+    if (pinging === this.wasPinging) return;
+    this.wasPinging = pinging;
+    if (pinging) this.log.info('healthy again; watchdog pings resumed');
+    else this.log.error({ problems }, 'unhealthy; watchdog pings withheld');
   }
 }
 

@@ -22,7 +22,8 @@ Without a configuration (--config or ACTIONWATCH_CONFIG), the daemon's defaults 
 the ACTIONWATCH_* environment overrides it honours (ACTIONWATCH_MODEL_PATH,
 ACTIONWATCH_MODEL_THREADS, ACTIONWATCH_FFMPEG_PATH, ...). The options above win over both.
 
-Exit codes: 0 ok, 1 failure, 64 usage error, 66 video not found, 78 invalid configuration or model.`;
+Exit codes: 0 ok, 1 failure, 64 usage error, 66 video not found, 73 output folder not writable,
+78 invalid configuration or model.`;
 
 export interface ClassifyArgs {
   video: string;

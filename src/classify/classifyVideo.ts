@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { FrameRing } from '../buffer/index.js';
-import { FrameSource, type SourceStateDetail } from '../ingest/index.js';
+import { FrameSource, type SourceStateDetail, type SpawnFn } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { InferenceEngine } from '../model/index.js';
 import { type LabelScore, Recognizer } from '../recognize/index.js';
@@ -23,6 +23,8 @@ export interface ClassifyVideoOptions {
   onWindow?: (window: ClassifiedWindow) => void;
   /** Aborting stops ffmpeg and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Starts ffmpeg; the daemon's by default. */
+  spawn?: SpawnFn;
 }
 
 export interface ClassifiedWindow {
@@ -51,9 +53,6 @@ export interface ClassifyVideoResult {
 
 // A file never stalls for long; its watchdog is off anyway while classify holds ffmpeg back.
 const STALL_TIMEOUT_MS = 60_000;
-// Frames that may still arrive after a pause: what one pipe read can hold (64 KiB on Linux,
-// with room to spare), plus the frame being filled.
-const MAX_PIPE_READ_BYTES = 256 * 1024;
 
 /**
  * Classifies a video file with the daemon's own parts: FrameSource (ffmpeg sampling at the
@@ -117,22 +116,28 @@ class VideoClassification {
       framePeriodMs: this.periodMs,
       logger: logger.child({ module: 'classify' }),
       onResults: (results) => this.onResults(results, feed),
+      // The feed waits for each window's result; a skipped one would leave it waiting forever.
+      onSkipped: (_camera, endSeq) =>
+        this.fail(new Error(`the window ending at frame ${endSeq} was skipped`)),
       clock: { now: () => performance.now() },
     });
-    const slack = Math.ceil(MAX_PIPE_READ_BYTES / engine.frameBytes) + 1;
+    // Frames enter the ring only as the feed offers them, so a window and a stride suffice.
     const ring = new FrameRing({
       frameBytes: engine.frameBytes,
-      capacity: card.clipLength + stride + slack,
-      onCommit: (seq) => feed.frameCommitted(seq),
+      capacity: card.clipLength + stride,
     });
     scheduler.addCamera(CLASSIFY_CAMERA, ring);
-    const source = this.buildSource(ring);
-    const feed = this.buildFeed(scheduler, source);
+    let source: FrameSource | null = null;
+    const feed = this.buildFeed(scheduler, ring, {
+      pause: () => source?.pause(),
+      resume: () => source?.resume(),
+    });
+    source = this.buildSource(feed);
     return { scheduler, ring, source, feed };
   }
 
-  private buildSource(ring: FrameRing): FrameSource {
-    const { engine, video, ffmpegPath, scaleFlags, logger } = this.opts;
+  private buildSource(feed: PacedWindowFeed): FrameSource {
+    const { engine, video, ffmpegPath, scaleFlags, logger, spawn } = this.opts;
     const { card } = engine;
     return new FrameSource({
       camera: fileCamera(video, STALL_TIMEOUT_MS),
@@ -143,22 +148,30 @@ class VideoClassification {
         scaleFlags,
       },
       ffmpegPath,
-      sink: ring,
+      sink: feed,
       logger,
+      ...(spawn && { spawn }),
     });
   }
 
-  private buildFeed(scheduler: ClipScheduler, source: FrameSource): PacedWindowFeed {
+  private buildFeed(
+    scheduler: ClipScheduler,
+    ring: FrameRing,
+    pacing: { pause: () => void; resume: () => void },
+  ): PacedWindowFeed {
     const windowsDue = () => scheduler.stats(CLASSIFY_CAMERA)?.windowsDue ?? 0;
     return new PacedWindowFeed({
-      offerFrame: (seq) => {
+      frameBytes: ring.frameBytes,
+      offerFrame: (bytes, timeMs) => {
+        const seq = ring.written;
+        ring.nextSlot().set(bytes);
+        ring.commit(timeMs);
         const before = windowsDue();
         scheduler.frameArrived(CLASSIFY_CAMERA, seq);
         return windowsDue() > before;
       },
       finishStream: () => scheduler.finishStream(CLASSIFY_CAMERA),
-      pause: () => source.pause(),
-      resume: () => source.resume(),
+      ...pacing,
       drained: () => this.settle?.resolve(),
       failed: (err) => this.fail(err),
     });

@@ -1,9 +1,16 @@
+import type { FrameSink } from '../buffer/frameSink.js';
+
 export interface WindowFeedDeps {
-  /** Shows one committed frame to the scheduler; true when that made a window due. */
-  offerFrame(seq: number): boolean;
+  /** Bytes of one frame. */
+  frameBytes: number;
+  /**
+   * Stores one frame where the scheduler reads windows (its ring) and shows it to the
+   * scheduler; true when that made a window due. The bytes are reused once it returns.
+   */
+  offerFrame(bytes: Uint8Array, timeMs: number): boolean;
   /** The stream ended: true when a last (tail) window became due. */
   finishStream(): boolean;
-  /** Holds ffmpeg's frames back / lets them flow again. */
+  /** Asks ffmpeg to hold its frames back / lets them flow again. */
   pause(): void;
   resume(): void;
   /** Every frame was offered and every window has run. Called once. */
@@ -12,25 +19,48 @@ export interface WindowFeedDeps {
   failed(err: unknown): void;
 }
 
+interface HeldFrame {
+  bytes: Uint8Array;
+  timeMs: number;
+}
+
 /**
  * Paces a file through the daemon's ClipScheduler so that no window is skipped. A camera
- * cannot wait, so the scheduler keeps only the newest due window; a file can, so while a
- * window is due or running, ffmpeg is paused and frames that still arrive wait here (a few,
- * from the pipe chunk being read) until the window's result is in.
+ * cannot wait, so the scheduler keeps only the newest due window; a file can. The feed is
+ * the sink ffmpeg's frames are read into: while a window is due or running, frames are held
+ * here, outside the scheduler's ring, and only go into the ring once the window's result is
+ * in, so the ring never overwrites a window inference has yet to take.
+ *
+ * Pausing ffmpeg only bounds how many frames are held. It cannot be relied on for more:
+ * when ffmpeg exits, Node resumes its stdout to drain it, and whatever was still in the pipe
+ * arrives at once however long a window runs.
  */
-export class PacedWindowFeed {
-  private readonly waiting: number[] = [];
+export class PacedWindowFeed implements FrameSink {
+  readonly frameBytes: number;
+  private readonly waiting: HeldFrame[] = [];
+  /** Buffers of frames already offered, for the next frames to be read into. */
+  private readonly spare: Uint8Array[] = [];
+  private filling: Uint8Array | null = null;
   private busy = false;
   private paused = false;
   private ended = false;
   private tailOffered = false;
   private finished = false;
 
-  constructor(private readonly deps: WindowFeedDeps) {}
+  constructor(private readonly deps: WindowFeedDeps) {
+    this.frameBytes = deps.frameBytes;
+  }
 
-  /** FrameRing's onCommit. */
-  frameCommitted(seq: number): void {
-    this.waiting.push(seq);
+  nextSlot(): Uint8Array {
+    this.filling ??= this.spare.pop() ?? new Uint8Array(this.frameBytes);
+    return this.filling;
+  }
+
+  commit(timeMs: number): void {
+    const bytes = this.filling;
+    if (bytes === null) throw new Error('commit() without nextSlot()');
+    this.filling = null;
+    this.waiting.push({ bytes, timeMs });
     this.drain();
   }
 
@@ -46,7 +76,7 @@ export class PacedWindowFeed {
     this.drain();
   }
 
-  /** How many committed frames wait for the scheduler (at most a pipe chunk's worth). */
+  /** How many frames are held back, waiting for the scheduler. */
   get backlog(): number {
     return this.waiting.length;
   }
@@ -66,8 +96,9 @@ export class PacedWindowFeed {
 
   private offerWaiting(): void {
     while (!this.busy && this.waiting.length > 0) {
-      const seq = this.waiting.shift() as number;
-      this.busy = this.deps.offerFrame(seq);
+      const frame = this.waiting.shift() as HeldFrame;
+      this.busy = this.deps.offerFrame(frame.bytes, frame.timeMs);
+      this.spare.push(frame.bytes);
     }
   }
 

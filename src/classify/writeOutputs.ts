@@ -3,6 +3,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  renameSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -39,12 +40,16 @@ export interface WriteClassificationOptions {
 
 /** 128 + SIGINT: what a shell reports for a command stopped with Ctrl-C. */
 const EXIT_INTERRUPTED = 130;
+/** sysexits' EX_CANTCREAT: an output file cannot be created. */
+const EX_CANTCREAT = 73;
 
 /** What one run of the command works with, found out before the first frame. */
 interface Run {
   video: string;
   info: VideoInfo | null;
   paths: { timeline: string; annotated: string };
+  /** The timeline is written here and renamed to paths.timeline once it is whole. */
+  partialTimeline: string;
   context: TimelineContext;
   progress: ProgressBar | null;
   /** File descriptor of the timeline, written line by line as windows come. */
@@ -53,17 +58,29 @@ interface Run {
 
 /** Runs the classification and writes the timeline, the annotated copy and the summary. */
 export async function writeClassification(opts: WriteClassificationOptions): Promise<number> {
-  const run = await prepare(opts);
+  let run: Run;
+  try {
+    run = await prepare(opts);
+  } catch (err) {
+    if (!(err instanceof OutputFolderError)) throw err;
+    opts.io.stderr.write(`actionwatch classify: ${err.message}\n`);
+    return EX_CANTCREAT;
+  }
   let result: ClassifyVideoResult;
   try {
     result = await classifyIntoTimeline(opts, run);
   } catch (err) {
     run.progress?.clear();
-    closeSync(run.timeline);
+    discardTimeline(run);
     opts.io.stderr.write(`actionwatch classify: ${(err as Error).message}\n`);
     return opts.signal.aborted ? EXIT_INTERRUPTED : 1;
   }
   run.progress?.clear();
+  if (result.windows.length === 0) {
+    // Not one window: a timeline would say nothing, and the run fails (finalStatus).
+    discardTimeline(run);
+    return finalStatus(result, { ok: false }, opts.engine, opts.io);
+  }
   const annotated = await annotateIfWanted(opts, result, run);
   const summary = summaryRecord(
     {
@@ -81,6 +98,7 @@ export async function writeClassification(opts: WriteClassificationOptions): Pro
   );
   writeSync(run.timeline, `${JSON.stringify(summary)}\n`);
   closeSync(run.timeline);
+  renameSync(run.partialTimeline, run.paths.timeline);
   if (opts.args.json) opts.io.stdout.write(`${JSON.stringify(summary)}\n`);
   else opts.io.stdout.write(humanSummary(summary, path.basename(run.video)));
   return finalStatus(result, annotated, opts.engine, opts.io);
@@ -89,17 +107,43 @@ export async function writeClassification(opts: WriteClassificationOptions): Pro
 async function prepare(opts: WriteClassificationOptions): Promise<Run> {
   const { args, io, engine } = opts;
   const video = path.resolve(args.video);
+  const paths = outputPaths(video, args.outDir);
+  const partialTimeline = `${paths.timeline}.part`;
+  const timeline = openOutput(partialTimeline);
   const ffprobe = findFfprobe(opts.ffmpegPath, io.env);
   const info = ffprobe === null ? null : await probeVideo(ffprobe, video);
-  const paths = outputPaths(video, args.outDir);
   return {
     video,
     info,
     paths,
+    partialTimeline,
     context: { card: engine.card, randomWeights: isRandomWeights(engine.card) },
     progress: !args.json && io.stderr.isTTY ? new ProgressBar(io.stderr) : null,
-    timeline: openSync(paths.timeline, 'w'),
+    timeline,
   };
+}
+
+/** The output folder cannot take the outputs; said in one line, not with a stack trace. */
+class OutputFolderError extends Error {}
+
+function openOutput(file: string): number {
+  try {
+    return openSync(file, 'w');
+  } catch (err) {
+    throw new OutputFolderError(`cannot write ${file}: ${describeFsError(err)}`);
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const { code, message } = err as NodeJS.ErrnoException;
+  // Node's message repeats the syscall and path: "EACCES: permission denied, open '/x'".
+  return code ? (message.split(',')[0] ?? message) : message;
+}
+
+/** A failed run leaves no timeline behind, not even an empty one. */
+function discardTimeline(run: Run): void {
+  closeSync(run.timeline);
+  rmSync(run.partialTimeline, { force: true });
 }
 
 function classifyIntoTimeline(opts: WriteClassificationOptions, run: Run) {
@@ -190,7 +234,11 @@ interface AnnotateOutcome {
 
 function outputPaths(video: string, outDir: string) {
   const dir = path.resolve(outDir);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new OutputFolderError(`cannot create output folder ${dir}: ${describeFsError(err)}`);
+  }
   const stem = path.basename(video).replace(/\.[^.]*$/, '');
   return {
     timeline: path.join(dir, `${stem}.timeline.jsonl`),

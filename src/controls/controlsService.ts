@@ -1,4 +1,4 @@
-import type { Clock, ResultBus, TimerHandle } from '../core/index.js';
+import type { Clock, ResultBus } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type { AlertRules } from '../recognize/index.js';
 import { ControlsStore } from './controlsStore.js';
@@ -16,9 +16,6 @@ export interface ControlsServiceOptions {
   logger: Logger;
 }
 
-/** How often finished suspensions are looked for. */
-export const SUSPENSION_CHECK_MS = 1000;
-
 /**
  * What an operator switches at run time — detection per camera, suspension per alert rule —
  * for every way in alike (MQTT commands today, HTTP and the console later). Kept across
@@ -26,32 +23,34 @@ export const SUSPENSION_CHECK_MS = 1000;
  * `ruleAttributes`), where the outputs and the recognition pick it up.
  */
 export class ControlsService {
+  private store: ControlsStore | null = null;
   private detect: DetectSwitches | null = null;
   private suspensions: RuleSuspensions | null = null;
-  private timer: TimerHandle | null = null;
 
   constructor(private readonly opts: ControlsServiceOptions) {}
 
   /** Reads the persisted switches, re-applies them and announces every camera's state. */
   start(): void {
     const { cameras, rules, stateDir, bus, clock, logger } = this.opts;
-    const store = ControlsStore.open(ControlsStore.fileIn(stateDir), logger);
+    const store = ControlsStore.open(ControlsStore.fileIn(stateDir), logger, { timers: clock });
+    this.store = store;
     this.suspensions = new RuleSuspensions({
       rules,
       store,
       now: () => clock.now(),
+      timers: clock,
       logger,
       onChange: (rule, stateChanged) => this.suspensionChanged(rule, stateChanged),
     });
     this.detect = new DetectSwitches({ cameras, store, bus, clock, logger });
     this.suspensions.restore();
     this.detect.start();
-    this.timer = clock.setInterval(() => this.suspensions?.expire(), SUSPENSION_CHECK_MS);
   }
 
+  /** No more expiry timer; the last switch or suspension is saved for the restart. */
   stop(): void {
-    if (this.timer !== null) this.opts.clock.clearInterval(this.timer);
-    this.timer = null;
+    this.suspensions?.stop();
+    this.store?.flush();
   }
 
   /** True before start() too: nothing is switched off until the store says so. */
@@ -71,11 +70,6 @@ export class ControlsService {
   /** A suspend command's text: minutes (0 resumes). */
   suspendCommand(rule: string, text: string): 'changed' | 'refused' {
     return this.started().suspensions.command(rule, text);
-  }
-
-  /** Ends suspensions that are over now (the periodic check does it every second). */
-  expireSuspensions(): void {
-    this.suspensions?.expire();
   }
 
   private started(): { detect: DetectSwitches; suspensions: RuleSuspensions } {

@@ -22,22 +22,52 @@ const FORMAT = 'actionwatch-controls/1';
 
 export const CONTROLS_FILE_NAME = 'controls.json';
 
+/** How long changes are gathered before one write: a burst of commands costs one fsync. */
+export const SAVE_DELAY_MS = 250;
+
+export interface SaveTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ControlsStoreOptions {
+  timers?: SaveTimers;
+  /** Writes the file's text; atomically (see writeAtomically) unless a test says otherwise. */
+  write?: (file: string, text: string) => void;
+}
+
+const realTimers: SaveTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /**
- * The switches' small JSON file in the state folder. Every change is written atomically
- * (temporary file, fsync, rename, fsync of the folder): a power cut leaves the old or the new
- * file, never half of one. A write that fails is logged and the change still holds in memory.
+ * The switches' small JSON file in the state folder. It is written atomically (temporary
+ * file, fsync, rename, fsync of the folder): a power cut leaves the old or the new file, never
+ * half of one. Changes are gathered for SAVE_DELAY_MS and written once, the latest state
+ * winning: a flood of commands must not hold the event loop in fsync. flush() writes what is
+ * pending at once; the daemon calls it when stopping, so a clean stop keeps the last change.
+ * A write that fails is logged and the change still holds in memory.
  */
 export class ControlsStore {
+  private saveTimer: unknown = null;
+  private readonly timers: SaveTimers;
+  private readonly write: (file: string, text: string) => void;
+
   private constructor(
     private readonly file: string,
     private readonly state: ControlsState,
     private readonly log: Logger,
-  ) {}
+    options: ControlsStoreOptions,
+  ) {
+    this.timers = options.timers ?? realTimers;
+    this.write = options.write ?? writeAtomically;
+  }
 
   /** Reads `file`; a missing one means defaults, an unreadable one is set aside and logged. */
-  static open(file: string, logger: Logger): ControlsStore {
+  static open(file: string, logger: Logger, options: ControlsStoreOptions = {}): ControlsStore {
     const log = logger.child({ module: 'controls' });
-    return new ControlsStore(file, readState(file, log), log);
+    return new ControlsStore(file, readState(file, log), log, options);
   }
 
   static fileIn(stateDir: string): string {
@@ -63,14 +93,30 @@ export class ControlsStore {
     this.save();
   }
 
+  /** Writes the pending changes now, if any. */
+  flush(): void {
+    if (this.saveTimer === null) return;
+    this.timers.clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.writeNow();
+  }
+
   private save(): void {
+    if (this.saveTimer !== null) return;
+    this.saveTimer = this.timers.setTimeout(() => {
+      this.saveTimer = null;
+      this.writeNow();
+    }, SAVE_DELAY_MS);
+  }
+
+  private writeNow(): void {
     const document = {
       format: FORMAT,
       detect: Object.fromEntries(this.state.detect),
       suspendedUntilMs: Object.fromEntries(this.state.suspendedUntilMs),
     };
     try {
-      writeAtomically(this.file, `${JSON.stringify(document, null, 2)}\n`);
+      this.write(this.file, `${JSON.stringify(document, null, 2)}\n`);
     } catch (err) {
       this.log.error({ err, file: this.file }, 'cannot save the switches; they hold until restart');
     }

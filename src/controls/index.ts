@@ -1,8 +1,4 @@
-export {
-  ControlsService,
-  type ControlsServiceOptions,
-  SUSPENSION_CHECK_MS,
-} from './controlsService.js';
+export { ControlsService, type ControlsServiceOptions } from './controlsService.js';
 export { CONTROLS_FILE_NAME, ControlsStore } from './controlsStore.js';
 export {
   DetectSwitches,

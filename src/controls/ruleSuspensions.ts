@@ -5,6 +5,19 @@ import type { ControlsStore } from './controlsStore.js';
 /** A month: long enough for a holiday, short enough that a typo does not silence a rule for good. */
 export const MAX_SUSPEND_MINUTES = 43_200;
 const MINUTE_MS = 60_000;
+/** setTimeout's longest delay (about 24.8 days); a longer suspension is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface SuspensionTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: SuspensionTimers = {
+  // Unref'd: a pending expiry must not keep a stopping process alive.
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** Minutes from a suspend payload (`30`, `0.5`, ` 0 `); undefined for anything else. */
 export function parseSuspendMinutes(text: string): number | undefined {
@@ -21,6 +34,8 @@ export interface RuleSuspensionsOptions {
   logger: Logger;
   /** A rule's suspension started, changed or ended; `stateChanged` when it turned OFF. */
   onChange: (rule: string, stateChanged: boolean) => void;
+  /** Fire at the moment a suspension ends; paired with `now`. */
+  timers?: SuspensionTimers;
 }
 
 /**
@@ -30,9 +45,13 @@ export interface RuleSuspensionsOptions {
  */
 export class RuleSuspensions {
   private readonly log: Logger;
+  private readonly timers: SuspensionTimers;
+  /** The one timer waiting for the next suspension to end, if any. */
+  private expiryTimer: unknown = null;
 
   constructor(private readonly opts: RuleSuspensionsOptions) {
     this.log = opts.logger.child({ module: 'controls' });
+    this.timers = opts.timers ?? realTimers;
   }
 
   /** Re-applies persisted suspensions that have not ended yet. */
@@ -49,6 +68,7 @@ export class RuleSuspensions {
       this.opts.rules.suspend(rule, untilMs, nowMs);
       this.log.info({ rule, until: new Date(untilMs).toISOString() }, 'alert rule still suspended');
     }
+    this.scheduleExpiry();
   }
 
   command(rule: string, payload: string): 'changed' | 'refused' {
@@ -74,15 +94,46 @@ export class RuleSuspensions {
       minutes === 0 ? 'alert rule resumed' : 'alert rule suspended',
     );
     this.opts.onChange(rule, changes.length > 0);
+    this.scheduleExpiry();
     return 'changed';
   }
 
-  /** Ends suspensions that are over; call it periodically. */
+  /**
+   * Ends suspensions that are over. A timer calls it the moment the next one ends, so the
+   * rule's attributes stop saying suspended right then; calling it more often is harmless.
+   */
   expire(): void {
     for (const rule of this.opts.rules.expireSuspensions(this.opts.now())) {
       this.opts.store.setSuspendedUntil(rule, null);
       this.log.info({ rule }, 'alert rule suspension ended');
       this.opts.onChange(rule, false);
     }
+    this.scheduleExpiry();
+  }
+
+  /** No more expiry timer (the daemon is stopping). */
+  stop(): void {
+    if (this.expiryTimer !== null) this.timers.clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+  }
+
+  private scheduleExpiry(): void {
+    this.stop();
+    const nextMs = this.nextEndMs();
+    if (nextMs === null) return;
+    const delayMs = Math.min(Math.max(0, nextMs - this.opts.now()), MAX_TIMER_MS);
+    this.expiryTimer = this.timers.setTimeout(() => {
+      this.expiryTimer = null;
+      this.expire();
+    }, delayMs);
+  }
+
+  private nextEndMs(): number | null {
+    let next: number | null = null;
+    for (const rule of this.opts.rules.names) {
+      const untilMs = this.opts.rules.status(rule).suspendedUntilMs;
+      if (untilMs !== null && (next === null || untilMs < next)) next = untilMs;
+    }
+    return next;
   }
 }

@@ -56,9 +56,23 @@ export function buildFfmpegArgs(
     ...source.inputArgs,
     ...['-i', inputOf(source)],
     ...['-an', '-sn', '-dn', '-map', '0:v:0'],
-    ...['-vf', buildVideoFilter(output)],
+    ...['-vf', buildVideoFilter(output, { fromFirstFrame: source.kind === 'file' })],
+    // The fps filter already makes the frames constant-rate, and raw frames on a pipe carry
+    // no timestamps. When a stream's size changes mid-way, ffmpeg rebuilds the filter graph
+    // and a file's setpts (below) starts again from 0; the default cfr would then drop every
+    // frame until the times caught up again, cutting off as much as came before.
+    ...['-fps_mode', 'passthrough'],
     ...['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'],
   ];
+}
+
+export interface VideoFilterOptions {
+  /**
+   * Start the sampling grid at the first video frame (files: parity with torchvision, which
+   * counts frames from the first). Live sources need no such anchor, and without setpts their
+   * times run on when a size change rebuilds the filter graph.
+   */
+  fromFirstFrame: boolean;
 }
 
 /**
@@ -68,7 +82,7 @@ export function buildFfmpegArgs(
  *   input pts are rounded up into the output time base and the filter emits the newest
  *   frame whose pts <= k. That is torchvision's resampler (frame floor(k * srcFps / fps)),
  *   e.g. frames 0, 4, 8 of a 30 fps camera. The default round=near would pick 1, 5, 9.
- * - setpts first (the parity harness found both, models/parity): ffmpeg shifts a file's
+ * - setpts first, for files (the parity harness found both, models/parity): ffmpeg shifts a file's
  *   times by the earliest stream start, so a video whose audio starts 7 ms earlier sampled
  *   frames 3, 7, 11 instead of 0, 4, 8; PTS-STARTPTS starts the grid at the first video
  *   frame. Matroska stores times in whole ms, so a frame on the grid (frame 8 of 30 fps,
@@ -88,13 +102,16 @@ export function buildFfmpegArgs(
  *   as Python's round() in torchvision's center_crop. exact=1 keeps ffmpeg from aligning
  *   the offset to chroma subsampling should a planar format ever reach the crop.
  */
-export function buildVideoFilter(output: FfmpegOutput): string {
+export function buildVideoFilter(
+  output: FfmpegOutput,
+  { fromFirstFrame }: VideoFilterOptions = { fromFirstFrame: true },
+): string {
   checkOutput(output);
   const { cropSize: c, resizeShortSide: s, scaleFlags } = output;
   const width = `'if(gte(iw,ih),trunc(iw*${s}/ih),${s})'`;
   const height = `'if(gte(iw,ih),${s},trunc(ih*${s}/iw))'`;
   return [
-    `setpts=PTS-STARTPTS-${GRID_TOLERANCE_S}/TB`,
+    ...(fromFirstFrame ? [`setpts=PTS-STARTPTS-${GRID_TOLERANCE_S}/TB`] : []),
     `fps=fps=${fpsRational(output.fps)}:round=up`,
     'format=rgb24',
     `scale=w=${width}:h=${height}:flags=${scaleFlags}`,
@@ -146,8 +163,11 @@ function sourceInputArgs(source: SourceConfig, ioTimeoutMs: number): string[] {
   const timeoutUs = String(Math.round(ioTimeoutMs * 1000));
   switch (source.kind) {
     case 'rtsp':
-      // TCP: UDP loses packets behind NAT and Wi-Fi, which smears frames.
-      return ['-rtsp_transport', 'tcp', '-timeout', timeoutUs];
+      // TCP first: UDP loses packets behind NAT and Wi-Fi, which smears frames. Not TCP only:
+      // a server without RTP over TCP answers 461 and ffmpeg then sets up UDP, where
+      // `-rtsp_transport tcp` would fail forever. A server that answers 400 instead needs
+      // `input_args: [-rtsp_transport, udp]`.
+      return ['-rtsp_flags', 'prefer_tcp', '-timeout', timeoutUs];
     case 'http':
       return [
         ...['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5'],

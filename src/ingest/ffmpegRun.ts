@@ -86,7 +86,9 @@ export class FfmpegRun {
   /**
    * Stops reading ffmpeg's frames: the pipe fills and ffmpeg blocks, which paces a file for
    * a consumer slower than decoding (classify). The stall watchdog is off meanwhile, since
-   * the silence is ours; terminate() reads again so ffmpeg can exit.
+   * the silence is ours; terminate() reads again so ffmpeg can exit. Only a throttle: once
+   * ffmpeg exits, Node resumes stdout to drain the pipe, so what is still in it arrives
+   * however long the consumer wants to wait (classify's PacedWindowFeed holds it).
    */
   pauseOutput(): void {
     this.child?.stdout?.pause();

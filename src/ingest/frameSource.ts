@@ -123,7 +123,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   /**
    * Holds the current ffmpeg run's frames back until resume(), so a consumer slower than
-   * decoding (classify over a file) loses none; frames of a chunk already read still arrive.
+   * decoding (classify over a file) loses none; frames of a chunk already read still arrive,
+   * and so does everything left in the pipe once ffmpeg exits.
    */
   pause(): void {
     this.current?.run.pauseOutput();

@@ -29,7 +29,10 @@ export interface WindowResult {
 export interface ScheduleStats {
   windowsDue: number;
   windowsRun: number;
-  /** Due windows replaced by a newer one before inference could take them. */
+  /**
+   * Due windows replaced by a newer one before inference could take them, or whose frames
+   * the ring had already overwritten when inference took them.
+   */
   windowsSkipped: number;
 }
 
@@ -50,6 +53,8 @@ export interface ClipSchedulerOptions {
   framePeriodMs: number;
   logger: Logger;
   onResults: (results: WindowResult[]) => void;
+  /** A due window of `camera` will never run (replaced by a newer one, or overwritten). */
+  onSkipped?: (camera: string, endSeq: number) => void;
   /** Due times and inference durations; the system clock unless given. */
   clock?: Pick<Clock, 'now'>;
 }
@@ -92,8 +97,9 @@ export class ClipScheduler {
     if (!slot || this.stopped || seq < slot.nextDueSeq) return;
     slot.nextDueSeq = seq + this.opts.stride;
     slot.stats.windowsDue += 1;
-    if (slot.pending) slot.stats.windowsSkipped += 1;
+    const replaced = slot.pending;
     slot.pending = { endSeq: seq, dueAtMs: this.clock.now() };
+    if (replaced) this.skipped(slot, replaced.endSeq);
     this.pump();
   }
 
@@ -138,7 +144,15 @@ export class ClipScheduler {
 
   private pump(): void {
     if (this.running || this.stopped) return;
-    const batch = this.takeBatch();
+    let batch: ReturnType<ClipScheduler['takeBatch']>;
+    try {
+      batch = this.takeBatch();
+    } catch (err) {
+      // pump() also runs from a finished run's finally(), where a throw would be an
+      // unhandled rejection that ends the process; no camera is worth that.
+      this.opts.logger.error({ err }, 'taking due windows failed');
+      return;
+    }
     if (batch.length === 0) return;
     this.running = this.runBatch(batch).finally(() => {
       this.running = null;
@@ -163,6 +177,7 @@ export class ClipScheduler {
       const pending = slot.pending;
       slot.pending = null;
       if (!pending) continue;
+      if (!this.stillHeld(slot, pending.endSeq)) continue;
       const dest = this.opts.runner.clipSlot(batch.length);
       const { endMs } = slot.ring.copyWindow(pending.endSeq, this.opts.clipLength, dest);
       // Within one ffmpeg run frames sit on an exact grid (the fps filter), and windows never
@@ -173,6 +188,31 @@ export class ClipScheduler {
       batch.push({ slot, endSeq: pending.endSeq, dueAtMs: pending.dueAtMs, startMs, endMs });
     }
     return batch;
+  }
+
+  /**
+   * A ring only promises the newest frames; a consumer that commits frames faster than it
+   * reports them (or a burst of them) can overwrite a window before inference takes it.
+   * Such a window is lost like one replaced by a newer one: counted as skipped.
+   */
+  private stillHeld(slot: CameraSlot, endSeq: number): boolean {
+    const startSeq = endSeq - this.opts.clipLength + 1;
+    if (slot.ring.holds(startSeq) && slot.ring.holds(endSeq)) return true;
+    this.opts.logger.warn(
+      { camera: slot.name, endSeq, newestSeq: slot.ring.latestSeq },
+      'due window overwritten in the ring before inference took it; skipped',
+    );
+    this.skipped(slot, endSeq);
+    return false;
+  }
+
+  private skipped(slot: CameraSlot, endSeq: number): void {
+    slot.stats.windowsSkipped += 1;
+    try {
+      this.opts.onSkipped?.(slot.name, endSeq);
+    } catch (err) {
+      this.opts.logger.error({ err }, 'handling a skipped window failed');
+    }
   }
 
   private async runBatch(batch: ReturnType<ClipScheduler['takeBatch']>): Promise<void> {

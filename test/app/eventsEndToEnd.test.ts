@@ -336,9 +336,10 @@ describe('windows to events, alerts, snapshots and switches through a real broke
     });
     expect(topic('ew/gym/action').at(-1)?.retain).toBe(true);
     expect(running.pipeline.recognition.handleWindow(windowAt(30, 0.9, 0))).toBeUndefined();
-    expect(existsSync(path.join(dir, 'state', 'controls.json'))).toBe(true);
 
+    // Saved within 250 ms, and at the latest when stopping.
     await running.parts.stop();
+    expect(existsSync(path.join(dir, 'state', 'controls.json'))).toBe(true);
     const seen = topic('ew/gym/detect/state').length;
     const actionsSeen = topic('ew/gym/action').length;
     running = await startPipeline(config);

@@ -55,6 +55,7 @@ function input(
     ),
     inferenceInFlightSinceMs: null,
     inferenceTimeoutMs: 60_000,
+    outboxJournalWritable: true,
     ...overrides,
   };
 }
@@ -65,8 +66,18 @@ describe('assessHealth', () => {
       live: true,
       ready: true,
       problems: [],
+      faults: [],
       waitingFor: [],
     });
+  });
+
+  it('is not live while the outbox cannot write its journal, but keeps the watchdog fed', () => {
+    const report = assessHealth(input([['online', {}]], { outboxJournalWritable: false }));
+    expect(report.live).toBe(false);
+    expect(report.problems).toEqual([]);
+    expect(report.faults).toEqual([
+      'outbox cannot write its journal (disk full?): events and alerts are in memory only',
+    ]);
   });
 
   it('stays live while a camera is down and being restarted, but is not ready', () => {

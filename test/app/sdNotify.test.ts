@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type HealthReport,
+  type NotifyFields,
   openSdNotifier,
   Watchdog,
   watchdogIntervalMs,
@@ -22,11 +23,18 @@ async function listener(): Promise<NotifyListener> {
   return started;
 }
 
-const healthy: HealthReport = { live: true, ready: true, problems: [], waitingFor: [] };
+const healthy: HealthReport = {
+  live: true,
+  ready: true,
+  problems: [],
+  faults: [],
+  waitingFor: [],
+};
 const hung: HealthReport = {
   live: false,
   ready: false,
   problems: ['inference running for 70000 ms (limit 60000 ms)'],
+  faults: [],
   waitingFor: [],
 };
 
@@ -111,6 +119,36 @@ describe('Watchdog', () => {
     await waitMs(700);
     expect(pings(socket)).toBeGreaterThan(atHang);
     expect(log.linesWithMsg('healthy again; watchdog pings resumed')).toHaveLength(1);
+  });
+
+  it('keeps pinging through a fault a restart would not cure (a full disk), and reports it', () => {
+    const sent: NotifyFields[] = [];
+    const diskFull: HealthReport = {
+      live: false,
+      ready: false,
+      problems: [],
+      faults: [
+        'outbox cannot write its journal (disk full?): events and alerts are in memory only',
+      ],
+      waitingFor: [],
+    };
+    const log = captureLog();
+    const watchdog = new Watchdog({
+      notifier: { enabled: true, notify: async (fields) => void sent.push(fields) },
+      env: { WATCHDOG_USEC: '2000000' },
+      health: () => diskFull,
+      status: () => '1/1 cameras streaming',
+      logger: log.logger,
+    });
+    watchdog.tick();
+    expect(sent).toEqual([
+      {
+        WATCHDOG: '1',
+        STATUS:
+          'unhealthy: outbox cannot write its journal (disk full?): events and alerts are in memory only',
+      },
+    ]);
+    expect(log.linesWithMsg('unhealthy; watchdog pings withheld')).toHaveLength(0);
   });
 
   it('ignores a watchdog meant for another process, or none', () => {

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -7,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -159,6 +161,57 @@ describe('actionwatch classify errors', () => {
     const result = await runCli(args);
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+/** The command's own messages on stderr, without the logger's JSON lines. */
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+}
+
+describe('actionwatch classify leaves no output of a failed run', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'actionwatch-classify-fail-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.each([
+    ['a file that is not a video', 'garbage.mp4', 1],
+    ['a video shorter than one window', 'short.mp4', 1],
+  ])('writes no timeline for %s', async (_what, name, code) => {
+    const out = mkdtempSync(path.join(scratch, 'out-'));
+    const input = path.join(scratch, name);
+    if (name === 'garbage.mp4') writeFileSync(input, Buffer.alloc(4096, 7));
+    else {
+      execFileSync('ffmpeg', [
+        ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=1'],
+        ...['-pix_fmt', 'yuv420p', input],
+      ]);
+    }
+    const result = await runCli(['classify', input, '--model', tinyModel, '--out', out]);
+    expect(result.code).toBe(code);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('says in one line that the output folder cannot be written, and exits 73', async () => {
+    const notAFolder = path.join(scratch, 'plain-file');
+    writeFileSync(notAFolder, 'x');
+    const out = path.join(notAFolder, 'out');
+    const result = await runCli(['classify', video, '--model', tinyModel, '--out', out]);
+    expect(result.code).toBe(73);
+    expect(errorLines(result.stderr)).toEqual([
+      `actionwatch classify: cannot create output folder ${out}: ENOTDIR: not a directory`,
+    ]);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says so too for a folder without write access', async () => {
+    const out = mkdtempSync(path.join(scratch, 'read-only-'));
+    chmodSync(out, 0o555);
+    const result = await runCli(['classify', video, '--model', tinyModel, '--out', out]);
+    expect(result.code).toBe(73);
+    expect(result.stderr).toMatch(
+      /^actionwatch classify: cannot write .*: EACCES: permission denied\n$/,
+    );
+    expect(readdirSync(out)).toEqual([]);
   });
 });
 

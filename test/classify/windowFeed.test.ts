@@ -11,7 +11,9 @@ function setup(opts: { failOn?: number } = {}) {
   let nextDue = CLIP - 1;
   let newest = -1;
   const feed = new PacedWindowFeed({
-    offerFrame: (seq) => {
+    frameBytes: 1,
+    offerFrame: (bytes) => {
+      const seq = bytes[0] as number;
       if (seq === opts.failOn) throw new Error(`frame ${seq} is not in the ring`);
       newest = seq;
       if (seq < nextDue) return false;
@@ -32,11 +34,17 @@ function setup(opts: { failOn?: number } = {}) {
   return { feed, events, due };
 }
 
+/** Reads frame `seq` into the feed, as ffmpeg's reader does; the frame's byte is its seq. */
+function send(feed: PacedWindowFeed, seq: number): void {
+  feed.nextSlot()[0] = seq;
+  feed.commit(seq * 100);
+}
+
 describe('PacedWindowFeed', () => {
   it('holds frames that arrive while a window runs and skips no window', () => {
     const { feed, events, due } = setup();
     // One pipe chunk delivers frames 0..9 at once; windows are due at 3, 5, 7, 9.
-    for (let seq = 0; seq < 10; seq++) feed.frameCommitted(seq);
+    for (let seq = 0; seq < 10; seq++) send(feed, seq);
     expect(due).toEqual([3]);
     expect(events).toEqual(['pause']);
     expect(feed.backlog).toBe(6);
@@ -52,11 +60,11 @@ describe('PacedWindowFeed', () => {
 
   it('adds a tail window for frames after the last due window, then reports drained once', () => {
     const { feed, events, due } = setup();
-    for (let seq = 0; seq < 5; seq++) feed.frameCommitted(seq);
+    for (let seq = 0; seq < 5; seq++) send(feed, seq);
     feed.windowDone();
     feed.windowDone();
-    feed.frameCommitted(5);
-    feed.frameCommitted(6);
+    send(feed, 5);
+    send(feed, 6);
     feed.windowDone();
     expect(due).toEqual([3, 5]);
     feed.streamEnded();
@@ -69,7 +77,7 @@ describe('PacedWindowFeed', () => {
 
   it('waits for the running window before it drains at the end of the stream', () => {
     const { feed, events } = setup();
-    for (let seq = 0; seq < 4; seq++) feed.frameCommitted(seq);
+    for (let seq = 0; seq < 4; seq++) send(feed, seq);
     feed.streamEnded();
     expect(events).not.toContain('drained');
     feed.windowDone();
@@ -78,7 +86,7 @@ describe('PacedWindowFeed', () => {
 
   it('stops at the first failure and reports it', () => {
     const { feed, events } = setup({ failOn: 2 });
-    for (let seq = 0; seq < 4; seq++) feed.frameCommitted(seq);
+    for (let seq = 0; seq < 4; seq++) send(feed, seq);
     feed.streamEnded();
     expect(events).toEqual(['failed: frame 2 is not in the ring']);
   });

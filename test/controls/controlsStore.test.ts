@@ -26,6 +26,7 @@ describe('ControlsStore', () => {
     store.setSuspendedUntil('night', 1_700_000_000_000);
     store.setSuspendedUntil('day', 1);
     store.setSuspendedUntil('day', null);
+    store.flush();
     const reopened = ControlsStore.open(file, silentLogger());
     expect(reopened.detect('cam1')).toBe(false);
     expect(reopened.detect('cam2')).toBe(true);
@@ -42,7 +43,9 @@ describe('ControlsStore', () => {
 
   it('treats names as data: a camera called __proto__ is just a camera', () => {
     const file = ControlsStore.fileIn(state.dir);
-    ControlsStore.open(file, silentLogger()).setDetect('__proto__', false);
+    const store = ControlsStore.open(file, silentLogger());
+    store.setDetect('__proto__', false);
+    store.flush();
     expect(ControlsStore.open(file, silentLogger()).detect('__proto__')).toBe(false);
     expect(ControlsStore.open(file, silentLogger()).detect('constructor')).toBe(true);
   });
@@ -53,5 +56,55 @@ describe('ControlsStore', () => {
     const store = ControlsStore.open(file, silentLogger());
     expect(store.detect('cam1')).toBe(true);
     expect(existsSync(`${file}.corrupt`)).toBe(true);
+  });
+});
+
+describe('ControlsStore under a flood of commands', () => {
+  /** Timers run by hand, and a write that counts and keeps what it was given. */
+  function countingStore(file: string) {
+    const due: Array<() => void> = [];
+    const writes: string[] = [];
+    const store = ControlsStore.open(file, silentLogger(), {
+      timers: { setTimeout: (callback) => due.push(callback), clearTimeout: () => {} },
+      write: (path, text) => {
+        writes.push(text);
+        writeFileSync(path, text);
+      },
+    });
+    const runTimers = () => {
+      for (const callback of due.splice(0)) callback();
+    };
+    return { store, writes, runTimers };
+  }
+
+  it('writes a burst of 10,000 switches once, the last one winning', () => {
+    const file = ControlsStore.fileIn(state.dir);
+    const { store, writes, runTimers } = countingStore(file);
+    for (let i = 0; i < 10_000; i++) store.setDetect('cam1', i % 2 === 1);
+    store.setSuspendedUntil('night', 1_700_000_000_000);
+    expect(writes).toHaveLength(0);
+    runTimers();
+    expect(writes).toHaveLength(1);
+    runTimers();
+    expect(writes).toHaveLength(1);
+    const reopened = ControlsStore.open(file, silentLogger());
+    expect(reopened.detect('cam1')).toBe(true);
+    expect(reopened.suspendedUntil('night')).toBe(1_700_000_000_000);
+  });
+
+  it('keeps the last change of a clean stop, written at once', () => {
+    const file = ControlsStore.fileIn(state.dir);
+    const { store, writes, runTimers } = countingStore(file);
+    store.setDetect('cam1', false);
+    runTimers();
+    store.setDetect('cam1', true);
+    store.setDetect('cam2', false);
+    store.flush();
+    expect(writes).toHaveLength(2);
+    store.flush();
+    expect(writes).toHaveLength(2);
+    const reopened = ControlsStore.open(file, silentLogger());
+    expect(reopened.detect('cam1')).toBe(true);
+    expect(reopened.detect('cam2')).toBe(false);
   });
 });

@@ -10,16 +10,22 @@ beforeEach(() => {
 });
 afterEach(() => state.remove());
 
+/** Stores of earlier setups: a later setup is a restart after a clean stop, which saves them. */
+const stores: ControlsStore[] = [];
+
 function setup() {
+  for (const earlier of stores.splice(0)) earlier.flush();
   const { bus, retained, published, qos } = recordingBridge();
   const changes: string[] = [];
   bus.on('detect', ({ camera, on, cause }) => {
     if (cause === 'switched') changes.push(`${camera} ${on ? 'ON' : 'OFF'}`);
   });
   const file = ControlsStore.fileIn(state.dir);
+  const store = ControlsStore.open(file, silentLogger());
+  stores.push(store);
   const switches = new DetectSwitches({
     cameras: ['cam1', 'cam2'],
-    store: ControlsStore.open(file, silentLogger()),
+    store,
     bus,
     clock: systemClock,
     logger: silentLogger(),

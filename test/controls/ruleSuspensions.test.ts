@@ -7,6 +7,7 @@ import {
   parseSuspendMinutes,
   RuleSuspensions,
 } from '../../src/controls/index.js';
+import type { SuspensionTimers } from '../../src/controls/ruleSuspensions.js';
 import { systemClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import {
@@ -36,16 +37,49 @@ beforeEach(() => {
 });
 afterEach(() => state.remove());
 
-function setup(clock: { nowMs: number }) {
+/** Stores of earlier setups: a later setup is a restart after a clean stop, which saves them. */
+const stores: ControlsStore[] = [];
+
+/** Timers on the test's clock: advanceTo() moves it and runs what is due, in order. */
+function manualTimers(clock: { nowMs: number }) {
+  let pending: Array<{ atMs: number; callback: () => void }> = [];
+  const timers: SuspensionTimers = {
+    setTimeout: (callback, ms) => {
+      const timer = { atMs: clock.nowMs + ms, callback };
+      pending.push(timer);
+      return timer;
+    },
+    clearTimeout: (handle) => {
+      pending = pending.filter((timer) => timer !== handle);
+    },
+  };
+  const advanceTo = (ms: number) => {
+    for (;;) {
+      const due = pending.filter((timer) => timer.atMs <= ms).sort((a, b) => a.atMs - b.atMs)[0];
+      if (due === undefined) break;
+      pending = pending.filter((timer) => timer !== due);
+      clock.nowMs = due.atMs;
+      due.callback();
+    }
+    clock.nowMs = ms;
+  };
+  return { timers, advanceTo };
+}
+
+function setup(clock: { nowMs: number }, timers?: SuspensionTimers) {
+  for (const earlier of stores.splice(0)) earlier.flush();
   const rules = new AlertRules([RULE]);
   const changes: string[] = [];
+  const store = ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger());
+  stores.push(store);
   const suspensions = new RuleSuspensions({
     rules,
-    store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
+    store,
     now: () => clock.nowMs,
     logger: silentLogger(),
     onChange: (rule) =>
       changes.push(`${rule} ${rules.isSuspended(rule, clock.nowMs) ? 'suspended' : 'active'}`),
+    ...(timers ? { timers } : {}),
   });
   suspensions.restore();
   return { rules, suspensions, changes };
@@ -79,6 +113,28 @@ describe('RuleSuspensions', () => {
     suspensions.expire();
     expect(changes).toEqual(['night suspended', 'night active']);
     expect(rules.status('night').suspendedUntilMs).toBeNull();
+  });
+
+  it('ends a suspension at the moment it expires, without waiting for a periodic check', () => {
+    const clock = { nowMs: T0 };
+    const { timers, advanceTo } = manualTimers(clock);
+    const { rules, suspensions, changes } = setup(clock, timers);
+    suspensions.command('night', '30');
+    advanceTo(T0 + 30 * MINUTE_MS - 1);
+    expect(changes).toEqual(['night suspended']);
+    advanceTo(T0 + 30 * MINUTE_MS);
+    expect(changes).toEqual(['night suspended', 'night active']);
+    expect(rules.status('night').suspendedUntilMs).toBeNull();
+  });
+
+  it('ends a suspension restored after a restart at its moment too', () => {
+    const clock = { nowMs: T0 };
+    setup(clock).suspensions.command('night', '10');
+    clock.nowMs = T0 + 5 * MINUTE_MS;
+    const { timers, advanceTo } = manualTimers(clock);
+    const { changes } = setup(clock, timers);
+    advanceTo(T0 + 10 * MINUTE_MS);
+    expect(changes).toEqual(['night active']);
   });
 
   it('0 resumes at once', () => {

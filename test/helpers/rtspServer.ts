@@ -15,6 +15,8 @@ export interface RtspServerOptions {
   auth?: { user: string; password: string };
   /** Serve this clip (re-encoded to H.264, played once) instead of the live test pattern. */
   file?: string;
+  /** RTP transports the server offers; a client asking for another gets 461. Default any. */
+  transports?: 'udp' | 'tcp' | 'any';
 }
 
 export interface RtspServer {
@@ -68,6 +70,7 @@ async function runningServer(port: number, options: RtspServerOptions): Promise<
 function scriptArgs(port: number, options: RtspServerOptions): string[] {
   const args = [SCRIPT, '--port', String(port), '--path', options.path ?? 'cam'];
   if (options.file !== undefined) args.push('--file', options.file);
+  if (options.transports !== undefined) args.push('--transports', options.transports);
   if (options.auth !== undefined) {
     args.push('--user', options.auth.user, '--password', options.auth.password);
   }

@@ -2,6 +2,7 @@
 """A live H.264 RTSP camera for tests, on 127.0.0.1 only.
 
 Usage: rtsp_server.py --port N [--path cam] [--file clip.mp4] [--user U --password P]
+                      [--transports udp|tcp|any]
 
 Prints READY once the server is attached to its port; exits 0 on SIGTERM or SIGINT.
 Without --file it serves GStreamer's moving-ball test pattern, live (is-live=true), so a
@@ -15,8 +16,17 @@ import sys
 import gi
 
 gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+TRANSPORTS = {
+    "udp": GstRtsp.RTSPLowerTrans.UDP,
+    "tcp": GstRtsp.RTSPLowerTrans.TCP,
+    "any": GstRtsp.RTSPLowerTrans.UDP
+    | GstRtsp.RTSPLowerTrans.UDP_MCAST
+    | GstRtsp.RTSPLowerTrans.TCP,
+}
 
 ENCODE = (
     "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 "
@@ -44,6 +54,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--file", help="serve this clip instead of the test pattern")
     parser.add_argument("--user", help="require RTSP basic auth with this user")
     parser.add_argument("--password", default="")
+    parser.add_argument(
+        "--transports",
+        choices=sorted(TRANSPORTS),
+        default="any",
+        help="RTP transports offered; a client asking for another gets 461",
+    )
     return parser.parse_args()
 
 
@@ -71,6 +87,7 @@ def main() -> int:
     factory.set_launch(launch)
     # One pipeline for every client, like a camera: a second client joins the live stream.
     factory.set_shared(True)
+    factory.set_protocols(TRANSPORTS[args.transports])
     if args.user:
         require_basic_auth(server, factory, args.user, args.password)
     server.get_mount_points().add_factory("/" + args.path.lstrip("/"), factory)

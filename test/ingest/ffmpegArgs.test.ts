@@ -21,13 +21,15 @@ function inputOf(args: string[]): string | undefined {
 }
 
 describe('buildFfmpegArgs', () => {
-  it('reads rtsp over TCP with a socket timeout, the URL as one argv element', () => {
+  it('reads rtsp over TCP first, UDP if the server has no TCP, with a socket timeout', () => {
     const url = 'rtsp://admin:p a$$;rm -rf@10.0.0.5:554/Streaming/Channels/101?x=1&y=2';
     const args = buildFfmpegArgs(sourceConfig({ kind: 'rtsp', url }), output, { timeoutMs: 5000 });
-    expect(optionValue(args, '-rtsp_transport')).toBe('tcp');
+    expect(optionValue(args, '-rtsp_flags')).toBe('prefer_tcp');
+    // Forcing a transport would shut out servers without it.
+    expect(args).not.toContain('-rtsp_transport');
     expect(optionValue(args, '-timeout')).toBe('5000000');
     expect(inputOf(args)).toBe(url);
-    expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
+    expect(args.indexOf('-rtsp_flags')).toBeLessThan(args.indexOf('-i'));
     expect(args.filter((a) => a.includes('10.0.0.5'))).toEqual([url]);
   });
 
@@ -43,7 +45,8 @@ describe('buildFfmpegArgs', () => {
     expect(args.slice(-5)).toEqual(['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1']);
     expect(optionValue(args, '-map')).toBe('0:v:0');
     expect(args).toEqual(expect.arrayContaining(['-an', '-sn', '-dn']));
-    expect(optionValue(args, '-vf')).toBe(buildVideoFilter(output));
+    expect(optionValue(args, '-vf')).toBe(buildVideoFilter(output, { fromFirstFrame: false }));
+    expect(optionValue(args, '-fps_mode')).toBe('passthrough');
     expect(optionValue(args, '-timeout')).toBe('10000000');
   });
 
@@ -128,6 +131,24 @@ describe('buildFfmpegArgs', () => {
     const at = args.indexOf('-i');
     expect(args.slice(at - inputArgs.length, at)).toEqual(inputArgs);
     expect(args.indexOf('-hwaccel')).toBeLessThan(at - inputArgs.length);
+  });
+});
+
+describe('sampling grid and size changes', () => {
+  // ffmpeg rebuilds the filter graph when the picture size changes, and setpts's STARTPTS
+  // starts again: only files, where parity with torchvision needs it, get setpts, and the
+  // output keeps frames whose times went back (raw frames carry no times).
+  it.each([
+    ['file', '/clips/a.mp4', true],
+    ['rtsp', 'rtsp://127.0.0.1:8554/cam', false],
+    ['http', 'http://127.0.0.1:8080/cam.ts', false],
+    ['v4l2', '/dev/video0', false],
+  ] as const)('%s: setpts %s, every frame kept', (kind, url, fromFirstFrame) => {
+    const args = buildFfmpegArgs(sourceConfig({ kind, url }), output);
+    expect(optionValue(args, '-vf')).toBe(buildVideoFilter(output, { fromFirstFrame }));
+    expect(optionValue(args, '-vf')?.startsWith('setpts=')).toBe(fromFirstFrame);
+    expect(optionValue(args, '-fps_mode')).toBe('passthrough');
+    expect(args.indexOf('-fps_mode')).toBeGreaterThan(args.indexOf('-i'));
   });
 });
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,7 @@ import {
 } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { noiseBytes } from '../helpers/noise.js';
+import { RESOLUTION_CHANGE_CLIP, writeResolutionChangeClip } from '../helpers/resolutionChange.js';
 import { ArraySink, cameraConfig } from './helpers.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -118,6 +121,41 @@ describe('FrameSource with a real ffmpeg', () => {
     const picked = sink.frames.map((frame) => ((frame[0] ?? 0) - 16) / 4);
     const reference = Array.from({ length: 14 }, (_, k) => Math.floor((k * 28) / 7.5));
     expect(picked).toEqual(reference);
+  });
+
+  describe('a stream whose picture size changes half-way', () => {
+    const output = { cropSize: 32, resizeShortSide: 32, fps: 7.5, scaleFlags: 'bilinear' };
+    let clip: string;
+    let server: Server | null = null;
+    afterEach(async () => {
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      server = null;
+    });
+
+    it('gives every frame of a file, before and after the change', async () => {
+      clip = writeResolutionChangeClip(workDir, ffmpegPath);
+      const { frameSource, sink } = realSource({ url: clip }, output);
+      const ended = nextState(frameSource, 'offline');
+      frameSource.start();
+      expect(await ended).toEqual({ state: 'offline', reason: 'end of file' });
+      expect(sink.frames.length).toBe(RESOLUTION_CHANGE_CLIP.sampledFrames);
+    });
+
+    it('gives every frame of a live stream, before and after the change', async () => {
+      clip ??= writeResolutionChangeClip(workDir, ffmpegPath);
+      // Served over HTTP on 127.0.0.1: a live source kind, without a camera to change.
+      server = createServer((_req, res) => createReadStream(clip).pipe(res));
+      await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/cam.ts`;
+      const { frameSource, sink } = realSource({ kind: 'http', url }, output);
+      // A live stream that ends is a failure to the source; count what came before it.
+      const ended = new Promise<number>((resolve) =>
+        frameSource.on('state', (state) => state === 'reconnecting' && resolve(sink.frames.length)),
+      );
+      frameSource.start();
+      expect(await ended).toBe(RESOLUTION_CHANGE_CLIP.sampledFrames);
+    });
   });
 
   it('restarts ffmpeg that fails on garbage, reporting why, and stop leaves no child', async () => {

@@ -43,7 +43,7 @@ class ScriptedRunner implements WindowRunner {
   }
 }
 
-function setup(maxBatch = 1, stride = 2) {
+function setup(maxBatch = 1, stride = 2, onSkipped?: (camera: string, endSeq: number) => void) {
   const runner = new ScriptedRunner(maxBatch);
   const results: WindowResult[] = [];
   let clock = 0;
@@ -55,6 +55,7 @@ function setup(maxBatch = 1, stride = 2) {
     logger: silentLogger(),
     clock: { now: () => clock },
     onResults: (rs) => results.push(...rs.map((r) => ({ ...r, logits: r.logits.slice() }))),
+    ...(onSkipped && { onSkipped }),
   });
   const rings = new Map<string, FrameRing>();
   const addCamera = (name: string) => {
@@ -104,6 +105,34 @@ describe('ClipScheduler', () => {
     expect(runner.staged[1]?.[0]).toBe(6); // the window ending at frame 9 (frames 6..9)
     await runner.finish();
     expect(scheduler.stats('a')).toEqual({ windowsDue: 4, windowsRun: 2, windowsSkipped: 2 });
+  });
+
+  it('counts a pending window whose frames were overwritten as skipped, without throwing', async () => {
+    const skipped: Array<[string, number]> = [];
+    const { runner, results, scheduler } = setup(1, 2, (camera, endSeq) =>
+      skipped.push([camera, endSeq]),
+    );
+    // A consumer that shows the scheduler only some of the frames it commits (a burst that
+    // outran it): nothing keeps the ring from overwriting the pending window.
+    const ring = new FrameRing({ frameBytes: FRAME_BYTES, capacity: CLIP + 2 });
+    scheduler.addCamera('a', ring);
+    const commit = (value: number) => {
+      ring.nextSlot().fill(value);
+      ring.commit(value * 100);
+    };
+    for (let v = 0; v < 4; v++) commit(v);
+    scheduler.frameArrived('a', 3); // runs
+    for (let v = 4; v < 6; v++) commit(v);
+    scheduler.frameArrived('a', 5); // pending: frames 2..5
+    for (let v = 6; v < 11; v++) commit(v); // the ring now holds 5..10
+    await runner.finish();
+    expect(scheduler.stats('a')).toEqual({ windowsDue: 2, windowsRun: 1, windowsSkipped: 1 });
+    expect(skipped).toEqual([['a', 5]]);
+    commit(11);
+    scheduler.frameArrived('a', 11);
+    expect(runner.staged[1]?.[0]).toBe(8);
+    await runner.finish();
+    expect(results.map((r) => r.endSeq)).toEqual([3, 11]);
   });
 
   it('batches due windows of several cameras, oldest first, up to maxBatch', async () => {

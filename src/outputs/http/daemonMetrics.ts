@@ -154,6 +154,16 @@ function writeDeliveryMetrics(
       'actionwatch_outbox_journal_errors_total',
       'Failed writes to the outbox file (disk full, I/O errors).',
       [{ value: outbox.journalErrors }],
+    )
+    .gauge(
+      'actionwatch_outbox_journal_writable',
+      '0 while the outbox file cannot be written (disk full): new events are in memory only.',
+      [{ value: outbox.journalWritable ? 1 : 0 }],
+    )
+    .counter(
+      'actionwatch_outbox_quarantined_total',
+      'Events and alerts set aside as never publishable (bad topic or payload), not retried.',
+      [{ value: outbox.quarantined }],
     );
 }
 

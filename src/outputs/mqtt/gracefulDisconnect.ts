@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 import { BRIDGE_OFFLINE_PAYLOAD } from './mqttOptions.js';
-import type { Outbox } from './outbox.js';
+import type { EventQueue } from './outboxPart.js';
 import type { Topics } from './topics.js';
 
 /** Publishes retained with qos 1; `done` once the broker acknowledged it, or with the error. */
@@ -22,7 +22,7 @@ export interface EndingClient {
 /** What the publisher lends its goodbye. */
 export interface DisconnectParts {
   client: EndingClient;
-  outbox: Outbox | undefined;
+  outbox: EventQueue | undefined;
   topics: Topics;
   write: RetainedWrite;
   /** Bound on each wait for the broker: the outbox's last acks, then the offline states'. */

@@ -50,6 +50,7 @@ export {
   type OutboxSend,
   type OutboxStats,
 } from './outbox.js';
+export { type EventQueue, OutboxPart } from './outboxPart.js';
 export { type RetainedPublisher, RetainedStates } from './retainedStates.js';
 export { type MessageHandler, Subscriptions, topicMatches } from './subscriptions.js';
 export { FIXED_TOP_LEVELS, isTopicSafeName, Topics } from './topics.js';

@@ -54,7 +54,8 @@ export interface MqttBridgeOptions {
   logger: Logger;
 }
 
-const CAMERA_OFFLINE_PAYLOAD = JSON.stringify({ state: 'offline' });
+/** What stays retained for every camera after a clean stop (the camera itself is silent). */
+const CAMERA_OFFLINE_PAYLOAD = JSON.stringify({ state: 'offline', reason: 'stopped' });
 
 /**
  * The MQTT side of the result bus: the one place that turns results into topics and payloads

@@ -15,7 +15,7 @@ import {
 } from './gracefulDisconnect.js';
 import { LinkLog } from './linkLog.js';
 import { BRIDGE_ONLINE_PAYLOAD, buildMqttOptions, type ReadFile, usesTls } from './mqttOptions.js';
-import type { Outbox } from './outbox.js';
+import type { EventQueue } from './outboxPart.js';
 import { type MessageHandler, Subscriptions } from './subscriptions.js';
 import { Topics } from './topics.js';
 
@@ -46,7 +46,7 @@ export interface MqttPublisherOptions {
   readFile?: ReadFile;
   clock?: Clock;
   /** Where publishEvent() keeps events and alerts until the broker has them; see Outbox. */
-  outbox?: Outbox;
+  outbox?: EventQueue;
 }
 
 const DEFAULT_STOP_TIMEOUT_MS = 2_000;

@@ -4,7 +4,10 @@ import { IdleWaiters } from './idleWaiters.js';
 import { OutboxDoneMarks } from './outboxDoneMarks.js';
 import { OutboxDropLog } from './outboxDropLog.js';
 import { OutboxJournal } from './outboxJournal.js';
+import { OutboxJournalHealth } from './outboxJournalHealth.js';
+import { OutboxQuarantine, type QuarantinedRecord } from './outboxQuarantine.js';
 import { type OutboxEntry, OutboxQueue } from './outboxQueue.js';
+import { unpublishableReason } from './outboxRecordCheck.js';
 import { lockStateDir } from './stateLock.js';
 
 /**
@@ -60,6 +63,10 @@ export interface OutboxStats {
   journalBytes: number;
   /** Writes to the journal that failed (disk full, I/O error); those messages are memory-only. */
   journalErrors: number;
+  /** False while some pending messages are in memory only (the last journal write failed). */
+  journalWritable: boolean;
+  /** Set aside since start, as never publishable (a wildcard or empty topic...): see quarantine. */
+  quarantined: number;
 }
 
 /** Thrown by open() when the state folder cannot hold the outbox. */
@@ -74,7 +81,7 @@ const RETRY_AFTER_ERROR_MS = 1_000;
 
 export class Outbox {
   private readonly opts: OutboxOptions;
-  private journal: OutboxJournal | null = null;
+  private readonly journal: OutboxJournal;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly maxInFlight: number;
@@ -84,84 +91,101 @@ export class Outbox {
   /** After a refused message, nothing goes out for a moment. */
   private backingOff = false;
   private inFlight = 0;
-  private lastSeq = 0;
+  private lastSeq: number;
   private added = 0;
   private delivered = 0;
   private dropped = 0;
-  private journalErrors = 0;
+  private readonly journalHealth: OutboxJournalHealth;
+  private readonly quarantine: OutboxQuarantine;
+  private quarantined = 0;
+  private catchUpDue = false;
   private readonly dropLog: OutboxDropLog;
-  private doneMarks: OutboxDoneMarks | null = null;
+  private readonly doneMarks: OutboxDoneMarks;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly idleWaiters = new IdleWaiters();
   private closed = false;
-  private unlock: () => void = () => {};
 
-  /** Stores the options; open() reads the journal. */
-  constructor(opts: OutboxOptions) {
+  private constructor(
+    opts: OutboxOptions,
+    journal: OutboxJournal,
+    lastSeq: number,
+    private readonly unlock: () => void,
+  ) {
     this.opts = opts;
+    this.journal = journal;
     this.log = opts.logger.child({ module: 'outbox' });
     this.now = opts.now ?? Date.now;
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.lastSeq = lastSeq;
+    this.quarantine = new OutboxQuarantine(opts.dir);
     this.dropLog = new OutboxDropLog(this.log, this.now, opts);
-  }
-
-  /** A new outbox, opened. */
-  static open(opts: OutboxOptions): Outbox {
-    const outbox = new Outbox(opts);
-    outbox.open();
-    return outbox;
+    this.journalHealth = new OutboxJournalHealth(this.log, journal.file, () =>
+      this.catchUpJournal(),
+    );
+    this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) =>
+      this.journalHealth.failed(err),
+    );
   }
 
   /** Opens (or creates) the journal in `dir` and takes over what a previous run left. */
-  open(): void {
-    const { dir } = this.opts;
+  static open(opts: OutboxOptions): Outbox {
     let opened: ReturnType<typeof OutboxJournal.open>;
+    let unlock = () => {};
+    const setAside = { records: [] as QuarantinedRecord[], error: null as unknown };
     try {
-      mkdirSync(dir, { recursive: true });
-      this.unlock = lockStateDir(dir);
-      opened = OutboxJournal.open(dir);
+      mkdirSync(opts.dir, { recursive: true });
+      unlock = lockStateDir(opts.dir);
+      // Written to the quarantine before the journal is rewritten without them.
+      opened = OutboxJournal.open(opts.dir, (records) => {
+        setAside.records = records;
+        setAside.error = writeQuarantine(opts, records);
+      });
     } catch (err) {
-      this.unlock();
+      unlock();
       const reason = err instanceof Error ? err.message : String(err);
-      const where = JSON.stringify(dir);
+      const where = JSON.stringify(opts.dir);
       throw new OutboxOpenError(`cannot keep the outbox in ${where}: ${reason}`, { cause: err });
     }
     const { journal, contents } = opened;
-    this.journal = journal;
-    this.lastSeq = contents.lastSeq;
-    this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) => {
-      this.journalErrors += 1;
-      this.log.error({ err }, 'outbox cannot record deliveries in its journal');
-    });
-    for (const message of contents.messages) this.queue.push(message);
-    this.enforceBounds();
+    const outbox = new Outbox(opts, journal, contents.lastSeq, unlock);
+    for (const message of contents.messages) outbox.queue.push(message);
+    outbox.reportQuarantined(setAside.records, setAside.error);
+    outbox.enforceBounds();
     const { unreadableLines } = contents;
-    const pending = this.queue.depth;
-    this.log.info({ file: journal.file, pending, unreadableLines }, 'outbox opened');
+    const pending = outbox.queue.depth;
+    outbox.log.info({ file: journal.file, pending, unreadableLines }, 'outbox opened');
+    return outbox;
   }
 
   /** Keeps `payload` for `topic` until the broker has it. Never throws. */
   add(topic: string, payload: string): void {
-    if (this.closed || this.journal === null) {
+    if (this.closed) {
       this.log.error({ topic }, 'outbox closed: message not kept');
       return;
     }
-    const seq = ++this.lastSeq;
     this.added += 1;
+    const reason = unpublishableReason(topic, payload);
+    if (reason !== null) {
+      const records = [{ reason, record: { topic, payload } }];
+      this.reportQuarantined(records, writeQuarantine(this.opts, records));
+      return;
+    }
+    const seq = ++this.lastSeq;
     const addedAtMs = this.now();
+    const wasWritable = this.journalHealth.writable;
     let recordBytes = 0;
-    try {
-      recordBytes = this.journal.appendMessage(seq, topic, payload, addedAtMs);
-    } catch (err) {
-      // Still delivered if the broker is there; only a restart before that would lose it.
-      this.journalErrors += 1;
-      this.log.error(
-        { err, topic, seq },
-        'outbox cannot write its journal; message kept in memory',
-      );
+    if (wasWritable) {
+      try {
+        recordBytes = this.journal.appendMessage(seq, topic, payload, addedAtMs);
+      } catch (err) {
+        // Still delivered if the broker is there; only a restart before that would lose it.
+        this.journalHealth.failed(err);
+      }
     }
     this.queue.push({ seq, topic, payload, addedAtMs, recordBytes });
     this.enforceBounds();
+    // Appending after a gap would leave the earlier memory-only messages off the disk.
+    if (!wasWritable) this.scheduleCatchUp();
     this.pump();
   }
 
@@ -194,23 +218,45 @@ export class Outbox {
       delivered: this.delivered,
       dropped: this.dropped,
       oldestAgeMs: oldest === undefined ? null : this.now() - oldest.addedAtMs,
-      journalBytes: this.journal?.sizeBytes ?? 0,
-      journalErrors: this.journalErrors,
+      journalBytes: this.journal.sizeBytes,
+      journalErrors: this.journalHealth.errors,
+      journalWritable: this.journalHealth.writable,
+      quarantined: this.quarantined,
     };
   }
 
   /** Writes the last done mark and closes the journal; what is pending waits for the next start. */
   async close(): Promise<void> {
-    if (this.closed || this.journal === null) return;
+    if (this.closed) return;
     this.closed = true;
     this.send = null;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.journalHealth.stop();
     this.logDrops(true);
-    this.doneMarks?.write();
+    // Last chance to put the memory-only messages on disk for the next start.
+    if (this.journalHealth.writable) this.doneMarks.write();
+    else this.catchUpJournal();
     try {
       await this.journal.close();
     } finally {
       this.unlock();
+    }
+  }
+
+  /** Counts and logs what was set aside; `error` when even the quarantine file failed. */
+  private reportQuarantined(records: readonly QuarantinedRecord[], error: unknown): void {
+    if (records.length === 0) return;
+    this.quarantined += records.length;
+    const reasons = [...new Set(records.map((r) => r.reason))];
+    const fields = { count: records.length, reasons, file: this.quarantine.file };
+    if (error === null) {
+      this.log.error(fields, 'outbox set aside messages that can never be published');
+    } else {
+      // Not kept anywhere else: the records go into the log so that nothing vanishes silently.
+      this.log.error(
+        { ...fields, err: error, records },
+        'outbox dropped messages that can never be published (quarantine file not writable)',
+      );
     }
   }
 
@@ -283,11 +329,43 @@ export class Outbox {
   }
 
   private advanceHead(): void {
-    if (this.queue.removeDone() > 0) this.doneMarks?.schedule();
+    if (this.queue.removeDone() === 0) return;
+    if (this.journalHealth.writable) this.doneMarks.schedule();
+    else this.scheduleCatchUp();
+  }
+
+  /** One catch-up per turn of the event loop: each rewrites everything pending. */
+  private scheduleCatchUp(): void {
+    if (this.catchUpDue) return;
+    this.catchUpDue = true;
+    setImmediate(() => {
+      this.catchUpDue = false;
+      if (!this.closed && !this.journalHealth.writable) this.catchUpJournal();
+    });
+  }
+
+  /** Puts everything pending on disk after failed writes: one rewrite, done marks included. */
+  private catchUpJournal(): void {
+    try {
+      this.journal.rewrite(this.queue.pending());
+      this.journalHealth.caughtUp();
+    } catch (err) {
+      this.journalHealth.failed(err);
+    }
   }
 
   private isIdle(): boolean {
     const canSend = this.send !== null && !this.backingOff;
     return this.inFlight === 0 && (!canSend || !this.queue.hasUnsent);
+  }
+}
+
+/** Appends to the quarantine file beside the journal; the error, or null once written. */
+function writeQuarantine(opts: OutboxOptions, records: readonly QuarantinedRecord[]): unknown {
+  try {
+    new OutboxQuarantine(opts.dir).add(records, (opts.now ?? Date.now)());
+    return null;
+  } catch (err) {
+    return err;
   }
 }

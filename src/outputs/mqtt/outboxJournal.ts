@@ -11,6 +11,8 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import type { QuarantinedRecord } from './outboxQuarantine.js';
+import { unpublishableReason } from './outboxRecordCheck.js';
 
 /**
  * The outbox on disk: one append-only file of JSON lines. A message is `{"s":seq,"t":topic,
@@ -39,6 +41,8 @@ export interface JournalContents {
   messages: JournalMessage[];
   /** Lines that could not be read (a write torn by a crash, a damaged disk block). */
   unreadableLines: number;
+  /** Not done, but never publishable (see unpublishableReason): left out of `messages`. */
+  quarantined: QuarantinedRecord[];
   /** Highest seq ever written; the next message gets a higher one. */
   lastSeq: number;
 }
@@ -60,6 +64,8 @@ export class OutboxJournal {
   private syncAgain = false;
   private syncDone: Promise<void> = Promise.resolve();
   private closed = false;
+  /** A failed append may have left part of its line: cut back to `bytes` before the next. */
+  private torn = false;
 
   private constructor(file: string, fd: number) {
     this.file = file;
@@ -68,14 +74,19 @@ export class OutboxJournal {
 
   /**
    * Reads what a previous run left (tolerating a torn last line) and rewrites the file with
-   * only the undelivered messages. Throws, naming the file, when the folder is unusable.
+   * only the undelivered messages, after handing the unpublishable ones to `setAside`.
+   * Throws, naming the file, when the folder is unusable.
    */
-  static open(dir: string): { journal: OutboxJournal; contents: JournalContents } {
+  static open(
+    dir: string,
+    setAside: (records: QuarantinedRecord[]) => void = () => {},
+  ): { journal: OutboxJournal; contents: JournalContents } {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, JOURNAL_FILE);
     // A compaction interrupted by a crash leaves its temporary file; the journal is intact.
     rmSync(tempFileOf(file), { force: true });
     const contents = readJournal(file);
+    setAside(contents.quarantined);
     const fd = openSync(file, 'a');
     const journal = new OutboxJournal(file, fd);
     journal.rewrite(contents.messages);
@@ -104,6 +115,7 @@ export class OutboxJournal {
   clear(): void {
     ftruncateSync(this.fd, 0);
     this.bytes = 0;
+    this.torn = false;
   }
 
   /**
@@ -115,7 +127,7 @@ export class OutboxJournal {
     const lines = messages.map((m) => `${JSON.stringify(toRecord(m))}\n`).join('');
     const tempFd = openSync(temp, 'w');
     try {
-      writeSync(tempFd, lines);
+      writeWhole(tempFd, Buffer.from(lines));
       fsyncSync(tempFd);
     } finally {
       closeSync(tempFd);
@@ -125,6 +137,7 @@ export class OutboxJournal {
     closeSync(this.fd);
     this.fd = openSync(this.file, 'a');
     this.bytes = Buffer.byteLength(lines);
+    this.torn = false;
   }
 
   /** Waits for a sync in flight, syncs what is left and closes the file. */
@@ -139,13 +152,37 @@ export class OutboxJournal {
     }
   }
 
+  /**
+   * Appends one whole line or throws. A line is durable only once every byte of it is written:
+   * a short write (disk full) is continued, and a failure cuts the file back to its last whole
+   * line, so the next append does not land on a torn one and take it down with it.
+   */
   private writeLine(json: string): number {
     if (this.closed) throw new Error(`outbox journal ${this.file} is closed`);
-    const line = `${json}\n`;
-    const length = Buffer.byteLength(line);
-    writeSync(this.fd, line);
-    this.bytes += length;
-    return length;
+    const line = Buffer.from(`${json}\n`);
+    if (this.torn && !this.cutBackToWholeLines()) {
+      throw new Error(`outbox journal ${this.file} ends in a partial line it cannot cut off`);
+    }
+    try {
+      writeWhole(this.fd, line);
+    } catch (err) {
+      this.torn = true;
+      this.cutBackToWholeLines();
+      throw err;
+    }
+    this.bytes += line.length;
+    return line.length;
+  }
+
+  /** Truncating needs no free space; if even that fails, the next append tries again first. */
+  private cutBackToWholeLines(): boolean {
+    try {
+      ftruncateSync(this.fd, this.bytes);
+      this.torn = false;
+    } catch {
+      // Still torn: writeLine() appends nothing after a partial line until this succeeds.
+    }
+    return !this.torn;
   }
 
   private scheduleSync(): void {
@@ -165,6 +202,17 @@ export class OutboxJournal {
         }
       });
     });
+  }
+}
+
+function writeWhole(fd: number, buffer: Buffer): void {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const written = writeSync(fd, buffer, offset, buffer.length - offset);
+    if (written <= 0) {
+      throw Object.assign(new Error('write made no progress (disk full?)'), { code: 'ENOSPC' });
+    }
+    offset += written;
   }
 }
 
@@ -191,11 +239,12 @@ function readJournal(file: string): JournalContents {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { messages: [], unreadableLines: 0, lastSeq: 0 };
+      return { messages: [], unreadableLines: 0, quarantined: [], lastSeq: 0 };
     }
     throw err;
   }
   const bySeq = new Map<number, JournalMessage>();
+  const poisonBySeq = new Map<number, QuarantinedRecord>();
   let doneUpTo = 0;
   let unreadableLines = 0;
   for (const line of text.split('\n')) {
@@ -203,17 +252,24 @@ function readJournal(file: string): JournalContents {
     const parsed = parseLine(line);
     if (parsed === undefined) unreadableLines += 1;
     else if ('d' in parsed) doneUpTo = Math.max(doneUpTo, parsed.d);
+    else if ('poison' in parsed) poisonBySeq.set(parsed.seq, parsed.poison);
     else bySeq.set(parsed.seq, parsed);
   }
   let lastSeq = doneUpTo;
-  for (const seq of bySeq.keys()) lastSeq = Math.max(lastSeq, seq);
+  for (const seq of [...bySeq.keys(), ...poisonBySeq.keys()]) lastSeq = Math.max(lastSeq, seq);
   const messages = [...bySeq.values()]
     .filter((m) => m.seq > doneUpTo)
     .sort((a, b) => a.seq - b.seq);
-  return { messages, unreadableLines, lastSeq };
+  const quarantined = [...poisonBySeq.entries()]
+    .filter(([seq]) => seq > doneUpTo)
+    .sort(([a], [b]) => a - b)
+    .map(([, record]) => record);
+  return { messages, unreadableLines, quarantined, lastSeq };
 }
 
-function parseLine(line: string): JournalMessage | { d: number } | undefined {
+type ParsedLine = JournalMessage | { d: number } | { seq: number; poison: QuarantinedRecord };
+
+function parseLine(line: string): ParsedLine | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -223,9 +279,10 @@ function parseLine(line: string): JournalMessage | { d: number } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Partial<MessageRecord> & { d?: unknown };
   if (isSeq(record.d)) return { d: record.d };
-  if (!isSeq(record.s) || typeof record.t !== 'string' || typeof record.p !== 'string') {
-    return undefined;
-  }
+  if (!isSeq(record.s)) return undefined;
+  const reason = unpublishableReason(record.t, record.p);
+  if (reason !== null) return { seq: record.s, poison: { reason, record: value } };
+  if (typeof record.t !== 'string' || typeof record.p !== 'string') return undefined;
   const addedAtMs = typeof record.at === 'number' ? record.at : 0;
   const recordBytes = Buffer.byteLength(line) + 1;
   return { seq: record.s, topic: record.t, payload: record.p, addedAtMs, recordBytes };

@@ -112,8 +112,10 @@ describe('renderMetrics', () => {
         oldestAgeMs: 1500,
         journalBytes: 1200,
         journalErrors: 0,
+        journalWritable: true,
+        quarantined: 0,
       },
-      health: { live: true, ready: false, problems: [], waitingFor: ['x'] },
+      health: { live: true, ready: false, problems: [], faults: [], waitingFor: ['x'] },
       process: {
         rssBytes: 1e8,
         openFds: 30,

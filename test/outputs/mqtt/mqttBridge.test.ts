@@ -103,8 +103,8 @@ describe('MqttBridge', () => {
     bridge.start();
     bus.emit('availability', { camera: 'cam2', state: 'online', detail: {} });
     expect(bridge.farewell()).toEqual([
-      { topic: 'aw/cam2/availability', payload: '{"state":"offline"}' },
-      { topic: 'aw/cam1/availability', payload: '{"state":"offline"}' },
+      { topic: 'aw/cam2/availability', payload: '{"state":"offline","reason":"stopped"}' },
+      { topic: 'aw/cam1/availability', payload: '{"state":"offline","reason":"stopped"}' },
     ]);
   });
 });

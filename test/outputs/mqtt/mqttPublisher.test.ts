@@ -145,9 +145,14 @@ describe('MqttPublisher against a real Mosquitto', () => {
     await Promise.all([publisher.stop(bridge.farewell()), publisher.stop([])]);
     expect(publisher.connected).toBe(false);
     const after = await capture(broker.url, `${prefix}/#`);
-    for (const topic of ['cam1/availability', 'cam2/availability', 'bridge/state']) {
+    const offline = {
+      'cam1/availability': { state: 'offline', reason: 'stopped' },
+      'cam2/availability': { state: 'offline', reason: 'stopped' },
+      'bridge/state': { state: 'offline' },
+    };
+    for (const [topic, payload] of Object.entries(offline)) {
       const message = await after.waitForMessage(on(`${prefix}/${topic}`));
-      expect(message.json(), topic).toEqual({ state: 'offline' });
+      expect(message.json(), topic).toEqual(payload);
       expect(message.retain).toBe(true);
     }
     expect(log.linesWithMsg('MQTT disconnected')).toEqual([
