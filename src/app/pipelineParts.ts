@@ -66,7 +66,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
   const rules = new AlertRules(canonicalRules(config, engine.labels));
   const snapshots = buildSnapshots(config, cameraNames, logger);
   const { maxMessages, maxBytes } = config.outbox;
-  const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger });
+  const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger, clock });
   const client = new MqttPublisher({ config: config.mqtt, logger, outbox, clock });
   const controls = new ControlsService({
     cameras: cameraNames,

@@ -32,13 +32,12 @@ export class ControlsService {
   /** Reads the persisted switches, re-applies them and announces every camera's state. */
   start(): void {
     const { cameras, rules, stateDir, bus, clock, logger } = this.opts;
-    const store = ControlsStore.open(ControlsStore.fileIn(stateDir), logger, { timers: clock });
+    const store = ControlsStore.open(ControlsStore.fileIn(stateDir), logger, { clock });
     this.store = store;
     this.suspensions = new RuleSuspensions({
       rules,
       store,
-      now: () => clock.now(),
-      timers: clock,
+      clock,
       logger,
       onChange: (rule, stateChanged) => this.suspensionChanged(rule, stateChanged),
     });

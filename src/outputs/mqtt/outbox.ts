@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { type Clock, systemClock, type TimerHandle } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 import { IdleWaiters } from './idleWaiters.js';
 import { OutboxDoneMarks } from './outboxDoneMarks.js';
@@ -39,7 +40,8 @@ export interface OutboxOptions {
   /** Bound on the bytes of topics and payloads held. */
   maxBytes: number;
   logger: Logger;
-  now?: () => number;
+  /** Message ages, the retry pause, idle waits; the system clock unless given. */
+  clock?: Clock;
   /** Messages sent and not yet acknowledged at one time; order is kept regardless. */
   maxInFlight?: number;
   /** Pause after a send failed while connected, so a refusing broker is not hammered. */
@@ -83,7 +85,7 @@ export class Outbox {
   private readonly opts: OutboxOptions;
   private readonly journal: OutboxJournal;
   private readonly log: Logger;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly maxInFlight: number;
   private readonly queue = new OutboxQueue();
   /** How to reach the broker while it is connected; null while it is not. */
@@ -101,8 +103,8 @@ export class Outbox {
   private catchUpDue = false;
   private readonly dropLog: OutboxDropLog;
   private readonly doneMarks: OutboxDoneMarks;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private readonly idleWaiters = new IdleWaiters();
+  private retryTimer: TimerHandle | null = null;
+  private readonly idleWaiters: IdleWaiters;
   private closed = false;
 
   private constructor(
@@ -114,12 +116,13 @@ export class Outbox {
     this.opts = opts;
     this.journal = journal;
     this.log = opts.logger.child({ module: 'outbox' });
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
+    this.idleWaiters = new IdleWaiters(this.clock);
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.lastSeq = lastSeq;
     this.quarantine = new OutboxQuarantine(opts.dir);
-    this.dropLog = new OutboxDropLog(this.log, this.now, opts);
-    this.journalHealth = new OutboxJournalHealth(this.log, journal.file, () =>
+    this.dropLog = new OutboxDropLog(this.log, () => this.clock.now(), opts);
+    this.journalHealth = new OutboxJournalHealth(this.log, journal.file, this.clock, () =>
       this.catchUpJournal(),
     );
     this.doneMarks = new OutboxDoneMarks(journal, this.queue, (err) =>
@@ -171,7 +174,7 @@ export class Outbox {
       return;
     }
     const seq = ++this.lastSeq;
-    const addedAtMs = this.now();
+    const addedAtMs = this.clock.now();
     const wasWritable = this.journalHealth.writable;
     let recordBytes = 0;
     if (wasWritable) {
@@ -217,7 +220,7 @@ export class Outbox {
       added: this.added,
       delivered: this.delivered,
       dropped: this.dropped,
-      oldestAgeMs: oldest === undefined ? null : this.now() - oldest.addedAtMs,
+      oldestAgeMs: oldest === undefined ? null : this.clock.now() - oldest.addedAtMs,
       journalBytes: this.journal.sizeBytes,
       journalErrors: this.journalHealth.errors,
       journalWritable: this.journalHealth.writable,
@@ -230,7 +233,7 @@ export class Outbox {
     if (this.closed) return;
     this.closed = true;
     this.send = null;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
     this.journalHealth.stop();
     this.logDrops(true);
     // Last chance to put the memory-only messages on disk for the next start.
@@ -321,7 +324,7 @@ export class Outbox {
     // Not at once: a refusal while connected would otherwise spin.
     if (this.retryTimer !== null) return;
     this.backingOff = true;
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;
       this.backingOff = false;
       if (!this.closed) this.pump();
@@ -363,7 +366,7 @@ export class Outbox {
 /** Appends to the quarantine file beside the journal; the error, or null once written. */
 function writeQuarantine(opts: OutboxOptions, records: readonly QuarantinedRecord[]): unknown {
   try {
-    new OutboxQuarantine(opts.dir).add(records, (opts.now ?? Date.now)());
+    new OutboxQuarantine(opts.dir).add(records, (opts.clock ?? systemClock).now());
     return null;
   } catch (err) {
     return err;

@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 
 /** How long a failing journal waits before trying again on its own (no new message needed). */
@@ -12,11 +13,12 @@ export const JOURNAL_RETRY_MS = 5_000;
 export class OutboxJournalHealth {
   private failing = false;
   private failures = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: TimerHandle | null = null;
 
   constructor(
     private readonly log: Logger,
     private readonly file: string,
+    private readonly clock: Clock,
     /** Rewrites the journal with everything pending; called by the retry timer. */
     private readonly catchUp: () => void,
   ) {}
@@ -55,16 +57,16 @@ export class OutboxJournalHealth {
   }
 
   stop(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
 
   private scheduleRetry(): void {
     if (this.retryTimer !== null) return;
-    this.retryTimer = setTimeout(() => {
+    const timer = this.clock.setTimeout(() => {
       this.retryTimer = null;
       if (this.failing) this.catchUp();
     }, JOURNAL_RETRY_MS);
-    this.retryTimer.unref();
+    this.retryTimer = this.clock.unref(timer);
   }
 }
