@@ -56,7 +56,6 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { config, logger, env } = this.deps;
-    // First: it takes NOTIFY_SOCKET out of the environment before any child could inherit it.
     const operations = new Operations({
       config,
       logger,
@@ -64,6 +63,8 @@ export class Daemon {
       probe: this.probe(),
       clock: this.clock,
     });
+    // First: NOTIFY_SOCKET leaves the environment before any child could inherit it.
+    operations.openSystemd();
     const ffmpeg = resolveFfmpegPath({ configured: config.ffmpeg.path, env });
     this.log.info({ ffmpeg: ffmpeg.path, from: ffmpeg.from }, 'using ffmpeg');
     const engine = await this.loadEngine();

@@ -40,8 +40,7 @@ export class Operations {
   private readonly opts: OperationsOptions;
   private readonly log: Logger;
   private readonly clock: Clock;
-  private readonly notifier: SdNotifier;
-  private readonly watchdog: Watchdog;
+  private systemd: { notifier: SdNotifier; watchdog: Watchdog } | null = null;
   private readonly processStats: ProcessStats;
   private http: HttpServer | null = null;
 
@@ -49,16 +48,25 @@ export class Operations {
     this.opts = opts;
     this.log = opts.logger.child({ module: 'operations' });
     this.clock = opts.clock ?? systemClock;
-    this.notifier = openSdNotifier({ env: opts.env, logger: opts.logger });
-    this.watchdog = new Watchdog({
-      notifier: this.notifier,
-      env: opts.env,
+    this.processStats = new ProcessStats(this.clock);
+  }
+
+  /**
+   * Takes NOTIFY_SOCKET and WATCHDOG_* out of the environment (before any child could inherit
+   * them) and finds systemd-notify. The daemon does it first thing when it starts.
+   */
+  openSystemd(): void {
+    const { env, logger } = this.opts;
+    const notifier = openSdNotifier({ env, logger, clock: this.clock });
+    const watchdog = new Watchdog({
+      notifier,
+      env,
       health: () => this.health(),
       status: () => this.statusLine(),
-      logger: opts.logger,
+      logger,
       clock: this.clock,
     });
-    this.processStats = new ProcessStats(this.clock);
+    this.systemd = { notifier, watchdog };
   }
 
   /** Serves health, metrics and status; a failure is logged, the daemon runs on without it. */
@@ -83,23 +91,25 @@ export class Operations {
 
   /** Tells systemd READY=1 and starts the watchdog pings. */
   async ready(): Promise<void> {
-    await this.notifier.notify({ READY: '1', STATUS: this.statusLine() });
-    this.watchdog.start();
+    if (this.systemd === null) this.openSystemd();
+    const { notifier, watchdog } = this.systemd as NonNullable<Operations['systemd']>;
+    await notifier.notify({ READY: '1', STATUS: this.statusLine() });
+    watchdog.start();
     this.log.info(
-      { notify: this.notifier.enabled, watchdogMs: this.watchdog.intervalMs },
+      { notify: notifier.enabled, watchdogMs: watchdog.intervalMs },
       'operations started',
     );
   }
 
   /** First step of stopping: STOPPING=1, so systemd expects the exit and stops pinging checks. */
   async stopping(): Promise<void> {
-    this.watchdog.stop();
-    await this.notifier.notify({ STOPPING: '1', STATUS: 'stopping' });
+    this.systemd?.watchdog.stop();
+    await this.systemd?.notifier.notify({ STOPPING: '1', STATUS: 'stopping' });
   }
 
   /** Last step of stopping: the HTTP endpoint goes away. */
   async stopHttp(): Promise<void> {
-    this.watchdog.stop();
+    this.systemd?.watchdog.stop();
     this.processStats.stop();
     await this.http?.stop();
     this.http = null;

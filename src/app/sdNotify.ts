@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 
 /**
@@ -31,6 +32,8 @@ export interface SdNotifierOptions {
   spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
   /** systemd-notify's path; found in the usual places when not given. */
   notifyCommand?: string;
+  /** Bounds each systemd-notify run; the system clock unless given. */
+  clock?: Clock;
 }
 
 const NOTIFY_COMMANDS = ['/usr/bin/systemd-notify', '/bin/systemd-notify'];
@@ -54,7 +57,8 @@ export function openSdNotifier(options: SdNotifierOptions): SdNotifier {
     );
     return { enabled: false, notify: async () => {} };
   }
-  return new SystemdNotify(command, socket, log, options.spawn ?? nodeSpawn);
+  const spawn = options.spawn ?? nodeSpawn;
+  return new SystemdNotify(command, socket, log, spawn, options.clock ?? systemClock);
 }
 
 class SystemdNotify implements SdNotifier {
@@ -67,6 +71,7 @@ class SystemdNotify implements SdNotifier {
     private readonly socket: string,
     private readonly log: Logger,
     private readonly spawn: NonNullable<SdNotifierOptions['spawn']>,
+    private readonly clock: Clock,
   ) {}
 
   notify(fields: NotifyFields): Promise<void> {
@@ -92,10 +97,10 @@ class SystemdNotify implements SdNotifier {
       child.stderr?.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-500);
       });
-      const timer = setTimeout(() => child.kill('SIGKILL'), NOTIFY_TIMEOUT_MS);
+      const timer = this.clock.setTimeout(() => child.kill('SIGKILL'), NOTIFY_TIMEOUT_MS);
       child.once('error', (err) => this.failed(err.message, args));
       child.once('close', (code, signal) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         if (code !== 0) this.failed(stderr.trim() || `exit ${code ?? signal}`, args);
         resolve();
       });
