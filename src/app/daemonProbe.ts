@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { type CameraReport, cameraReport } from '../outputs/http/cameraReport.js';
-import type { MqttPublisher, OutboxStats, PublisherStats } from '../outputs/mqtt/index.js';
+import type { ClientStats, MqttClient, OutboxStats } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 import type { CameraPipeline } from './cameraPipeline.js';
 import type { InferenceMonitor } from './inferenceMonitor.js';
@@ -12,12 +12,12 @@ export interface ProbeParts {
   started: () => boolean;
   cameras: () => readonly CameraPipeline[];
   scheduler: () => ClipScheduler | null;
-  publisher: () => MqttPublisher | null;
+  publisher: () => MqttClient | null;
   outbox: () => { stats(): OutboxStats | null } | null;
   inference: InferenceMonitor;
 }
 
-const NOT_CONNECTED: PublisherStats = {
+const NOT_CONNECTED: ClientStats = {
   connected: false,
   published: 0,
   dropped: 0,

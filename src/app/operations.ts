@@ -4,7 +4,7 @@ import type { Logger } from '../log/index.js';
 import { type CameraReport, cameraReportJson } from '../outputs/http/cameraReport.js';
 import { renderMetrics } from '../outputs/http/daemonMetrics.js';
 import { HttpServer, type StatusSource } from '../outputs/http/index.js';
-import type { OutboxStats, PublisherStats } from '../outputs/mqtt/index.js';
+import type { ClientStats, OutboxStats } from '../outputs/mqtt/index.js';
 import { assessHealth, type HealthReport } from './health.js';
 import type { InferenceSnapshot } from './inferenceMonitor.js';
 import { packageVersion } from './packageVersion.js';
@@ -17,7 +17,7 @@ export interface DaemonProbe {
   started(): boolean;
   cameras(): CameraReport[];
   inference(): InferenceSnapshot;
-  mqtt(): PublisherStats;
+  mqtt(): ClientStats;
   outbox(): OutboxStats | null;
 }
 

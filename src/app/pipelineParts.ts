@@ -10,7 +10,7 @@ import {
   buildDiscovery,
   HomeAssistantDiscovery,
   MqttBridge,
-  MqttPublisher,
+  MqttClient,
   OutboxPart,
 } from '../outputs/mqtt/index.js';
 import type { AlertSnapshots } from '../outputs/snapshots/index.js';
@@ -44,7 +44,7 @@ export interface Pipeline {
   /** In start order: outbox, MQTT, bridge, controls, recognition, discovery, scheduler. */
   readonly parts: Part[];
   readonly outbox: OutboxPart;
-  readonly client: MqttPublisher;
+  readonly client: MqttClient;
   readonly bridge: MqttBridge;
   readonly controls: ControlsService;
   readonly recognition: RecognitionPipeline;
@@ -67,7 +67,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
   const snapshots = buildSnapshots(config, cameraNames, logger);
   const { maxMessages, maxBytes } = config.outbox;
   const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger, clock });
-  const client = new MqttPublisher({ config: config.mqtt, logger, outbox, clock });
+  const client = new MqttClient({ config: config.mqtt, logger, outbox, clock });
   const controls = new ControlsService({
     cameras: cameraNames,
     rules,

@@ -2,14 +2,14 @@ import type { HealthReport } from '../../app/health.js';
 import type { InferenceSnapshot } from '../../app/inferenceMonitor.js';
 import type { ProcessSnapshot } from '../../app/processStats.js';
 import { PrometheusText, type Sample } from '../../metrics/index.js';
-import type { OutboxStats, PublisherStats } from '../mqtt/index.js';
+import type { ClientStats, OutboxStats } from '../mqtt/index.js';
 import type { CameraReport } from './cameraReport.js';
 
 /** What /metrics exports, gathered at scrape time. */
 export interface MetricsInput {
   cameras: readonly CameraReport[];
   inference: InferenceSnapshot;
-  mqtt: PublisherStats;
+  mqtt: ClientStats;
   outbox: OutboxStats | null;
   health: HealthReport;
   process: ProcessSnapshot;
@@ -104,7 +104,7 @@ function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport
 
 function writeDeliveryMetrics(
   text: PrometheusText,
-  mqtt: PublisherStats,
+  mqtt: ClientStats,
   outbox: OutboxStats | null,
 ): void {
   text

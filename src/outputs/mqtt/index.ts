@@ -29,6 +29,12 @@ export {
   type MqttBridgeOptions,
 } from './mqttBridge.js';
 export {
+  type ClientStats,
+  MqttClient,
+  type MqttClientOptions,
+  type PublishOptions,
+} from './mqttClient.js';
+export {
   BRIDGE_OFFLINE_PAYLOAD,
   BRIDGE_ONLINE_PAYLOAD,
   buildMqttOptions,
@@ -37,12 +43,6 @@ export {
   type ReadFile,
   usesTls,
 } from './mqttOptions.js';
-export {
-  MqttPublisher,
-  type MqttPublisherOptions,
-  type PublisherStats,
-  type PublishOptions,
-} from './mqttPublisher.js';
 export {
   Outbox,
   OutboxOpenError,

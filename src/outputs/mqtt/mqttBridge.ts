@@ -19,7 +19,7 @@ import {
   type PayloadModel,
 } from './eventPayloads.js';
 import type { RetainedMessage } from './gracefulDisconnect.js';
-import type { MqttPublisher } from './mqttPublisher.js';
+import type { MqttClient } from './mqttClient.js';
 import { RetainedStates } from './retainedStates.js';
 import { isTopicSafeName, type Topics } from './topics.js';
 
@@ -31,9 +31,9 @@ export interface ActionModel extends PayloadModel {
   fps: number;
 }
 
-/** What the bridge needs of the MQTT client (MqttPublisher, or a fake in tests). */
+/** What the bridge needs of the MQTT client (MqttClient, or a fake in tests). */
 export type BridgeClient = Pick<
-  MqttPublisher,
+  MqttClient,
   | 'topics'
   | 'connected'
   | 'publishRaw'

@@ -1,6 +1,6 @@
 import { MAX_TLS_FILE_BYTES, readBounded } from '../../config/index.js';
 import type { MqttConfig } from '../../config/types.js';
-import type { IClientOptions } from './mqttPublisher.js';
+import type { IClientOptions } from './mqttClient.js';
 import type { Topics } from './topics.js';
 
 export type ReadFile = (path: string) => Buffer;

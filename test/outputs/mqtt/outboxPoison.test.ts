@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MqttPublisher, Outbox } from '../../../src/outputs/mqtt/index.js';
+import { MqttClient, Outbox } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { captureMqtt } from '../../helpers/mqttCapture.js';
 import { waitFor } from '../../helpers/waitFor.js';
@@ -35,7 +35,7 @@ describe('Outbox with records that can never be published, through a real broker
   function start(url: string, dir: string) {
     const log = captureLog();
     const outbox = Outbox.open({ dir, maxMessages: 100, maxBytes: 1_000_000, logger: log.logger });
-    const publisher = new MqttPublisher({
+    const publisher = new MqttClient({
       config: mqttConfig({ url, prefix: 'aw' }),
       logger: log.logger,
       outbox,

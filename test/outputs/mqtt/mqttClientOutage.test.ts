@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MqttPublisher } from '../../../src/outputs/mqtt/index.js';
+import { MqttClient } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { type CapturedMessage, captureMqtt } from '../../helpers/mqttCapture.js';
 import { freePort } from '../../helpers/ports.js';
@@ -9,7 +9,7 @@ import { bridgeOver, captureLog, mqttConfig } from './support.js';
 /** MQTT.js retries every 2 s; a reconnect must fit comfortably. */
 const RECONNECT_WITHIN_MS = 8_000;
 
-describe('MqttPublisher through broker outages', () => {
+describe('MqttClient through broker outages', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
 
   afterEach(async () => {
@@ -24,7 +24,7 @@ describe('MqttPublisher through broker outages', () => {
 
   function publisher(url: string) {
     const log = captureLog();
-    const instance = new MqttPublisher({
+    const instance = new MqttClient({
       config: mqttConfig({ url, prefix: 'aw' }),
       logger: log.logger,
       stopTimeoutMs: 500,

@@ -1,6 +1,6 @@
-import { connect, connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect, connectAsync, type IClientOptions, type MqttClient as MqttJsClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MqttPublisher } from '../../../src/outputs/mqtt/index.js';
+import { MqttClient } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { waitFor } from '../../helpers/waitFor.js';
 import { captureLog, mqttConfig } from './support.js';
@@ -12,7 +12,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * forwards it with retain=0, so it cannot be told from a fresh one; under MQTT 5 the daemon
  * subscribes with retain-as-published and sees the flag.
  */
-describe('retained commands reaching a subscribed MqttPublisher (real Mosquitto)', () => {
+describe('retained commands reaching a subscribed MqttClient (real Mosquitto)', () => {
   let broker: Mosquitto;
   const cleanups: Array<() => Promise<unknown>> = [];
 
@@ -29,8 +29,8 @@ describe('retained commands reaching a subscribed MqttPublisher (real Mosquitto)
   });
 
   async function subscribedPublisher(prefix: string, protocolVersion: 4 | 5) {
-    let client: MqttClient | undefined;
-    const publisher = new MqttPublisher({
+    let client: MqttJsClient | undefined;
+    const publisher = new MqttClient({
       config: mqttConfig({ url: broker.url, prefix, protocolVersion }),
       logger: captureLog().logger,
       connect: ((url: string, options: IClientOptions) => {
@@ -53,7 +53,7 @@ describe('retained commands reaching a subscribed MqttPublisher (real Mosquitto)
     return received;
   }
 
-  async function commander(): Promise<MqttClient> {
+  async function commander(): Promise<MqttJsClient> {
     const client = await connectAsync(broker.url, { clientId: `commander-${process.pid}` });
     cleanups.push(() => client.endAsync());
     return client;

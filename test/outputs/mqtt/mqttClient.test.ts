@@ -1,7 +1,7 @@
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type MqttClient as MqttJsClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttConfig } from '../../../src/config/types.js';
-import { MqttPublisher } from '../../../src/outputs/mqtt/index.js';
+import { MqttClient } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { type CapturedMessage, captureMqtt, type MqttCapture } from '../../helpers/mqttCapture.js';
 import { waitFor } from '../../helpers/waitFor.js';
@@ -9,7 +9,7 @@ import { bridgeOver, type CapturedLog, captureLog, mqttConfig } from './support.
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-describe('MqttPublisher against a real Mosquitto', () => {
+describe('MqttClient against a real Mosquitto', () => {
   let broker: Mosquitto;
   const cleanups: Array<() => Promise<unknown>> = [];
   let prefixCount = 0;
@@ -33,12 +33,12 @@ describe('MqttPublisher against a real Mosquitto', () => {
   }
 
   function newPublisher(config: MqttConfig, log: CapturedLog = captureLog()) {
-    let client: MqttClient | undefined;
+    let client: MqttJsClient | undefined;
     const connectAndKeep = ((url: string, options: IClientOptions) => {
       client = connect(url, options);
       return client;
     }) as typeof connect;
-    const publisher = new MqttPublisher({
+    const publisher = new MqttClient({
       config,
       logger: log.logger,
       connect: connectAndKeep,

@@ -1,7 +1,7 @@
 import {
   type IClientOptions,
   type IClientSubscribeOptions,
-  type MqttClient,
+  type MqttClient as MqttJsClient,
   connect as mqttConnect,
 } from 'mqtt';
 import { redactUrl } from '../../config/index.js';
@@ -27,7 +27,7 @@ export interface PublishOptions {
   retain: boolean;
 }
 
-export interface PublisherStats {
+export interface ClientStats {
   connected: boolean;
   /** Handed to the socket (qos 0) or acknowledged by the broker (qos 1). */
   published: number;
@@ -37,7 +37,7 @@ export interface PublisherStats {
   publishFailures: number;
 }
 
-export interface MqttPublisherOptions {
+export interface MqttClientOptions {
   config: MqttConfig;
   logger: Logger;
   connect?: typeof mqttConnect;
@@ -60,11 +60,11 @@ type Done = (err?: Error) => void;
  * action is worthless). The bridge state (`online` on every connect, the last will, `offline`
  * on stop) is the connection's own, so it is published here.
  */
-export class MqttPublisher {
+export class MqttClient {
   readonly topics: Topics;
   private readonly log: Logger;
   private readonly linkLog: LinkLog;
-  private client: MqttClient | undefined;
+  private client: MqttJsClient | undefined;
   private stopping: Promise<void> | undefined;
   private readonly clock: Clock;
   private readonly subscriptions = new Subscriptions((err, topic) =>
@@ -75,7 +75,7 @@ export class MqttPublisher {
   private dropped = 0;
   private publishFailures = 0;
 
-  constructor(private readonly opts: MqttPublisherOptions) {
+  constructor(private readonly opts: MqttClientOptions) {
     this.topics = new Topics(opts.config.prefix);
     this.log = opts.logger.child({ module: 'mqtt' });
     this.clock = opts.clock ?? systemClock;
@@ -187,7 +187,7 @@ export class MqttPublisher {
     });
   }
 
-  stats(): PublisherStats {
+  stats(): ClientStats {
     return {
       connected: this.connected,
       published: this.published,
@@ -200,7 +200,7 @@ export class MqttPublisher {
   waitConnected(timeoutMs: number): Promise<void> {
     const client = this.client;
     if (client === undefined) {
-      return Promise.reject(new Error('MqttPublisher.waitConnected: start() was not called'));
+      return Promise.reject(new Error('MqttClient.waitConnected: start() was not called'));
     }
     if (client.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -231,7 +231,7 @@ export class MqttPublisher {
     return this.stopping;
   }
 
-  private disconnect(client: MqttClient, farewell: readonly RetainedMessage[]): Promise<void> {
+  private disconnect(client: MqttJsClient, farewell: readonly RetainedMessage[]): Promise<void> {
     this.linkLog.stopping();
     const { outbox, stopTimeoutMs } = this.opts;
     const { topics, log, clock } = this;
@@ -242,7 +242,7 @@ export class MqttPublisher {
     return disconnectGracefully(parts, farewell);
   }
 
-  private afterConnect(client: MqttClient): void {
+  private afterConnect(client: MqttJsClient): void {
     // MQTT.js skips filters it already holds, so this only fills gaps (e.g. a refused SUBACK).
     for (const filter of this.subscriptions.filters) this.subscribeFilter(client, filter);
     for (const listener of this.connectListeners) {
@@ -259,7 +259,7 @@ export class MqttPublisher {
    * was published with. Without it (and always under 3.1.1) a retained message that arrives
    * while subscribed comes with retain=0, and a retained command would pass for a fresh one.
    */
-  private subscribeFilter(client: MqttClient, filter: string): void {
+  private subscribeFilter(client: MqttJsClient, filter: string): void {
     const options: IClientSubscribeOptions =
       this.opts.config.protocolVersion === 5 ? { qos: 1, rap: true } : { qos: 1 };
     client.subscribe(filter, options, (err, granted) => {

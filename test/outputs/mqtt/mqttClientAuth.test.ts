@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RetainedMessage } from '../../../src/outputs/mqtt/index.js';
-import { MqttPublisher } from '../../../src/outputs/mqtt/index.js';
+import { MqttClient } from '../../../src/outputs/mqtt/index.js';
 import { type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
 import { captureMqtt } from '../../helpers/mqttCapture.js';
 import { bridgeOver, captureLog, mqttConfig } from './support.js';
@@ -8,7 +8,7 @@ import { bridgeOver, captureLog, mqttConfig } from './support.js';
 const USERNAME = 'actionwatch';
 const PASSWORD = 'pw-7f3c9e1a-not-for-logs';
 
-describe('MqttPublisher with a password-protected Mosquitto', () => {
+describe('MqttClient with a password-protected Mosquitto', () => {
   let broker: Mosquitto;
   /** The last publisher's cameras offline, for its stop(). */
   let farewell: () => RetainedMessage[] = () => [];
@@ -29,7 +29,7 @@ describe('MqttPublisher with a password-protected Mosquitto', () => {
   function publisher(password: string) {
     const log = captureLog();
     const config = mqttConfig({ url: broker.url, prefix: 'auth', username: USERNAME, password });
-    const instance = new MqttPublisher({ config, logger: log.logger, stopTimeoutMs: 500 });
+    const instance = new MqttClient({ config, logger: log.logger, stopTimeoutMs: 500 });
     const { bridge } = bridgeOver(instance, log.logger, ['cam1']);
     cleanups.push(() => instance.stop(bridge.farewell()));
     farewell = () => bridge.farewell();
