@@ -65,25 +65,16 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
   const cameraNames = [...recognizers.keys()];
   const rules = new AlertRules(canonicalRules(config, engine.labels));
   const snapshots = buildSnapshots(config, cameraNames, logger);
-  const { maxMessages, maxBytes } = config.outbox;
-  const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger, clock });
-  const client = new MqttClient({ config: config.mqtt, logger, outbox, clock });
+  const { stateDir } = config;
   const controls = new ControlsService({
     cameras: cameraNames,
     rules,
-    stateDir: config.stateDir,
+    stateDir,
     bus,
     clock,
     logger,
   });
-  const bridge = new MqttBridge({
-    bus,
-    client,
-    cameras: cameraNames,
-    model: actionModel(engine),
-    controls,
-    logger,
-  });
+  const { outbox, client, bridge } = buildMqtt(deps, cameraNames, controls);
   const randomWeights = isRandomWeights(engine.card);
   const alerts = new AlertDispatcher({ rules, bus, snapshots, randomWeights, logger });
   const recognition = new RecognitionPipeline({
@@ -99,15 +90,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     logger,
   });
   const discovery = buildHomeAssistant(deps, bridge, cameraNames, snapshots !== null);
-  const scheduler = new ClipScheduler({
-    runner: deps.runner ?? engineRunner(engine),
-    clipLength: engine.card.clipLength,
-    stride: config.recognition.stride,
-    framePeriodMs: 1000 / engine.card.fps,
-    logger: logger.child({ module: 'scheduler' }),
-    onResults: (results) => recognition.handleResults(results),
-    clock,
-  });
+  const scheduler = buildScheduler(deps, recognition);
   const parts: Part[] = [
     { name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() },
     { name: 'mqtt', start: () => client.start(), stop: () => client.stop(bridge.farewell()) },
@@ -117,17 +100,32 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     { name: 'homeassistant', start: () => discovery.start(), stop: () => discovery.stop() },
     { name: 'scheduler', start: () => {}, stop: () => scheduler.stop() },
   ];
-  return {
-    parts,
-    outbox,
-    client,
-    bridge,
-    controls,
-    recognition,
-    scheduler,
-    snapshots,
-    cameraNames,
-  };
+  const built = { outbox, client, bridge, controls, recognition, scheduler, snapshots };
+  return { parts, ...built, cameraNames };
+}
+
+/** The broker connection, its outbox, and the bridge from the result bus to the topics. */
+function buildMqtt(deps: PipelineDeps, cameras: string[], controls: ControlsService) {
+  const { config, engine, bus, clock, logger } = deps;
+  const { maxMessages, maxBytes } = config.outbox;
+  const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger, clock });
+  const client = new MqttClient({ config: config.mqtt, logger, outbox, clock });
+  const model = actionModel(engine);
+  const bridge = new MqttBridge({ bus, client, cameras, model, controls, logger });
+  return { outbox, client, bridge };
+}
+
+function buildScheduler(deps: PipelineDeps, recognition: RecognitionPipeline): ClipScheduler {
+  const { config, engine, clock, logger } = deps;
+  return new ClipScheduler({
+    runner: deps.runner ?? engineRunner(engine),
+    clipLength: engine.card.clipLength,
+    stride: config.recognition.stride,
+    framePeriodMs: 1000 / engine.card.fps,
+    logger: logger.child({ module: 'scheduler' }),
+    onResults: (results) => recognition.handleResults(results),
+    clock,
+  });
 }
 
 export interface CameraDeps {
