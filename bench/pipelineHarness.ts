@@ -1,8 +1,12 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { CameraPipeline } from '../src/app/cameraPipeline.js';
-import { PartList } from '../src/app/parts.js';
-import { buildCameras, buildPipeline, type Pipeline } from '../src/app/pipelineParts.js';
+import {
+  buildCameras,
+  buildPipeline,
+  type CameraPipeline,
+  PartList,
+  type Pipeline,
+} from '../src/app/index.js';
 import type { Config } from '../src/config/index.js';
 import { ResultBus, systemClock } from '../src/core/index.js';
 import { resolveFfmpegPath } from '../src/ingest/index.js';

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { connectAsync } from 'mqtt';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartList } from '../../src/app/parts.js';
 import {
   buildPipeline,
+  PartList,
   type Pipeline,
   type PipelineEngine,
   snapshotOutput,
-} from '../../src/app/pipelineParts.js';
+} from '../../src/app/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { ResultBus } from '../../src/core/index.js';
 import { JpegSplitter } from '../../src/ingest/index.js';
