@@ -1,9 +1,9 @@
 import type { Config } from '../config/index.js';
-import { type CameraReport, cameraReport } from '../outputs/http/cameraReport.js';
+import type { InferenceMonitor } from '../metrics/index.js';
+import { type CameraReport, cameraReport } from '../outputs/http/index.js';
 import type { ClientStats, MqttClient, OutboxStats } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 import type { CameraPipeline } from './cameraPipeline.js';
-import type { InferenceMonitor } from './inferenceMonitor.js';
 import type { DaemonProbe } from './operations.js';
 
 /** The daemon's parts as they are at the moment of asking (null before they exist). */

@@ -1,7 +1,6 @@
 export type { CameraPipeline } from './cameraPipeline.js';
 export { configSecrets } from './configSecrets.js';
 export { Daemon, type DaemonDeps, ModelLoadError } from './daemon.js';
-export { assessHealth, type HealthInput, type HealthReport } from './health.js';
 export { type DaemonProbe, Operations, type OperationsOptions } from './operations.js';
 export { type Part, PartList } from './parts.js';
 export {

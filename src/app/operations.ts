@@ -1,14 +1,19 @@
 import type { Config } from '../config/index.js';
 import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import { type CameraReport, cameraReportJson } from '../outputs/http/cameraReport.js';
-import { renderMetrics } from '../outputs/http/daemonMetrics.js';
-import { HttpServer, type StatusSource } from '../outputs/http/index.js';
+import type { InferenceSnapshot } from '../metrics/index.js';
+import {
+  assessHealth,
+  type CameraReport,
+  cameraReportJson,
+  type HealthReport,
+  HttpServer,
+  ProcessStats,
+  renderMetrics,
+  type StatusSource,
+} from '../outputs/http/index.js';
 import type { ClientStats, OutboxStats } from '../outputs/mqtt/index.js';
-import { assessHealth, type HealthReport } from './health.js';
-import type { InferenceSnapshot } from './inferenceMonitor.js';
 import { packageVersion } from './packageVersion.js';
-import { ProcessStats } from './processStats.js';
 import { openSdNotifier, type SdNotifier } from './sdNotify.js';
 import { Watchdog } from './watchdog.js';
 

@@ -1,6 +1,6 @@
 import { type Clock, systemClock, type TimerHandle } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import type { HealthReport } from './health.js';
+import type { HealthReport } from '../outputs/http/index.js';
 import type { NotifyFields, SdNotifier } from './sdNotify.js';
 
 export interface WatchdogOptions {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type HealthReport,
   type NotifyFields,
   openSdNotifier,
   Watchdog,
   watchdogIntervalMs,
 } from '../../src/app/index.js';
+import type { HealthReport } from '../../src/outputs/http/index.js';
 import { captureLog } from '../outputs/mqtt/support.js';
 import { type NotifyListener, startNotifyListener } from './sdNotifyListener.js';
 

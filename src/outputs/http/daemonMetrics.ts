@@ -1,9 +1,8 @@
-import type { HealthReport } from '../../app/health.js';
-import type { InferenceSnapshot } from '../../app/inferenceMonitor.js';
-import type { ProcessSnapshot } from '../../app/processStats.js';
-import { PrometheusText, type Sample } from '../../metrics/index.js';
+import { type InferenceSnapshot, PrometheusText, type Sample } from '../../metrics/index.js';
 import type { ClientStats, OutboxStats } from '../mqtt/index.js';
 import type { CameraReport } from './cameraReport.js';
+import type { HealthReport } from './health.js';
+import type { ProcessSnapshot } from './processStats.js';
 
 /** What /metrics exports, gathered at scrape time. */
 export interface MetricsInput {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InferenceMonitor } from '../../../src/app/inferenceMonitor.js';
 import type { CameraConfig } from '../../../src/config/index.js';
 import type { FrameSourceStats } from '../../../src/ingest/index.js';
 import { Histogram, PrometheusText } from '../../../src/metrics/index.js';
+import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
 import { cameraReport } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
 import { ManualClock } from '../../helpers/manualClock.js';

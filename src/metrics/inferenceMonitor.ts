@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../core/index.js';
-import { Histogram, type HistogramSnapshot, INFERENCE_SECONDS_BUCKETS } from '../metrics/index.js';
+import { Histogram, type HistogramSnapshot, INFERENCE_SECONDS_BUCKETS } from './histogram.js';
 
 export interface InferenceSnapshot {
   /** When the run in flight started; null when none is. */

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import { type Clock, systemClock, type TimerHandle } from '../core/index.js';
+import { type Clock, systemClock, type TimerHandle } from '../../core/index.js';
 
 export interface ProcessSnapshot {
   rssBytes: number;

@@ -1,4 +1,4 @@
-import type { CameraReport } from '../outputs/http/cameraReport.js';
+import type { CameraReport } from './cameraReport.js';
 
 /**
  * Whether the daemon is alive (making progress: worth keeping, so systemd's watchdog is

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assessHealth, type HealthInput } from '../../src/app/index.js';
-import type { CameraConfig } from '../../src/config/index.js';
-import type { FrameSourceStats, SourceState } from '../../src/ingest/index.js';
-import { cameraReport, cameraReportJson } from '../../src/outputs/http/cameraReport.js';
+import type { CameraConfig } from '../../../src/config/index.js';
+import type { FrameSourceStats, SourceState } from '../../../src/ingest/index.js';
+import { cameraReport, cameraReportJson } from '../../../src/outputs/http/cameraReport.js';
+import { assessHealth, type HealthInput } from '../../../src/outputs/http/index.js';
 
 const NOW = 1_700_000_100_000;
 
