@@ -113,7 +113,7 @@ export class Daemon {
       started: () => this.started,
       cameras: () => this.cameras,
       scheduler: () => this.pipeline?.scheduler ?? null,
-      publisher: () => this.pipeline?.client ?? null,
+      client: () => this.pipeline?.client ?? null,
       outbox: () => this.pipeline?.outbox ?? null,
       inference: this.inference,
     });

@@ -12,7 +12,7 @@ export interface ProbeParts {
   started: () => boolean;
   cameras: () => readonly CameraPipeline[];
   scheduler: () => ClipScheduler | null;
-  publisher: () => MqttClient | null;
+  client: () => MqttClient | null;
   outbox: () => { stats(): OutboxStats | null } | null;
   inference: InferenceMonitor;
 }
@@ -29,7 +29,7 @@ export function daemonProbe(parts: ProbeParts): DaemonProbe {
     started: parts.started,
     cameras: () => parts.cameras().flatMap((pipeline) => reportOf(pipeline, parts)),
     inference: () => parts.inference.snapshot(),
-    mqtt: () => parts.publisher()?.stats() ?? NOT_CONNECTED,
+    mqtt: () => parts.client()?.stats() ?? NOT_CONNECTED,
     outbox: () => parts.outbox()?.stats() ?? null,
   };
 }

@@ -19,7 +19,7 @@ export interface EndingClient {
   end(force: boolean, callback: () => void): unknown;
 }
 
-/** What the publisher lends its goodbye. */
+/** What the client lends its goodbye. */
 export interface DisconnectParts {
   client: EndingClient;
   outbox: EventQueue | undefined;
@@ -32,7 +32,7 @@ export interface DisconnectParts {
 }
 
 /**
- * The publisher's goodbye: the farewell messages (every camera offline) and the bridge offline,
+ * The client's goodbye: the farewell messages (every camera offline) and the bridge offline,
  * a bounded wait for the broker's acks, then the disconnect. The explicit offline matters: a
  * clean DISCONNECT makes the broker discard the LWT.
  */

@@ -279,7 +279,7 @@ export class MqttClient {
   ): void {
     const client = this.client;
     if (client === undefined) {
-      done?.(new Error(`MQTT publisher not started: ${topic} not published`));
+      done?.(new Error(`MQTT client not started: ${topic} not published`));
       return;
     }
     client.publish(topic, payload, options, (err) => {

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log/index.js';
 import type { PublishOptions } from './mqttClient.js';
 
-/** What RetainedStates needs of the publisher (MqttClient, or a fake in tests). */
+/** What RetainedStates needs of the MQTT client (MqttClient, or a fake in tests). */
 export interface RetainedPublisher {
   readonly connected: boolean;
   publishRaw(topic: string, payload: string | Buffer, options: PublishOptions): Promise<void>;

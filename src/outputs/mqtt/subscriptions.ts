@@ -17,7 +17,7 @@ export function topicMatches(filter: string, topic: string): boolean {
 }
 
 /**
- * The publisher's subscriptions: filters with their handlers, and the routing of incoming
+ * The client's subscriptions: filters with their handlers, and the routing of incoming
  * messages to them. A handler that throws is reported to `onError` and the others still run.
  */
 export class Subscriptions {
