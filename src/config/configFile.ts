@@ -2,9 +2,9 @@ import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { MAX_CONFIG_FILE_BYTES, readBounded } from './boundedRead.js';
 import { resolveFrom } from './files.js';
+import { isMapping } from './isMapping.js';
 import type { ProblemList } from './problems.js';
 import { quoteValue } from './redact.js';
-import { isMapping } from './shapeCheck.js';
 
 /**
  * Reads the configuration file into a plain object. Parse errors are reported as

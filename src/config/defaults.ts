@@ -1,11 +1,9 @@
-import { hostname } from 'node:os';
-import { checkWithConvict } from './convictCheck.js';
+import { applyEnvOverrides } from './envOverrides.js';
 import { ConfigError } from './errors.js';
 import { ffmpegPathProblem } from './ffmpegPath.js';
-import type { FileTopLevel } from './fileTypes.js';
 import { ProblemList } from './problems.js';
-import { topLevelSchema } from './schema.js';
-import { isLeaf, type SchemaLeaf, type SchemaSection } from './schemaNodes.js';
+import { fileSettings, type SectionName } from './schema/index.js';
+import { parseSections, type SectionValues } from './sections.js';
 
 /**
  * The built-in default of one setting, named by its path in the file (`ffmpeg.scale_flags`).
@@ -13,15 +11,11 @@ import { isLeaf, type SchemaLeaf, type SchemaSection } from './schemaNodes.js';
  * defaults from the one schema instead of repeating them.
  */
 export function settingDefault(path: string): unknown {
-  let node: SchemaSection | SchemaLeaf = topLevelSchema(hostname());
-  for (const key of path.split('.')) {
-    const next: SchemaSection | SchemaLeaf | undefined = isLeaf(node) ? undefined : node[key];
-    if (next === undefined)
-      throw new RangeError(`no setting '${path}' in the configuration schema`);
-    node = next;
+  const setting = fileSettings().find((candidate) => candidate.path === path);
+  if (setting === undefined) {
+    throw new RangeError(`no setting '${path}' in the configuration schema`);
   }
-  if (!isLeaf(node)) throw new RangeError(`'${path}' is a section, not a setting`);
-  return node.default;
+  return setting.schema.parse(undefined);
 }
 
 /**
@@ -31,20 +25,17 @@ export function settingDefault(path: string): unknown {
  * MQTT broker) are no business of a command that runs without one. Throws a ConfigError
  * listing every problem in them.
  */
-export function settingsWithoutFile<K extends keyof FileTopLevel>(
+export function settingsWithoutFile<K extends SectionName>(
   sections: readonly K[],
   env: NodeJS.ProcessEnv,
-): Pick<FileTopLevel, K> {
-  const schema = topLevelSchema(hostname());
-  const picked: SchemaSection = {};
-  for (const key of sections) picked[key] = schema[key] ?? {};
+): SectionValues<K> {
   const problems = new ProblemList(sections);
-  const checked = checkWithConvict<Pick<FileTopLevel, K>>({}, picked, '', env, problems);
-  if (sections.includes('ffmpeg' as K) && checked.isValid('ffmpeg.path')) {
-    const { path } = (checked.values as Partial<FileTopLevel>).ffmpeg ?? { path: '' };
-    const problem = ffmpegPathProblem(path, process.cwd(), env);
+  const parsed = parseSections(applyEnvOverrides({}, env, sections), sections, problems);
+  const ffmpeg = (parsed as Partial<SectionValues>).ffmpeg;
+  if (ffmpeg !== undefined) {
+    const problem = ffmpegPathProblem(ffmpeg.path, process.cwd(), env);
     if (problem !== undefined) problems.add('ffmpeg.path', problem);
   }
   if (problems.size > 0) throw new ConfigError(problems.toStrings());
-  return checked.values;
+  return parsed as SectionValues<K>;
 }

@@ -1,23 +1,19 @@
-import { hostname } from 'node:os';
-import { buildAlertRules } from './alertRulesSection.js';
-import { buildCameras } from './cameras.js';
+import { join } from 'node:path';
+import { camelKeys } from './camelKeys.js';
 import { readConfigFile } from './configFile.js';
-import { checkWithConvict } from './convictCheck.js';
+import { applyEnvOverrides, hideSecrets } from './envOverrides.js';
 import { ConfigError } from './errors.js';
-import {
-  resolveEvents,
-  resolveHomeAssistant,
-  resolveSmoothing,
-  resolveSnapshots,
-} from './eventSections.js';
 import { resolveFrom } from './files.js';
-import type { FileTopLevel } from './fileTypes.js';
 import { deepFreeze } from './freeze.js';
-import { resolveFfmpeg, resolveModel } from './modelSection.js';
-import { resolveMqtt, type SectionContext } from './mqttSection.js';
-import { resolveOperations } from './operationsSection.js';
-import { type CheckedValues, ProblemList } from './problems.js';
-import { topLevelSchema } from './schema.js';
+import { ProblemList } from './problems.js';
+import { checkRuleCameras } from './resolve/alerts.js';
+import { resolveCameras } from './resolve/cameras.js';
+import type { ResolveContext } from './resolve/context.js';
+import { resolveHttp } from './resolve/http.js';
+import { resolveFfmpeg, resolveModel } from './resolve/model.js';
+import { resolveMqtt } from './resolve/mqtt.js';
+import { SECTION_NAMES } from './schema/index.js';
+import { parseSections, type SectionValues } from './sections.js';
 import type { Config } from './types.js';
 
 export interface LoadConfigOptions {
@@ -29,77 +25,64 @@ export interface LoadConfigOptions {
 }
 
 /**
- * Reads, checks and resolves the configuration: file, then environment overrides, then
- * cross-field checks. Throws one ConfigError listing every problem; returns a frozen Config.
+ * Reads, checks and resolves the configuration: file, then environment overrides, then the
+ * schema, then what needs the file system. Throws one ConfigError listing every problem;
+ * returns a frozen Config.
  */
 export function loadConfig(options: LoadConfigOptions): Config {
   const cwd = options.cwd ?? process.cwd();
-  const schema = topLevelSchema(hostname());
-  const problems = new ProblemList(Object.keys(schema));
+  const problems = new ProblemList(SECTION_NAMES);
   const file = options.file || options.env.ACTIONWATCH_CONFIG || undefined;
-  const raw = file === undefined ? {} : readConfigFile(file, cwd, problems);
+  const fromFile = file === undefined ? {} : readConfigFile(file, cwd, problems);
   // Without the file, every further complaint ("no cameras", ...) would be noise.
   if (problems.size > 0) throw new ConfigError(problems.toStrings());
-  const checked = checkWithConvict<FileTopLevel>(raw, schema, '', options.env, problems);
-  const config = buildConfig(checked, { cwd, env: options.env, problems });
+  const raw = applyEnvOverrides(fromFile, options.env, SECTION_NAMES);
+  hideSecrets(raw, problems);
+  const sections = parseSections(raw, SECTION_NAMES, problems);
+  const context = { cwd, env: options.env, problems };
+  const config = resolveSections(sections, context, raw.alerts);
   if (config === undefined || problems.size > 0) throw new ConfigError(problems.toStrings());
   return deepFreeze(config);
 }
 
-function buildConfig(
-  checked: CheckedValues<FileTopLevel>,
-  context: SectionContext,
+/** Each checked section resolved on its own, so every problem is found in one pass. */
+function resolveSections(
+  sections: Partial<SectionValues>,
+  context: ResolveContext,
+  rulesAsGiven: unknown,
 ): Config | undefined {
-  const mqtt = resolveMqtt(checked, context);
-  const model = resolveModel(checked, context);
-  const ffmpeg = resolveFfmpeg(checked, context);
-  const operations = resolveOperations(checked, context);
-  const cameras = checked.isValid('cameras')
-    ? buildCameras(checked.values.cameras, context)
-    : undefined;
-  // Before any early return, so its problems are listed with all the others.
-  const outcomes = buildOutcomes(checked, context, cameras);
-  const simple = ['recognition', 'log', 'state_dir'];
-  if (!mqtt || !model || !ffmpeg || !cameras || !checked.allValid(...simple)) return undefined;
-  if (!operations) return undefined;
-  if (outcomes === undefined) return undefined;
-  const { recognition, log, state_dir: stateDir } = checked.values;
+  const { mqtt, model, ffmpeg, http, cameras } = sections;
+  const resolved = {
+    mqtt: mqtt && resolveMqtt(mqtt, context),
+    model: model && resolveModel(model, context),
+    ffmpeg: ffmpeg && resolveFfmpeg(ffmpeg, context),
+    http: http && resolveHttp(http, context),
+    cameras: cameras && resolveCameras(cameras, context),
+  };
+  const rulesFit =
+    resolved.cameras && checkRuleCameras(rulesAsGiven, resolved.cameras, context.problems);
+  if (!isComplete(resolved) || !rulesFit) return undefined;
+  if (!isComplete(sections, SECTION_NAMES)) return undefined;
+  const { state_dir: stateDir, snapshots, homeassistant } = sections;
+  const snapshotsDir = snapshots.dir === '' ? join(stateDir, 'snapshots') : snapshots.dir;
   return {
-    mqtt,
-    model,
-    recognition: {
-      stride: recognition.stride,
-      topK: recognition.top_k,
-      smoothing: outcomes.smoothing,
-    },
-    ffmpeg,
-    log: { level: log.level },
-    ...operations,
+    ...resolved,
+    recognition: camelKeys(sections.recognition),
+    log: sections.log,
+    outbox: camelKeys(sections.outbox),
+    health: camelKeys(sections.health),
     stateDir: resolveFrom(context.cwd, stateDir),
-    cameras,
-    events: outcomes.events,
-    alerts: outcomes.alerts,
-    snapshots: outcomes.snapshots,
-    homeAssistant: outcomes.homeAssistant,
+    events: camelKeys(sections.events),
+    alerts: camelKeys(sections.alerts),
+    snapshots: { ...camelKeys(snapshots), dir: resolveFrom(context.cwd, snapshotsDir) },
+    homeAssistant: camelKeys(homeassistant),
   };
 }
 
-type Outcomes = Pick<Config, 'events' | 'alerts' | 'snapshots' | 'homeAssistant'> &
-  Pick<Config['recognition'], 'smoothing'>;
-
-/** What turns windows into events and alerts (recognitionSchema.ts); every part checked. */
-function buildOutcomes(
-  checked: CheckedValues<FileTopLevel>,
-  context: SectionContext,
-  cameras: Config['cameras'] | undefined,
-): Outcomes | undefined {
-  const smoothing = resolveSmoothing(checked);
-  const events = resolveEvents(checked, context);
-  const snapshots = resolveSnapshots(checked, context);
-  const homeAssistant = resolveHomeAssistant(checked);
-  const alerts = checked.isValid('alerts')
-    ? buildAlertRules(checked.values.alerts, cameras, context.problems)
-    : undefined;
-  if (!smoothing || !events || !snapshots || !homeAssistant || !alerts) return undefined;
-  return { smoothing, events, alerts, snapshots, homeAssistant };
+/** Every part checked and resolved without a problem. */
+function isComplete<T extends object>(
+  parts: T,
+  keys: readonly PropertyKey[] = Object.keys(parts),
+): parts is { [K in keyof T]-?: NonNullable<T[K]> } {
+  return keys.every((key) => (parts as Record<PropertyKey, unknown>)[key] !== undefined);
 }

@@ -49,33 +49,3 @@ export class ProblemList {
 function cameraIndex(path: string): number {
   return Number(/^cameras\[(\d+)\]/.exec(path)?.[1] ?? -1);
 }
-
-/** Values that passed their own format check, with the paths of those that did not. */
-export class CheckedValues<T> {
-  constructor(
-    /** Display path of this subtree, e.g. `cameras[2]`; '' for the top level. */
-    readonly base: string,
-    readonly values: T,
-    private readonly failedPaths: ReadonlySet<string>,
-  ) {}
-
-  /** Full display path of a dotted path inside this subtree. */
-  pathOf(relativePath: string): string {
-    return this.base === '' ? relativePath : `${this.base}.${relativePath}`;
-  }
-
-  /** False when the value, one of its parents or one of its children failed its check. */
-  isValid(relativePath: string): boolean {
-    for (const failed of this.failedPaths) {
-      if (failed === relativePath) return false;
-      if (relativePath.startsWith(`${failed}.`) || failed.startsWith(`${relativePath}.`)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  allValid(...relativePaths: string[]): boolean {
-    return relativePaths.every((path) => this.isValid(path));
-  }
-}

@@ -3,8 +3,8 @@
  * choice below is asserted on argv in tests. Needs ffmpeg >= 5: before 5.0 the rtsp demuxer's
  * `-timeout` meant "listen for incoming connections" instead of a socket timeout.
  */
-import { fileURLToPath } from 'node:url';
 import type { SourceConfig } from '../config/types.js';
+import { SOURCE_KINDS } from './sources/index.js';
 
 /** What the model wants from every camera: frames sampled at `fps`, scaled and cropped. */
 export interface FfmpegOutput {
@@ -45,18 +45,19 @@ export function buildFfmpegArgs(
   output: FfmpegOutput,
   io: { timeoutMs: number } = { timeoutMs: DEFAULT_IO_TIMEOUT_MS },
 ): string[] {
+  const kind = SOURCE_KINDS[source.kind];
   return [
     // warning, not error: the lines before a failure are what explains it, and they are
     // only kept in memory until then.
     ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning'],
     ...DECODER_THREADS,
-    ...sourceInputArgs(source, io.timeoutMs),
+    ...kind.inputArgs(source, io.timeoutMs),
     ...HWACCEL_PRESETS[source.hwaccel](),
     // Last before -i so a user's option overrides any of ours for this input.
     ...source.inputArgs,
-    ...['-i', inputOf(source)],
+    ...['-i', kind.input(source)],
     ...['-an', '-sn', '-dn', '-map', '0:v:0'],
-    ...['-vf', buildVideoFilter(output, { fromFirstFrame: source.kind === 'file' })],
+    ...['-vf', buildVideoFilter(output, { fromFirstFrame: kind.isRecording })],
     // The fps filter already makes the frames constant-rate, and raw frames on a pipe carry
     // no timestamps. When a stream's size changes mid-way, ffmpeg rebuilds the filter graph
     // and a file's setpts (below) starts again from 0; the default cfr would then drop every
@@ -158,42 +159,6 @@ export const HWACCEL_PRESETS: Readonly<Record<Hwaccel, () => string[]>> = Object
   cuda: presetCuda,
   v4l2m2m: presetV4l2m2m,
 });
-
-function sourceInputArgs(source: SourceConfig, ioTimeoutMs: number): string[] {
-  const timeoutUs = String(Math.round(ioTimeoutMs * 1000));
-  switch (source.kind) {
-    case 'rtsp':
-      // TCP first: UDP loses packets behind NAT and Wi-Fi, which smears frames. Not TCP only:
-      // a server without RTP over TCP answers 461 and ffmpeg then sets up UDP, where
-      // `-rtsp_transport tcp` would fail forever. A server that answers 400 instead needs
-      // `input_args: [-rtsp_transport, udp]`.
-      return ['-rtsp_flags', 'prefer_tcp', '-timeout', timeoutUs];
-    case 'http':
-      return [
-        ...['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5'],
-        ...['-rw_timeout', timeoutUs],
-      ];
-    case 'v4l2':
-      return v4l2InputArgs(source.v4l2);
-    case 'file':
-      return [...(source.realtime ? ['-re'] : []), ...(source.loop ? ['-stream_loop', '-1'] : [])];
-  }
-}
-
-function v4l2InputArgs(v4l2: SourceConfig['v4l2']): string[] {
-  const args = ['-f', 'v4l2'];
-  if (v4l2.inputFormat !== '') args.push('-input_format', v4l2.inputFormat);
-  if (v4l2.videoSize !== '') args.push('-video_size', v4l2.videoSize);
-  if (v4l2.framerate > 0) args.push('-framerate', String(v4l2.framerate));
-  return args;
-}
-
-function inputOf(source: SourceConfig): string {
-  if (source.kind !== 'file') return source.url;
-  const path = source.url.startsWith('file:') ? fileURLToPath(source.url) : source.url;
-  // ffmpeg reads "name:rest" as protocol "name"; the file: protocol makes a path a path.
-  return path.includes(':') ? `file:${path}` : path;
-}
 
 function checkOutput(o: FfmpegOutput): void {
   if (!Number.isInteger(o.cropSize) || o.cropSize <= 0) {

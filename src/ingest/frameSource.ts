@@ -18,6 +18,7 @@ import type { SnapshotOutput } from './snapshotOutput.js';
 import { buildSourceArgs } from './sourceArgs.js';
 import { type FrameSourceStats, SourceCounters } from './sourceCounters.js';
 import type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
+import { SOURCE_KINDS } from './sources/index.js';
 import { spawnDyingWithParent } from './spawnChild.js';
 import { StderrTail, secretsInUrl } from './stderrTail.js';
 
@@ -84,7 +85,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
     this.output = new RunOutput({
       sink: opts.sink,
-      file: opts.camera.source.kind === 'file',
+      file: SOURCE_KINDS[opts.camera.source.kind].isRecording,
       fps: opts.output.fps,
       stallTimeoutMs: opts.camera.stallTimeoutMs,
       snapshots: opts.snapshots,
@@ -243,7 +244,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private isEndOfFile(code: number | null): boolean {
     const { kind, loop } = this.opts.camera.source;
-    return kind === 'file' && !loop && code === 0;
+    return SOURCE_KINDS[kind].isRecording && !loop && code === 0;
   }
 
   private scheduleRestart(failure: string, failed: Current | null): void {

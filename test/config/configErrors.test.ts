@@ -134,6 +134,35 @@ describe('cameras', () => {
     expect(problems[0]).toContain(expected);
   });
 
+  it.each([
+    [
+      'a camera without a name',
+      'cameras:\n  - source: { url: clip.mp4 }\n',
+      'cameras[0].name: is required',
+    ],
+    [
+      'a camera with an empty source',
+      'cameras:\n  - name: a\n    source:\n',
+      'cameras[0].source.url: is required',
+    ],
+    ['cameras that are no list', 'cameras: clip.mp4\n', 'cameras: must be a list, got "clip.mp4"'],
+  ])('reports %s', (_case, content, expected) => {
+    expect(problemsOf(content).problems).toEqual([expected]);
+  });
+
+  it('cross-checks the source beside a problem of another of its keys', () => {
+    const source = '{ url: /dev/video0, loop: true, v4l2: { framerate: -1 }, input_args: 5 }';
+    const { problems } = problemsOf(`cameras:\n  - name: a\n    source: ${source}\n`);
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'cameras[0].source.loop: applies only to file and http sources, not live v4l2',
+        'cameras[0].source.input_args: must be a list of strings, got 5',
+        'cameras[0].source.v4l2.framerate: must be a number from 0 to 1000, got -1',
+      ]),
+    );
+  });
+
   it('rejects a duplicate camera name, ignoring case', () => {
     const { problems } = problemsOf(`cameras:\n${camera('gym')}${camera('GYM')}`);
     expect(problems).toEqual(['cameras[1].name: "GYM" is already used by cameras[0]']);

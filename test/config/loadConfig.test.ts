@@ -147,6 +147,11 @@ cameras:
     expect(config.recognition.stride).toBe(3);
   });
 
+  it('reads model.providers given as one comma-separated string, like its variable', () => {
+    const config = load('config.yml', `model: { providers: "cuda, cpu" }\n${ONE_FILE_CAMERA}`);
+    expect(config.model.providers).toEqual(['cuda', 'cpu']);
+  });
+
   it('treats an empty YAML section as all defaults', () => {
     const config = load('config.yml', `mqtt:\nmodel:\n${ONE_FILE_CAMERA}`);
     expect(config.mqtt.url).toBe('mqtt://127.0.0.1:1883');

@@ -148,6 +148,14 @@ ${RULE}`);
       ['alerts[0].cameras: "yard" is not a configured camera (cameras: "sample")'],
     ],
     [
+      'a rule naming an unknown camera beside its other problems',
+      `${ONE_FILE_CAMERA}alerts:\n  - name: r\n    cameras: [yard]\n    min_score: 2\n`,
+      [
+        'alerts[0].min_score: must be a number from 0 to 1, got 2',
+        'alerts[0].cameras: "yard" is not a configured camera (cameras: "sample")',
+      ],
+    ],
+    [
       'two rules with one name',
       `${ONE_FILE_CAMERA}alerts:\n  - name: Night\n  - name: night\n`,
       ['alerts[1].name: "night" is already used by alerts[0]'],

@@ -1,39 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { cameraSchema } from '../../src/config/cameraSchema.js';
-import { topLevelSchema } from '../../src/config/schema.js';
-import { isLeaf, type SchemaLeaf, type SchemaSection } from '../../src/config/schemaNodes.js';
+import { fileSettings } from '../../src/config/schema/index.js';
 
-function leaves(section: SchemaSection, prefix = ''): [string, SchemaLeaf][] {
-  return Object.entries(section).flatMap(([key, node]) => {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    return isLeaf(node) ? [[path, node] as [string, SchemaLeaf]] : leaves(node, path);
-  });
-}
-
-const topLeaves = leaves(topLevelSchema('testhost'));
+const settings = fileSettings().map((setting) => [setting.path, setting] as const);
+const outsideLists = settings.filter(([path]) => !path.includes('[]'));
 
 describe('schema', () => {
-  it.each([...topLeaves, ...leaves(cameraSchema, 'cameras[]')])(
-    '%s has a doc and a format',
-    (_path, leaf) => {
-      expect(leaf.doc?.length ?? 0).toBeGreaterThan(10);
-      expect(typeof leaf.format).toBe('string');
-    },
-  );
+  it.each(settings)('%s has a doc and a type', (_path, setting) => {
+    expect(setting.description.length).toBeGreaterThan(10);
+    expect(setting.schema._zod.def.type).toBeTypeOf('string');
+  });
 
   // Lists of items (cameras, alert rules) have no environment override: a variable could not
   // say which item it meant.
-  it.each(topLeaves.filter(([path]) => path !== 'cameras' && path !== 'alerts'))(
+  it.each(outsideLists.filter(([path]) => path !== 'cameras' && path !== 'alerts'))(
     '%s is overridden by the environment variable named after its path',
-    (path, leaf) => {
-      expect(leaf.env).toBe(`ACTIONWATCH_${path.replaceAll('.', '_').toUpperCase()}`);
+    (path, setting) => {
+      expect(setting.env).toBe(`ACTIONWATCH_${path.replaceAll('.', '_').toUpperCase()}`);
     },
   );
 
+  it('gives items of lists, and the lists themselves, no environment variable', () => {
+    const listPaths = settings.filter(
+      ([path]) => path === 'cameras' || path === 'alerts' || path.includes('[]'),
+    );
+    expect(listPaths.length).toBeGreaterThan(10);
+    for (const [, setting] of listPaths) expect(setting.env).toBeUndefined();
+  });
+
   it('marks exactly the passwords and the HTTP token as sensitive', () => {
-    const sensitive = [...topLeaves, ...leaves(cameraSchema, 'cameras[]')]
-      .filter(([, leaf]) => leaf.sensitive)
-      .map(([path]) => path);
+    const sensitive = settings.filter(([, setting]) => setting.sensitive).map(([path]) => path);
     expect(sensitive).toEqual(['mqtt.password', 'http.token', 'cameras[].source.password']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESERVED_CAMERA_NAMES } from '../../../src/config/cameraSchema.js';
+import { RESERVED_CAMERA_NAMES } from '../../../src/config/schema/cameras.js';
 import { FIXED_TOP_LEVELS, isTopicSafeName, Topics } from '../../../src/outputs/mqtt/topics.js';
 
 describe('isTopicSafeName', () => {
