@@ -2,6 +2,7 @@ import { ALLOC_USAGE, allocCommand } from './alloc.js';
 import { BATCH_USAGE, batchCommand } from './batch.js';
 import { DECODE_USAGE, decodeCommand } from './decode.js';
 import { MODEL_USAGE, modelCommand } from './modelCommand.js';
+import { MOTION_USAGE, motionCommand } from './motion.js';
 import { PARITY_USAGE, parityCommand } from './parityCommand.js';
 import { PIPELINE_USAGE, pipelineCommand } from './pipelineCommand.js';
 import { SESSIONS_USAGE, sessionsCommand } from './sessions.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   parity: { usage: PARITY_USAGE, run: parityCommand },
   sessions: { usage: SESSIONS_USAGE, run: sessionsCommand },
   alloc: { usage: ALLOC_USAGE, run: allocCommand },
+  motion: { usage: MOTION_USAGE, run: motionCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)

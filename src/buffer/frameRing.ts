@@ -67,6 +67,15 @@ export class FrameRing implements FrameSink {
     );
   }
 
+  /**
+   * The bytes of frame `seq` in place, without a copy: valid until the ring overwrites it,
+   * `capacity` frames later. For readers that look at each frame as it is committed.
+   */
+  frameAt(seq: number): Uint8Array {
+    this.assertHeld(seq);
+    return this.slots[seq % this.capacity] as Uint8Array;
+  }
+
   timeOf(seq: number): number {
     this.assertHeld(seq);
     return this.timesMs[seq % this.capacity] as number;

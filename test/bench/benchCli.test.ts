@@ -68,6 +68,17 @@ describe('npm run bench', () => {
     expect(round?.ratioBesideDecode).toBeGreaterThan(0);
   });
 
+  it('motion: the measure cost per frame for each luma plane', async () => {
+    const { stdout, json } = await bench([
+      ...['motion', '--rounds', '1', '--frames', '20', '--ffmpeg-rounds', '0'],
+    ]);
+    expect(stdout).toMatch(/ring 224x224 rgb24, step 4 \(56x56, default\) +\d+\.\d\d/);
+    expect(json).toMatchObject({ ffmpeg: null });
+    expect((json.measure as { perFrameUs: number[] }[]).map((m) => m.perFrameUs.length)).toEqual([
+      1, 1, 1, 1,
+    ]);
+  });
+
   it('refuses an unknown command, naming the ones it has', async () => {
     await expect(
       run(process.execPath, ['build/bench/main.js', 'warp'], { cwd: repoRoot }),

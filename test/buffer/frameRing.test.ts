@@ -27,6 +27,24 @@ describe('FrameRing', () => {
     expect(times).toEqual({ startMs: 1030, endMs: 1050 });
   });
 
+  it('shows a held frame in place, without a copy, and refuses one it no longer holds', () => {
+    const seen: number[][] = [];
+    const ring = new FrameRing({
+      frameBytes: 2,
+      capacity: 3,
+      onCommit: (seq) => seen.push([...ring.frameAt(seq)]),
+    });
+    pushFrames(ring, 4, 7);
+    expect(seen).toEqual([
+      [7, 7],
+      [8, 8],
+      [9, 9],
+      [10, 10],
+    ]);
+    expect(ring.frameAt(3).buffer).toBe(ring.nextSlot().buffer);
+    expect(() => ring.frameAt(0)).toThrow(/frame 0 is not in the ring/);
+  });
+
   it('overwrites the oldest frame and refuses windows it no longer holds', () => {
     const ring = new FrameRing({ frameBytes: 1, capacity: 3 });
     pushFrames(ring, 5, 0);
