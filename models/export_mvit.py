@@ -32,6 +32,7 @@ import torch.nn as nn
 import torchvision
 from torchvision.models.video import MViT_V1_B_Weights, mvit_v1_b
 from torchvision.models.video.mvit import MSBlockConfig, MViT
+from float16_graph import to_float16
 from webgpu_graph import check_rewrite, rewrite_for_webgpu
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -64,6 +65,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--opset", type=int, default=PREFERRED_OPSET, help=f"ONNX opset (default {PREFERRED_OPSET})")
     parser.add_argument("--target", choices=["cpu", "webgpu"], default="cpu",
                         help="graph for this onnxruntime provider (default cpu; webgpu: webgpu_graph.py)")
+    parser.add_argument("--precision", choices=["float32", "float16"], default="float32",
+                        help="arithmetic inside the graph (default float32; float16 for GPUs: float16_graph.py)")
     parser.add_argument("--quantize", choices=["int8"], help="also write a dynamically quantized <output>_int8.onnx (quantize_int8.py)")
     return parser.parse_args(argv)
 
@@ -270,7 +273,7 @@ def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Opti
         "labels_sha256": labels_sha256,
         # Which onnxruntime provider the graph is built for; the daemon warns on a mismatch.
         "target": args.target,
-        "precision": "float32",
+        "precision": args.precision,
         "exported_with": {"torch": torch.__version__, "torchvision": torchvision.__version__, "opset": opset},
     }
 
@@ -321,6 +324,9 @@ def main(argv: List[str]) -> int:
         example = torch.randn(1, 3, CLIP_LENGTH, crop, crop)
         opset = export_onnx(model, example, "clip", output, args.opset)
 
+    if args.precision == "float16":
+        onnx.save(to_float16(onnx.load(output)), output)
+        print("float16:        every float32 weight and operation as float16; input and logits unchanged")
     onnx.checker.check_model(output)
     print(f"onnx:           {output} ({os.path.getsize(output) / 1e6:.2f} MB, opset {opset}, checker OK)")
 

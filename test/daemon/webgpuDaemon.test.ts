@@ -43,7 +43,7 @@ function logLines(daemon: DaemonProcess): Record<string, unknown>[] {
 // Both graphs through the daemon with `providers: [webgpu, cpu]`: the webgpu graph recognizes on
 // webgpu, the cpu graph (which webgpu starts but cannot run) falls back to cpu once and still
 // recognizes, instead of logging a failed inference for every window.
-describe.runIf(webgpuTestsRun)('daemon with providers [webgpu, cpu]', () => {
+describe.runIf(webgpuTestsRun)('daemon with providers [webgpu, cpu]', { timeout: 180_000 }, () => {
   let broker: Awaited<ReturnType<typeof startMosquitto>>;
   let capture: Awaited<ReturnType<typeof captureMqtt>>;
   let onWebgpu: DaemonProcess;
