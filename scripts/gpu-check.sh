@@ -36,7 +36,7 @@ export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$work}
 ldconfig -p | grep -q 'libvulkan\.so\.1 ' || export LD_LIBRARY_PATH="$work/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 echo "gpu-check: node $("$work/node" -v), onnxruntime-node $("$work/node" -p "require('$ort/package.json').version")"
-command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true; fi
 "$python" -c 'import torch, torchvision; print(f"gpu-check: torch {torch.__version__}, torchvision {torchvision.__version__}, cuda {torch.cuda.is_available()}")'
 
 if $dry_run; then
