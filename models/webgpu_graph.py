@@ -13,7 +13,7 @@ onnxruntime's CPU provider runs directly: the rewrite is used only for the webgp
 
 The pooling also splits off the class token with torch.tensor_split, which torch 1.13 exports
 as a Loop over Sequence ops. The WebGPU provider has none of those: onnxruntime runs them on
-the CPU and copies each pooled tensor to the host and back (16 copies in the tiny model).
+the CPU and copies each pooled tensor to the host and back (16 copies each way in the tiny model).
 Two plain slices give the same two tensors and stay on the GPU.
 """
 
