@@ -17,6 +17,7 @@ export {
   parseModelCard,
 } from './modelCard.js';
 export {
+  describeFirstRunFailure,
   describeProviderFailure,
   type ProviderPlan,
   planProviders,
