@@ -1,3 +1,4 @@
+import type { ExecutionProvider } from '../src/config/index.js';
 import { silentLogger } from '../src/log/index.js';
 import { InferenceEngine } from '../src/model/index.js';
 import { decodeClipFrames } from './clipFrames.js';
@@ -13,6 +14,9 @@ export interface ParityOptions {
   stride: number;
   ffmpeg: string;
   threads: number;
+  /** Where each model runs (cpu unless asked): webgpu against cpu is itself a parity check. */
+  referenceProvider: ExecutionProvider;
+  candidateProvider: ExecutionProvider;
 }
 
 export interface ParityResult {
@@ -28,19 +32,31 @@ export interface ParityResult {
   top1Agreement: number;
   /** Mean share of the reference's top-5 labels found in the candidate's top-5. */
   top5Overlap: number;
+  /** Largest |logit difference| over every window and class. */
+  maxAbsDiff: number;
   referenceMs: TimingSummary;
   candidateMs: TimingSummary;
 }
 
-async function load(modelPath: string, opts: ParityOptions): Promise<InferenceEngine> {
-  return InferenceEngine.load({
+async function load(
+  modelPath: string,
+  provider: ExecutionProvider,
+  opts: ParityOptions,
+): Promise<InferenceEngine> {
+  const engine = await InferenceEngine.load({
     modelPath,
     labelsPath: opts.labelsPath,
-    providers: ['cpu'],
+    // Alone: a comparison of webgpu against cpu must not quietly compare cpu with cpu.
+    providers: [provider],
     threads: opts.threads,
     maxBatch: 1,
     logger: silentLogger(),
   });
+  if (engine.provider !== provider) {
+    await engine.close();
+    throw new Error(`${modelPath}: asked for '${provider}', got '${engine.provider}'`);
+  }
+  return engine;
 }
 
 /**
@@ -49,8 +65,8 @@ async function load(modelPath: string, opts: ParityOptions): Promise<InferenceEn
  * two runs of each window alternate, so their timings are side by side too.
  */
 export async function compareModels(opts: ParityOptions): Promise<ParityResult> {
-  const reference = await load(opts.referencePath, opts);
-  const candidate = await load(opts.candidatePath, opts);
+  const reference = await load(opts.referencePath, opts.referenceProvider, opts);
+  const candidate = await load(opts.candidatePath, opts.candidateProvider, opts);
   const logits: { ref: Float32Array[]; cand: Float32Array[] } = { ref: [], cand: [] };
   const ms: { ref: number[]; cand: number[] } = { ref: [], cand: [] };
   try {
@@ -119,7 +135,12 @@ export function summarizeParity(
       : [Number.NaN];
   let top1 = 0;
   let top5 = 0;
+  let maxAbsDiff = 0;
   ref.forEach((r, i) => {
+    const c = cand[i] as Float32Array;
+    for (let k = 0; k < r.length; k++) {
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs((r[k] ?? 0) - (c[k] ?? 0)));
+    }
     const a = topIndices(r, 5);
     const b = topIndices(cand[i] as Float32Array, 5);
     if (a[0] === b[0]) top1 += 1;
@@ -135,6 +156,7 @@ export function summarizeParity(
     centeredCosine: stats(centered),
     top1Agreement: top1 / ref.length,
     top5Overlap: top5 / ref.length,
+    maxAbsDiff,
     referenceMs: summarize(ms.ref),
     candidateMs: summarize(ms.cand),
   };

@@ -1,18 +1,22 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveFfmpegPath } from '../src/ingest/index.js';
-import { nonNegativeInteger, positiveInteger } from './args.js';
+import { nonNegativeInteger, oneOf, positiveInteger } from './args.js';
+import { PROVIDERS } from './modelCommand.js';
 import { compareModels, type ParityResult } from './parity.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
 import { fixed, formatTable, percent } from './stats.js';
 
 export const PARITY_USAGE = `npm run bench -- parity [--reference FILE] [--candidate FILE] [--labels FILE]
-    [--clips A,B] [--stride N] [--threads N] [--out DIR]
+    [--clips A,B] [--stride N] [--threads N] [--reference-provider P] [--candidate-provider P]
+    [--out DIR]
 
   Logits of a candidate model (default models/mvit_v1_b_int8.onnx, from models/quantize_int8.py)
   against a reference (default models/mvit_v1_b.onnx) on windows of the real clips in
   ../shared/clips decoded by the daemon's argv: cosine similarity, the same with each model's
-  mean removed, top-1 agreement and top-5 overlap, and both models' ms/clip side by side.`;
+  mean removed, top-1 agreement and top-5 overlap, the largest logit difference, and both
+  models' ms/clip side by side. Each model runs on its provider alone (default cpu): say
+  --candidate-provider webgpu with a --target webgpu export to check webgpu against cpu.`;
 
 const DEFAULT_CLIPS = [
   'arm_wrestling.mp4',
@@ -31,6 +35,8 @@ export async function parityCommand(argv: string[]): Promise<void> {
       clips: { type: 'string', default: DEFAULT_CLIPS.join(',') },
       stride: { type: 'string', default: '8' },
       threads: { type: 'string', default: '0' },
+      'reference-provider': { type: 'string', default: 'cpu' },
+      'candidate-provider': { type: 'string', default: 'cpu' },
       out: { type: 'string', default: 'bench-results' },
     },
   });
@@ -43,6 +49,8 @@ export async function parityCommand(argv: string[]): Promise<void> {
     clips: values.clips.split(',').map((clip) => path.resolve(clipsDir, clip.trim())),
     stride: positiveInteger('stride', values.stride),
     threads: nonNegativeInteger('threads', values.threads),
+    referenceProvider: oneOf('reference-provider', values['reference-provider'], PROVIDERS),
+    candidateProvider: oneOf('candidate-provider', values['candidate-provider'], PROVIDERS),
     ffmpeg: resolveFfmpegPath({ configured: '', env: process.env }).path,
   });
   const finished = context.finish();
@@ -81,6 +89,7 @@ function reportParity(reference: string, candidate: string, r: ParityResult): st
     `  cosine similarity of logits:        min ${fixed(r.cosine.min, 5)}  mean ${fixed(r.cosine.mean, 5)}`,
     `  same, each model's mean removed:    min ${fixed(r.centeredCosine.min, 5)}  mean ${fixed(r.centeredCosine.mean, 5)}`,
     `  top-1 agreement: ${percent(r.top1Agreement)}   top-5 overlap: ${percent(r.top5Overlap)}`,
+    `  max |logit difference|: ${r.maxAbsDiff.toExponential(2)}`,
     speed,
     `candidate speed-up (p50): ${fixed(r.referenceMs.medianMs / r.candidateMs.medianMs, 2)}×`,
   ].join('\n');

@@ -156,7 +156,7 @@ function reportJs(js: PipelineBenchResult['rounds'][number]['pipeline']['js']): 
     ['JS per window (last round), ms', 'p50', 'p95', 'max'],
     [
       row('copy window into slot', js.packMs),
-      row('softmax + top-k', js.recognizeMs),
+      row('recognition (smoothing, top-k, events, alerts)', js.recognizeMs),
       row('payload', js.payloadMs),
       row('publish', js.publishMs),
       row('total', js.totalMs),

@@ -1,14 +1,18 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import type { InferenceSession } from 'onnxruntime-node';
+import {
+  buildCameras,
+  buildPipeline,
+  type CameraPipeline,
+  PartList,
+  type Pipeline,
+} from '../src/app/index.js';
 import type { Config } from '../src/config/index.js';
-import { CameraPipeline } from '../src/daemon/cameraPipeline.js';
-import { windowActionPayload } from '../src/daemon/windowActionPayload.js';
+import { ResultBus, systemClock } from '../src/core/index.js';
 import { resolveFfmpegPath } from '../src/ingest/index.js';
 import type { Logger } from '../src/log/index.js';
 import { engineOptionsFromConfig, InferenceEngine } from '../src/model/index.js';
-import { MqttPublisher } from '../src/publish/index.js';
-import { Recognizer } from '../src/recognize/index.js';
-import { ClipScheduler, type WindowResult, type WindowRunner } from '../src/schedule/index.js';
+import type { WindowRunner } from '../src/schedule/index.js';
 import type { FfmpegArgv } from './decodeBeside.js';
 
 /** What one published window cost, step by step (ms). */
@@ -19,11 +23,11 @@ export interface WindowSample {
   packMs: number;
   /** engine.run for the whole batch. */
   inferMs: number;
-  /** softmax + top-k. */
+  /** The daemon's recognition of the window: smoothing, top-k, events, alert rules. */
   recognizeMs: number;
-  /** Building the action payload object. */
+  /** The MQTT bridge building the action payload. */
   payloadMs: number;
-  /** publishAction: JSON.stringify and the MQTT client's synchronous part. */
+  /** publishLatest: JSON.stringify and the MQTT client's synchronous part. */
   publishMs: number;
   /** From the window's last frame arriving to its result handed to the MQTT client. */
   latencyMs: number;
@@ -34,15 +38,16 @@ export interface WindowSample {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
- * The daemon's speed-relevant parts, composed as Daemon.start composes them (engine, MQTT
- * publisher, recognizer, scheduler, one CameraPipeline per camera), with performance.now()
- * around each JavaScript step of a window and the ffmpeg children's pids recorded.
+ * The daemon's own parts (buildPipeline, buildCameras: the wiring Daemon.start uses), with
+ * performance.now() around each JavaScript step of a window and the ffmpeg children's pids
+ * recorded. No HTTP endpoint and no systemd: they cost nothing per window.
  */
 export class PipelineHarness {
   readonly samples: WindowSample[] = [];
   private engine: InferenceEngine | null = null;
-  private publisher: MqttPublisher | null = null;
-  private scheduler: ClipScheduler | null = null;
+  private pipeline: Pipeline | null = null;
+  private readonly parts: PartList;
+  private readonly bus: ResultBus;
   private cameras: CameraPipeline[] = [];
   private readonly ffmpegPids = new Map<string, number>();
   private readonly ffmpegArgvs = new Map<string, FfmpegArgv>();
@@ -51,14 +56,23 @@ export class PipelineHarness {
   private packStartedAt = 0;
   private lastPackMs = 0;
   private lastInferMs = 0;
+  private lastBatchSize = 0;
+  /** The marks of the window being handled: its batch came back, recognized, payload built. */
+  private stepAt = 0;
+  private batchAt = 0;
+  private recognizedAt = 0;
+  private payloadAt = 0;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly sessionOptions: InferenceSession.SessionOptions = {},
-  ) {}
+  ) {
+    this.parts = new PartList(logger);
+    this.bus = new ResultBus(logger);
+  }
 
-  /** Loads the model, connects to the broker and builds the scheduler; no camera yet. */
+  /** Loads the model, starts the daemon's parts and waits for the broker; no camera yet. */
   async start(): Promise<void> {
     const { config, logger } = this;
     const engine = await InferenceEngine.load({
@@ -66,46 +80,38 @@ export class PipelineHarness {
       sessionOptions: this.sessionOptions,
     });
     this.engine = engine;
-    const publisher = new MqttPublisher({ config: config.mqtt, logger });
-    publisher.start();
-    this.publisher = publisher;
-    await publisher.waitConnected(CONNECT_TIMEOUT_MS);
-    const recognizer = new Recognizer(engine.labels, config.recognition.topK);
-    const scheduler = new ClipScheduler({
-      runner: this.timedRunner(engine),
-      clipLength: engine.card.clipLength,
-      stride: config.recognition.stride,
-      framePeriodMs: 1000 / engine.card.fps,
-      logger: logger.child({ module: 'scheduler' }),
-      onResults: (results) => this.publishResults(results, recognizer),
+    const runner = this.timedRunner(engine);
+    const deps = { config, engine, bus: this.bus, clock: systemClock, logger, runner };
+    const pipeline = buildPipeline(deps);
+    this.pipeline = pipeline;
+    // Before the bridge's listener: the window is recognized, its payload not built yet.
+    this.bus.on('window', () => {
+      this.recognizedAt = performance.now();
     });
-    this.scheduler = scheduler;
+    await this.parts.start(pipeline.parts);
+    this.timePublishes(pipeline);
+    // After the bridge's listener: the window is published.
+    this.bus.on('window', (event) => this.windowPublished(event.camera, event.dueAtMs));
+    await pipeline.client.waitConnected(CONNECT_TIMEOUT_MS);
   }
 
   /** Starts every camera afresh: new rings, new ffmpeg children. */
   startCameras(): void {
-    const { config, logger, engine, scheduler, publisher } = this;
-    if (engine === null || scheduler === null || publisher === null) {
+    const { config, logger, engine, pipeline } = this;
+    if (engine === null || pipeline === null) {
       throw new Error('PipelineHarness.startCameras() before start()');
     }
     const ffmpeg = resolveFfmpegPath({ configured: config.ffmpeg.path, env: process.env });
-    this.cameras = config.cameras
-      .filter((c) => c.enabled)
-      .map((camera) => {
-        const pipeline = new CameraPipeline({
-          camera,
-          card: engine.card,
-          stride: config.recognition.stride,
-          ffmpegPath: ffmpeg.path,
-          scaleFlags: config.ffmpeg.scaleFlags,
-          scheduler,
-          publisher,
-          logger,
-          spawn: this.recordingSpawn(camera.name),
-        });
-        pipeline.start();
-        return pipeline;
-      });
+    this.cameras = buildCameras(pipeline, {
+      config,
+      card: engine.card,
+      bus: this.bus,
+      clock: systemClock,
+      logger,
+      ffmpegPath: ffmpeg.path,
+      spawn: (camera) => this.recordingSpawn(camera),
+    });
+    for (const camera of this.cameras) camera.start();
   }
 
   /**
@@ -114,7 +120,7 @@ export class PipelineHarness {
    */
   async stopCameras(): Promise<void> {
     await Promise.all(this.cameras.map((c) => c.stop()));
-    for (const camera of this.cameras) this.scheduler?.restartWindows(camera.name);
+    for (const camera of this.cameras) this.pipeline?.scheduler.restartWindows(camera.name);
     await this.lastRun.catch(() => undefined);
     // The scheduler hands the results over in the run's continuation: let it happen.
     await new Promise((resolve) => setImmediate(resolve));
@@ -142,15 +148,14 @@ export class PipelineHarness {
 
   skippedWindows(): number {
     return this.cameras.reduce(
-      (sum, c) => sum + (this.scheduler?.stats(c.name)?.windowsSkipped ?? 0),
+      (sum, c) => sum + (this.pipeline?.scheduler.stats(c.name)?.windowsSkipped ?? 0),
       0,
     );
   }
 
   async stop(): Promise<void> {
     await this.stopCameras();
-    await this.scheduler?.stop();
-    await this.publisher?.stop(this.cameras.map((c) => c.name));
+    await this.parts.stop();
     await this.engine?.close();
   }
 
@@ -178,40 +183,46 @@ export class PipelineHarness {
       run: async (clips) => {
         const started = performance.now();
         this.lastPackMs = (started - this.packStartedAt) / clips;
+        this.lastBatchSize = clips;
         const run = engine.run(clips);
         this.lastRun = run;
         const logits = await run;
-        this.lastInferMs = performance.now() - started;
+        this.batchAt = performance.now();
+        this.stepAt = this.batchAt;
+        this.lastInferMs = this.batchAt - started;
         return logits;
       },
     };
   }
 
-  private publishResults(results: WindowResult[], recognizer: Recognizer): void {
-    const engine = this.engine as InferenceEngine;
-    const publisher = this.publisher as MqttPublisher;
-    const { card } = engine;
-    const batchAt = performance.now();
-    for (const result of results) {
-      const t0 = performance.now();
-      const recognition = recognizer.recognize(result.logits);
-      const t1 = performance.now();
-      const payload = windowActionPayload(result, recognition, card, Date.now());
-      const t2 = performance.now();
-      publisher.publishAction(result.camera, payload);
-      const t3 = performance.now();
-      this.samples.push({
-        camera: result.camera,
-        batchSize: result.batchSize,
-        packMs: this.lastPackMs,
-        inferMs: this.lastInferMs,
-        recognizeMs: t1 - t0,
-        payloadMs: t2 - t1,
-        publishMs: t3 - t2,
-        latencyMs: Date.now() - result.dueAtMs,
-        publishedAt: batchAt,
-      });
-    }
+  /**
+   * Marks the moment the bridge hands the action to the client. Bench instrumentation only:
+   * the daemon's client is wrapped here so the bridge's payload and publish time apart.
+   */
+  private timePublishes(pipeline: Pipeline): void {
+    const { client } = pipeline;
+    const publishLatest = client.publishLatest.bind(client);
+    client.publishLatest = (topic, payload) => {
+      this.payloadAt = performance.now();
+      return publishLatest(topic, payload);
+    };
+  }
+
+  private windowPublished(camera: string, dueAtMs: number): void {
+    const publishedAt = performance.now();
+    this.samples.push({
+      camera,
+      batchSize: this.lastBatchSize,
+      packMs: this.lastPackMs,
+      inferMs: this.lastInferMs,
+      recognizeMs: this.recognizedAt - this.stepAt,
+      payloadMs: this.payloadAt - this.recognizedAt,
+      publishMs: publishedAt - this.payloadAt,
+      latencyMs: Date.now() - dueAtMs,
+      publishedAt: this.batchAt,
+    });
+    // The next window of the batch is recognized from here on.
+    this.stepAt = publishedAt;
     this.wakeWaiters();
   }
 

@@ -21,6 +21,7 @@ and, at the repository top level, labels.txt (the 400 Kinetics-400 classes in to
 """
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -35,6 +36,8 @@ import torch.nn as nn
 import torchvision
 from torchvision.models.video import MViT_V1_B_Weights, mvit_v1_b
 from torchvision.models.video.mvit import MSBlockConfig, MViT
+from float16_graph import to_float16
+from webgpu_graph import check_rewrite, rewrite_for_webgpu
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABELS_PATH = os.path.join(REPO_ROOT, "labels.txt")
@@ -64,6 +67,10 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--input", choices=["uint8", "float32"], default="uint8", help="ONNX input kind (default uint8)")
     parser.add_argument("--output", metavar="PATH", help="ONNX file (default models/mvit_v1_b.onnx, tiny: test/fixtures/tiny_mvit.onnx)")
     parser.add_argument("--opset", type=int, default=PREFERRED_OPSET, help=f"ONNX opset (default {PREFERRED_OPSET})")
+    parser.add_argument("--target", choices=["cpu", "webgpu"], default="cpu",
+                        help="graph for this onnxruntime provider (default cpu; webgpu: webgpu_graph.py)")
+    parser.add_argument("--precision", choices=["float32", "float16"], default="float32",
+                        help="arithmetic inside the graph (default float32; float16 for GPUs: float16_graph.py)")
     parser.add_argument("--logits-only", action="store_true", help="no `embedding` output (the layout of models before it)")
     parser.add_argument("--quantize", choices=["int8"], help="also write a dynamically quantized <output>_int8.onnx (quantize_int8.py)")
     return parser.parse_args(argv)
@@ -297,6 +304,9 @@ def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Opti
         "output": {"name": "logits", "classes": NUM_CLASSES},
         "labels_file": os.path.basename(LABELS_PATH),
         "labels_sha256": labels_sha256,
+        # Which onnxruntime provider the graph is built for; the daemon warns on a mismatch.
+        "target": args.target,
+        "precision": args.precision,
         "exported_with": {"torch": torch.__version__, "torchvision": torchvision.__version__, "opset": opset},
     }
     if embedding is not None:
@@ -319,6 +329,16 @@ def build_model(args: argparse.Namespace) -> Tuple[nn.Module, str, Optional[str]
     return model, "KINETICS400_V1", sha256, 224, 256
 
 
+def webgpu_model(model: nn.Module, crop: int) -> nn.Module:
+    """The same model with each depthwise Conv3d as a grouped Conv2d (webgpu_graph.py), checked in torch."""
+    rewritten = copy.deepcopy(model)
+    replaced = rewrite_for_webgpu(rewritten)
+    example = torch.randn(2, 3, CLIP_LENGTH, crop, crop, generator=torch.Generator().manual_seed(99))
+    diff = check_rewrite(model, rewritten.eval(), example)
+    print(f"webgpu rewrite: {replaced} depthwise Conv3d as grouped Conv2d, logits match torch's (max |diff| {diff:.2e})")
+    return rewritten
+
+
 def main(argv: List[str]) -> int:
     args = parse_args(argv)
     output = os.path.abspath(args.output or (TINY_OUTPUT if args.tiny else DEFAULT_OUTPUT))
@@ -328,6 +348,8 @@ def main(argv: List[str]) -> int:
     model.eval()
     params = sum(p.numel() for p in model.parameters())
     print(f"model:          {'tiny MViT' if args.tiny else 'MViT-B 16x4'}, {params:,} parameters, weights {weights_name}")
+    if args.target == "webgpu":
+        model = webgpu_model(model, crop)
 
     embedding = None if args.logits_only else embedding_size(model)
     graph = model if args.logits_only else LogitsAndEmbedding(model).eval()
@@ -344,6 +366,9 @@ def main(argv: List[str]) -> int:
     if embedding is not None:
         print(f"embedding:      second output 'embedding', {embedding} values per clip")
 
+    if args.precision == "float16":
+        onnx.save(to_float16(onnx.load(output)), output)
+        print("float16:        every float32 weight and operation as float16; input and logits unchanged")
     onnx.checker.check_model(output)
     print(f"onnx:           {output} ({os.path.getsize(output) / 1e6:.2f} MB, opset {opset}, checker OK)")
 

@@ -40,6 +40,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# WebGPU in the tests runs on Mesa's software Vulkan driver (lavapipe): no GPU needed. Dawn
+# refuses Debian 12's own Mesa 22 ("shaderUniform*ArrayDynamicIndexing required") and accepts
+# Mesa 25 from bookworm-backports, so only the Vulkan driver comes from backports (with the
+# libdrm it requires); everything else stays on the main suite.
+if [ "$mode" = test ]; then
+  bash scripts/vulkan-backports.sh
+fi
+
 npm ci --no-audit --no-fund
 npm run build
 

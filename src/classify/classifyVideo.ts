@@ -133,7 +133,7 @@ class VideoClassification {
       // The feed waits for each window's result; a skipped one would leave it waiting forever.
       onSkipped: (_camera, endSeq) =>
         this.fail(new Error(`the window ending at frame ${endSeq} was skipped`)),
-      now: () => performance.now(),
+      clock: { now: () => performance.now() },
     });
     // Frames enter the ring only as the feed offers them, so a window and a stride suffice.
     const ring = new FrameRing({

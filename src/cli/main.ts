@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { configSecrets, Daemon, installSignalHandlers, ModelLoadError } from '../app/index.js';
 import { runClassifyCommand } from '../classify/index.js';
 import { ConfigError, describeConfig, EX_CONFIG, loadConfig } from '../config/index.js';
-import { configSecrets, Daemon, installSignalHandlers, ModelLoadError } from '../daemon/index.js';
 import { createDaemonLogger } from '../log/index.js';
-import { OutboxOpenError } from '../publish/index.js';
+import { OutboxOpenError } from '../outputs/mqtt/index.js';
 import { runTeachCommand } from '../teach/index.js';
 
 const USAGE = `Usage: actionwatch <command> [--config FILE]

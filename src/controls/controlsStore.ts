@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { type Clock, systemClock, type TimerHandle } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 
 /** What the operator switched, kept across restarts. Maps: names are data, not keys. */
@@ -25,21 +26,12 @@ export const CONTROLS_FILE_NAME = 'controls.json';
 /** How long changes are gathered before one write: a burst of commands costs one fsync. */
 export const SAVE_DELAY_MS = 250;
 
-export interface SaveTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface ControlsStoreOptions {
-  timers?: SaveTimers;
+  /** The delay before a gathered write; the system clock unless given. */
+  clock?: Clock;
   /** Writes the file's text; atomically (see writeAtomically) unless a test says otherwise. */
   write?: (file: string, text: string) => void;
 }
-
-const realTimers: SaveTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * The switches' small JSON file in the state folder. It is written atomically (temporary
@@ -50,8 +42,8 @@ const realTimers: SaveTimers = {
  * A write that fails is logged and the change still holds in memory.
  */
 export class ControlsStore {
-  private saveTimer: unknown = null;
-  private readonly timers: SaveTimers;
+  private saveTimer: TimerHandle | null = null;
+  private readonly clock: Clock;
   private readonly write: (file: string, text: string) => void;
 
   private constructor(
@@ -60,7 +52,7 @@ export class ControlsStore {
     private readonly log: Logger,
     options: ControlsStoreOptions,
   ) {
-    this.timers = options.timers ?? realTimers;
+    this.clock = options.clock ?? systemClock;
     this.write = options.write ?? writeAtomically;
   }
 
@@ -96,14 +88,14 @@ export class ControlsStore {
   /** Writes the pending changes now, if any. */
   flush(): void {
     if (this.saveTimer === null) return;
-    this.timers.clearTimeout(this.saveTimer);
+    this.clock.clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.writeNow();
   }
 
   private save(): void {
     if (this.saveTimer !== null) return;
-    this.saveTimer = this.timers.setTimeout(() => {
+    this.saveTimer = this.clock.setTimeout(() => {
       this.saveTimer = null;
       this.writeNow();
     }, SAVE_DELAY_MS);

@@ -1,9 +1,10 @@
-export { type CommandSubscriber, subscribeControlCommands } from './controlCommands.js';
+export { ControlsService, type ControlsServiceOptions } from './controlsService.js';
 export { CONTROLS_FILE_NAME, ControlsStore } from './controlsStore.js';
 export {
   DetectSwitches,
   type DetectSwitchesOptions,
   parseSwitchPayload,
+  type SwitchOutcome,
 } from './detectSwitches.js';
 export {
   MAX_SUSPEND_MINUTES,

@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type { AlertRules } from '../recognize/index.js';
 import type { ControlsStore } from './controlsStore.js';
@@ -7,17 +8,6 @@ export const MAX_SUSPEND_MINUTES = 43_200;
 const MINUTE_MS = 60_000;
 /** setTimeout's longest delay (about 24.8 days); a longer suspension is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export interface SuspensionTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: SuspensionTimers = {
-  // Unref'd: a pending expiry must not keep a stopping process alive.
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** Minutes from a suspend payload (`30`, `0.5`, ` 0 `); undefined for anything else. */
 export function parseSuspendMinutes(text: string): number | undefined {
@@ -30,12 +20,11 @@ export function parseSuspendMinutes(text: string): number | undefined {
 export interface RuleSuspensionsOptions {
   rules: AlertRules;
   store: ControlsStore;
-  now: () => number;
+  /** Time, and the timer that fires the moment a suspension ends. */
+  clock: Clock;
   logger: Logger;
   /** A rule's suspension started, changed or ended; `stateChanged` when it turned OFF. */
   onChange: (rule: string, stateChanged: boolean) => void;
-  /** Fire at the moment a suspension ends; paired with `now`. */
-  timers?: SuspensionTimers;
 }
 
 /**
@@ -45,18 +34,16 @@ export interface RuleSuspensionsOptions {
  */
 export class RuleSuspensions {
   private readonly log: Logger;
-  private readonly timers: SuspensionTimers;
   /** The one timer waiting for the next suspension to end, if any. */
-  private expiryTimer: unknown = null;
+  private expiryTimer: TimerHandle | null = null;
 
   constructor(private readonly opts: RuleSuspensionsOptions) {
     this.log = opts.logger.child({ module: 'controls' });
-    this.timers = opts.timers ?? realTimers;
   }
 
   /** Re-applies persisted suspensions that have not ended yet. */
   restore(): void {
-    const nowMs = this.opts.now();
+    const nowMs = this.opts.clock.now();
     for (const rule of this.opts.rules.names) {
       const untilMs = this.opts.store.suspendedUntil(rule);
       if (untilMs === null) continue;
@@ -84,7 +71,7 @@ export class RuleSuspensions {
       );
       return 'refused';
     }
-    const nowMs = this.opts.now();
+    const nowMs = this.opts.clock.now();
     const untilMs = minutes === 0 ? null : nowMs + minutes * MINUTE_MS;
     const changes = this.opts.rules.suspend(rule, untilMs, nowMs);
     this.opts.store.setSuspendedUntil(rule, untilMs);
@@ -103,7 +90,7 @@ export class RuleSuspensions {
    * rule's attributes stop saying suspended right then; calling it more often is harmless.
    */
   expire(): void {
-    for (const rule of this.opts.rules.expireSuspensions(this.opts.now())) {
+    for (const rule of this.opts.rules.expireSuspensions(this.opts.clock.now())) {
       this.opts.store.setSuspendedUntil(rule, null);
       this.log.info({ rule }, 'alert rule suspension ended');
       this.opts.onChange(rule, false);
@@ -113,7 +100,7 @@ export class RuleSuspensions {
 
   /** No more expiry timer (the daemon is stopping). */
   stop(): void {
-    if (this.expiryTimer !== null) this.timers.clearTimeout(this.expiryTimer);
+    if (this.expiryTimer !== null) this.opts.clock.clearTimeout(this.expiryTimer);
     this.expiryTimer = null;
   }
 
@@ -121,11 +108,14 @@ export class RuleSuspensions {
     this.stop();
     const nextMs = this.nextEndMs();
     if (nextMs === null) return;
-    const delayMs = Math.min(Math.max(0, nextMs - this.opts.now()), MAX_TIMER_MS);
-    this.expiryTimer = this.timers.setTimeout(() => {
+    const { clock } = this.opts;
+    const delayMs = Math.min(Math.max(0, nextMs - clock.now()), MAX_TIMER_MS);
+    const timer = clock.setTimeout(() => {
       this.expiryTimer = null;
       this.expire();
     }, delayMs);
+    // A pending expiry must not keep a stopping process alive.
+    this.expiryTimer = clock.unref(timer);
   }
 
   private nextEndMs(): number | null {

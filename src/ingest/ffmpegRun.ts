@@ -1,5 +1,6 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { redactCredentials } from './stderrTail.js';
 
@@ -7,26 +8,10 @@ export type SpawnFn = (command: string, args: string[], options: SpawnOptions) =
 /** process.kill's shape: a negative pid signals a whole process group. */
 export type KillFn = (pid: number, signal: NodeJS.Signals) => void;
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  /** Restarts a pending timer's delay in place; without it, clear and set again. */
-  refreshTimeout?(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  // The stall watchdog restarts on every frame: refresh() does it without a new Timeout.
-  refreshTimeout: (handle) => {
-    (handle as NodeJS.Timeout).refresh();
-  },
-};
-
 export interface FfmpegRunDeps {
   spawn: SpawnFn;
   kill: KillFn;
-  timers: Timers;
+  clock: Clock;
   log: Logger;
   /** The run counts as stalled when no frame arrived for this long. */
   stallTimeoutMs: number;
@@ -107,7 +92,7 @@ export class FfmpegRun {
    */
   pauseOutput(): void {
     this.child?.stdout?.pause();
-    if (this.stallTimer !== null) this.deps.timers.clearTimeout(this.stallTimer);
+    if (this.stallTimer !== null) this.deps.clock.clearTimeout(this.stallTimer);
     this.stallTimer = null;
   }
 
@@ -129,7 +114,7 @@ export class FfmpegRun {
     // A paused pipe would keep 'close' (and so the end of the run) from ever coming.
     this.child.stdout?.resume();
     this.signalGroup('SIGTERM');
-    this.killTimer = this.deps.timers.setTimeout(() => {
+    this.killTimer = this.deps.clock.setTimeout(() => {
       this.killTimer = null;
       if (this.exited) return;
       this.deps.log.warn(
@@ -168,13 +153,13 @@ export class FfmpegRun {
   }
 
   private armWatchdog(): void {
-    const { timers, stallTimeoutMs } = this.deps;
-    if (this.stallTimer !== null && timers.refreshTimeout) {
-      timers.refreshTimeout(this.stallTimer);
+    const { clock, stallTimeoutMs } = this.deps;
+    // Every frame re-arms it: refreshing keeps the one timer instead of making a new one.
+    if (this.stallTimer !== null) {
+      clock.refreshTimeout(this.stallTimer);
       return;
     }
-    if (this.stallTimer !== null) timers.clearTimeout(this.stallTimer);
-    this.stallTimer = timers.setTimeout(() => {
+    this.stallTimer = clock.setTimeout(() => {
       this.stallTimer = null;
       if (this.exited || this.terminating) return;
       const reason = this.sawFrame
@@ -201,9 +186,9 @@ export class FfmpegRun {
 
   private markExited(): void {
     this.exited = true;
-    const { timers } = this.deps;
-    if (this.stallTimer !== null) timers.clearTimeout(this.stallTimer);
-    if (this.killTimer !== null) timers.clearTimeout(this.killTimer);
+    const { clock } = this.deps;
+    if (this.stallTimer !== null) clock.clearTimeout(this.stallTimer);
+    if (this.killTimer !== null) clock.clearTimeout(this.killTimer);
     this.stallTimer = null;
     this.killTimer = null;
   }

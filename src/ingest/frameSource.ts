@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { FrameSink } from '../buffer/frameSink.js';
 import type { CameraConfig } from '../config/types.js';
+import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { explainFailure } from './failureReason.js';
@@ -10,9 +11,7 @@ import {
   FfmpegRun,
   type FfmpegRunEnd,
   type KillFn,
-  realTimers,
   type SpawnFn,
-  type Timers,
 } from './ffmpegRun.js';
 import { RunOutput } from './runOutput.js';
 import type { SnapshotOutput } from './snapshotOutput.js';
@@ -33,9 +32,8 @@ export interface FrameSourceOptions {
   logger: Logger;
   spawn?: SpawnFn;
   kill?: KillFn;
-  /** Wall clock, epoch ms. */
-  now?: () => number;
-  timers?: Timers;
+  /** Wall clock (epoch ms) and timers: restart backoff, stall watchdog, kill grace. */
+  clock?: Clock;
   backoff?: BackoffOptions;
   /** Source of jitter for the backoff, in [0, 1). */
   random?: () => number;
@@ -65,7 +63,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly opts: FrameSourceOptions;
   private readonly log: Logger;
   private readonly now: () => number;
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly backoff: Backoff;
   private readonly tail: StderrTail;
   private readonly output: RunOutput;
@@ -82,8 +80,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     super();
     this.opts = opts;
     this.log = opts.logger.child({ module: 'ingest', camera: opts.camera.name });
-    this.now = opts.now ?? Date.now;
-    this.timers = opts.timers ?? realTimers;
+    this.clock = opts.clock ?? systemClock;
+    this.now = () => this.clock.now();
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
     this.output = new RunOutput({
       sink: opts.sink,
@@ -147,7 +145,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private async stopNow(): Promise<void> {
     this.stopRequested = true;
-    if (this.restartTimer !== null) this.timers.clearTimeout(this.restartTimer);
+    if (this.restartTimer !== null) this.clock.clearTimeout(this.restartTimer);
     this.restartTimer = null;
     this.counters.stopped();
     const current = this.current;
@@ -201,7 +199,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     return {
       spawn: this.opts.spawn ?? spawnDyingWithParent,
       kill: this.opts.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal)),
-      timers: this.timers,
+      clock: this.clock,
       log: this.log,
       stallTimeoutMs: this.opts.camera.stallTimeoutMs,
       killGraceMs: this.opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
@@ -263,7 +261,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       'ffmpeg failed; restarting after backoff',
     );
     this.counters.failed(reason, retryInMs);
-    this.restartTimer = this.timers.setTimeout(() => this.restartNow(), retryInMs);
+    this.restartTimer = this.clock.setTimeout(() => this.restartNow(), retryInMs);
     this.setState('reconnecting', { reason, stderrTail, retryInMs });
   }
 

@@ -17,7 +17,7 @@ export {
   type ResolveFfmpegPathOptions,
   resolveFfmpegPath,
 } from './ffmpegPath.js';
-export type { KillFn, SpawnFn, Timers } from './ffmpegRun.js';
+export type { KillFn, SpawnFn } from './ffmpegRun.js';
 export { FrameReader } from './frameReader.js';
 export {
   FrameSource,

@@ -47,6 +47,11 @@ export class FieldReader {
     return allowed[0] as T;
   }
 
+  /** Like oneOf, for a field that cards written before it lack: missing reads as `fallback`. */
+  oneOfOr<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    return this.root[key] === undefined ? fallback : this.oneOf(key, allowed);
+  }
+
   boolean(key: string): boolean {
     const value = this.root[key];
     if (typeof value === 'boolean') return value;

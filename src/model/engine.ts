@@ -3,9 +3,10 @@ import { type InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { ExecutionProvider, ModelConfig } from '../config/types.js';
 import type { Logger } from '../log/index.js';
 import { ClipInput } from './clipInput.js';
+import { tryFirstRun } from './firstRun.js';
 import { labelsFileSha256, loadLabels } from './labels.js';
 import { defaultCardPath, isRandomWeights, loadModelCard, type ModelCard } from './modelCard.js';
-import { describeProviderFailure, planProviders } from './providers.js';
+import { describeFirstRunFailure, describeProviderFailure, planProviders } from './providers.js';
 import { type SessionDescription, sessionMismatches, type ValueInfo } from './sessionContract.js';
 import { engineSessionOptions } from './sessionDefaults.js';
 import { type WorkerOutput, WorkerSession } from './workerSession.js';
@@ -100,7 +101,7 @@ export class InferenceEngine {
     const labels = loadLabels(opts.labelsPath);
     checkLabels(card, cardPath, labels, opts.labelsPath, log);
 
-    const { session, provider } = await openSession(opts, log);
+    const { session, provider } = await openSession(opts, card, log);
     const problems = sessionMismatches(describe(session), card, labels.length, opts.maxBatch);
     if (problems.length > 0) {
       await session.release();
@@ -230,6 +231,7 @@ function checkLabels(
 
 async function openSession(
   opts: InferenceEngineOptions,
+  card: ModelCard,
   log: Logger,
 ): Promise<{ session: WorkerSession; provider: ExecutionProvider }> {
   const plan = planProviders(opts.providers, listSupportedBackends());
@@ -237,16 +239,26 @@ async function openSession(
     log.warn({ provider }, `execution provider '${provider}' skipped: ${reason}`);
   }
   for (const [index, provider] of plan.order.entries()) {
+    const next = plan.order[index + 1];
+    let session: WorkerSession;
     try {
       // Its own thread: onnxruntime-node's run() would block the event loop for the whole run.
-      const session = await WorkerSession.create(opts.modelPath, sessionOptions(provider, opts));
-      return { session, provider };
+      session = await WorkerSession.create(opts.modelPath, sessionOptions(provider, opts));
     } catch (err) {
-      const next = plan.order[index + 1];
       if (next === undefined) {
         throw new Error(`${opts.modelPath}: cannot load model: ${(err as Error).message}`);
       }
       log.warn({ provider, next, err }, describeProviderFailure(provider, err, next));
+      continue;
+    }
+    // The last provider (cpu) runs what it loads; only one with a fallback needs a trial run.
+    if (next === undefined) return { session, provider };
+    try {
+      await tryFirstRun(session, card);
+      return { session, provider };
+    } catch (err) {
+      await session.release();
+      log.warn({ provider, next, err }, describeFirstRunFailure(provider, err, next, card.target));
     }
   }
   // planProviders always ends with cpu, which either returns or throws above.

@@ -18,6 +18,7 @@ export {
   parseModelCard,
 } from './modelCard.js';
 export {
+  describeFirstRunFailure,
   describeProviderFailure,
   type ProviderPlan,
   planProviders,

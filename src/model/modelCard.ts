@@ -7,6 +7,9 @@ export const MODEL_CARD_FORMAT = 'actionwatch-model-card/1';
 export type InputLayout = 'NTHWC' | 'NCTHW';
 export type InputDtype = 'uint8' | 'float32';
 export type ChannelTriple = readonly [number, number, number];
+/** The onnxruntime provider a graph was exported for (models/webgpu_graph.py says why). */
+export type GraphTarget = 'cpu' | 'webgpu';
+export type GraphPrecision = 'float32' | 'float16';
 
 /**
  * What a model needs from the pipeline (clip, sampling, sizes, normalization, tensor layout)
@@ -44,6 +47,10 @@ export interface ModelCard {
   labelsFile: string;
   /** sha256 of the labels file the model was exported with; null when unknown. */
   labelsSha256: string | null;
+  /** 'webgpu': depthwise Conv3d rewritten as grouped Conv2d; cards without the field are 'cpu'. */
+  target: GraphTarget;
+  /** Arithmetic inside the graph; inputs and logits keep the dtypes `input` and `output` give. */
+  precision: GraphPrecision;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -115,6 +122,8 @@ function readCard(fields: FieldReader): ModelCard {
     embedding: fields.has('embedding') ? readEmbedding(fields.child('embedding')) : null,
     labelsFile: fields.string('labels_file'),
     labelsSha256: fields.stringOrNull('labels_sha256'),
+    target: fields.oneOfOr('target', ['cpu', 'webgpu'] as const, 'cpu'),
+    precision: fields.oneOfOr('precision', ['float32', 'float16'] as const, 'float32'),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ExecutionProvider } from '../config/types.js';
+import type { GraphTarget } from './modelCard.js';
 
 /** One entry of onnxruntime-node's `listSupportedBackends()`. */
 export interface SupportedBackend {
@@ -60,10 +61,33 @@ export function describeProviderFailure(
   err: unknown,
   next: ExecutionProvider | undefined,
 ): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  let message = raw.replace(/\s+/g, ' ').trim();
-  if (message.length > MAX_ERROR_CHARS) message = `${message.slice(0, MAX_ERROR_CHARS)}…`;
   const hint = PROVIDER_HINTS[provider];
-  const then = next === undefined ? 'no provider left to try' : `falling back to '${next}'`;
-  return `execution provider '${provider}' failed to start: ${message}${hint ? ` (${hint})` : ''}; ${then}`;
+  return `execution provider '${provider}' failed to start: ${oneLine(err)}${hint ? ` (${hint})` : ''}; ${thenWhat(next)}`;
+}
+
+/**
+ * A one-line explanation of why a provider that started could not run the model. A graph
+ * exported for another provider is the likely cause on webgpu (MViT's depthwise Conv3d).
+ */
+export function describeFirstRunFailure(
+  provider: ExecutionProvider,
+  err: unknown,
+  next: ExecutionProvider | undefined,
+  graphTarget: GraphTarget,
+): string {
+  const hint =
+    provider === 'webgpu' && graphTarget !== 'webgpu'
+      ? ` (this model was exported for '${graphTarget}'; export_mvit.py --target webgpu writes one webgpu runs, see models/README.md)`
+      : '';
+  return `execution provider '${provider}' started but failed its first run: ${oneLine(err)}${hint}; ${thenWhat(next)}`;
+}
+
+function oneLine(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const message = raw.replace(/\s+/g, ' ').trim();
+  return message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}…` : message;
+}
+
+function thenWhat(next: ExecutionProvider | undefined): string {
+  return next === undefined ? 'no provider left to try' : `falling back to '${next}'`;
 }

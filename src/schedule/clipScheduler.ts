@@ -1,4 +1,5 @@
 import type { FrameRing } from '../buffer/index.js';
+import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 
 /** What the scheduler needs of an inference engine (InferenceEngine, or a scripted one in tests). */
@@ -54,7 +55,8 @@ export interface ClipSchedulerOptions {
   onResults: (results: WindowResult[]) => void;
   /** A due window of `camera` will never run (replaced by a newer one, or overwritten). */
   onSkipped?: (camera: string, endSeq: number) => void;
-  now?: () => number;
+  /** Due times and inference durations; the system clock unless given. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /**
@@ -67,10 +69,10 @@ export class ClipScheduler {
   private readonly cameras = new Map<string, CameraSlot>();
   private running: Promise<void> | null = null;
   private stopped = false;
-  private readonly now: () => number;
+  private readonly clock: Pick<Clock, 'now'>;
 
   constructor(private readonly opts: ClipSchedulerOptions) {
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
   }
 
   addCamera(name: string, ring: FrameRing): void {
@@ -96,7 +98,7 @@ export class ClipScheduler {
     slot.nextDueSeq = seq + this.opts.stride;
     slot.stats.windowsDue += 1;
     const replaced = slot.pending;
-    slot.pending = { endSeq: seq, dueAtMs: this.now() };
+    slot.pending = { endSeq: seq, dueAtMs: this.clock.now() };
     if (replaced) this.skipped(slot, replaced.endSeq);
     this.pump();
   }
@@ -214,7 +216,7 @@ export class ClipScheduler {
   }
 
   private async runBatch(batch: ReturnType<ClipScheduler['takeBatch']>): Promise<void> {
-    const startedMs = this.now();
+    const startedMs = this.clock.now();
     let logits: Float32Array;
     try {
       logits = await this.opts.runner.run(batch.length);
@@ -223,7 +225,7 @@ export class ClipScheduler {
       this.opts.logger.error({ err, cameras: batch.map((b) => b.slot.name) }, 'inference failed');
       return;
     }
-    const inferenceMs = this.now() - startedMs;
+    const inferenceMs = this.clock.now() - startedMs;
     const classes = this.opts.runner.classes;
     const results = batch.map((b, i) => {
       b.slot.stats.windowsRun += 1;

@@ -45,6 +45,7 @@ describe('summarizeParity', () => {
     expect(result.top1Agreement).toBe(0);
     // Reference top-5 {0..4}, candidate top-5 {1, 0, 2, 3, 6}: four shared.
     expect(result.top5Overlap).toBeCloseTo(0.8);
+    expect(result.maxAbsDiff).toBe(2);
     expect(Number.isNaN(result.centeredCosine.mean)).toBe(true);
   });
 

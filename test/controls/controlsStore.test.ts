@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SAVE_DELAY_MS } from '../../src/controls/controlsStore.js';
 import { ControlsStore } from '../../src/controls/index.js';
 import { silentLogger } from '../../src/log/index.js';
+import { ManualClock } from '../helpers/manualClock.js';
 import { tempStateDir } from './support.js';
 
 let state: ReturnType<typeof tempStateDir>;
@@ -62,18 +64,16 @@ describe('ControlsStore', () => {
 describe('ControlsStore under a flood of commands', () => {
   /** Timers run by hand, and a write that counts and keeps what it was given. */
   function countingStore(file: string) {
-    const due: Array<() => void> = [];
+    const clock = new ManualClock();
     const writes: string[] = [];
     const store = ControlsStore.open(file, silentLogger(), {
-      timers: { setTimeout: (callback) => due.push(callback), clearTimeout: () => {} },
+      clock,
       write: (path, text) => {
         writes.push(text);
         writeFileSync(path, text);
       },
     });
-    const runTimers = () => {
-      for (const callback of due.splice(0)) callback();
-    };
+    const runTimers = () => clock.advance(SAVE_DELAY_MS);
     return { store, writes, runTimers };
   }
 

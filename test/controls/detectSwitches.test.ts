@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlsStore, DetectSwitches, parseSwitchPayload } from '../../src/controls/index.js';
+import { systemClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { Topics } from '../../src/publish/index.js';
-import { recordingRetained, tempStateDir } from './support.js';
+import { recordingBridge, tempStateDir } from './support.js';
 
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => {
@@ -15,18 +15,20 @@ const stores: ControlsStore[] = [];
 
 function setup() {
   for (const earlier of stores.splice(0)) earlier.flush();
-  const { retained, published, qos } = recordingRetained();
+  const { bus, retained, published, qos } = recordingBridge();
   const changes: string[] = [];
+  bus.on('detect', ({ camera, on, cause }) => {
+    if (cause === 'switched') changes.push(`${camera} ${on ? 'ON' : 'OFF'}`);
+  });
   const file = ControlsStore.fileIn(state.dir);
   const store = ControlsStore.open(file, silentLogger());
   stores.push(store);
   const switches = new DetectSwitches({
     cameras: ['cam1', 'cam2'],
     store,
-    retained,
-    topics: new Topics('aw'),
+    bus,
+    clock: systemClock,
     logger: silentLogger(),
-    onChange: (camera, on) => changes.push(`${camera} ${on ? 'ON' : 'OFF'}`),
   });
   switches.start();
   return { switches, published, qos, retained, changes, file };

@@ -6,13 +6,17 @@ import {
   MAX_SUSPEND_MINUTES,
   parseSuspendMinutes,
   RuleSuspensions,
-  subscribeControlCommands,
 } from '../../src/controls/index.js';
-import type { SuspensionTimers } from '../../src/controls/ruleSuspensions.js';
+import { systemClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { type MessageHandler, Topics } from '../../src/publish/index.js';
+import {
+  type MessageHandler,
+  subscribeControlCommands,
+  Topics,
+} from '../../src/outputs/mqtt/index.js';
 import { AlertRules } from '../../src/recognize/index.js';
-import { recordingRetained, tempStateDir } from './support.js';
+import { ManualClock } from '../helpers/manualClock.js';
+import { recordingBridge, tempStateDir } from './support.js';
 
 const T0 = Date.parse('2025-01-08T22:00:00Z');
 const MINUTE_MS = 60_000;
@@ -36,33 +40,7 @@ afterEach(() => state.remove());
 /** Stores of earlier setups: a later setup is a restart after a clean stop, which saves them. */
 const stores: ControlsStore[] = [];
 
-/** Timers on the test's clock: advanceTo() moves it and runs what is due, in order. */
-function manualTimers(clock: { nowMs: number }) {
-  let pending: Array<{ atMs: number; callback: () => void }> = [];
-  const timers: SuspensionTimers = {
-    setTimeout: (callback, ms) => {
-      const timer = { atMs: clock.nowMs + ms, callback };
-      pending.push(timer);
-      return timer;
-    },
-    clearTimeout: (handle) => {
-      pending = pending.filter((timer) => timer !== handle);
-    },
-  };
-  const advanceTo = (ms: number) => {
-    for (;;) {
-      const due = pending.filter((timer) => timer.atMs <= ms).sort((a, b) => a.atMs - b.atMs)[0];
-      if (due === undefined) break;
-      pending = pending.filter((timer) => timer !== due);
-      clock.nowMs = due.atMs;
-      due.callback();
-    }
-    clock.nowMs = ms;
-  };
-  return { timers, advanceTo };
-}
-
-function setup(clock: { nowMs: number }, timers?: SuspensionTimers) {
+function setup(clock: ManualClock) {
   for (const earlier of stores.splice(0)) earlier.flush();
   const rules = new AlertRules([RULE]);
   const changes: string[] = [];
@@ -71,11 +49,10 @@ function setup(clock: { nowMs: number }, timers?: SuspensionTimers) {
   const suspensions = new RuleSuspensions({
     rules,
     store,
-    now: () => clock.nowMs,
+    clock,
     logger: silentLogger(),
     onChange: (rule) =>
       changes.push(`${rule} ${rules.isSuspended(rule, clock.nowMs) ? 'suspended' : 'active'}`),
-    ...(timers ? { timers } : {}),
   });
   suspensions.restore();
   return { rules, suspensions, changes };
@@ -98,7 +75,7 @@ describe('parseSuspendMinutes', () => {
 
 describe('RuleSuspensions', () => {
   it('suspends for N minutes, and the suspension expires on the injected clock', () => {
-    const clock = { nowMs: T0 };
+    const clock = new ManualClock(T0);
     const { rules, suspensions, changes } = setup(clock);
     expect(suspensions.command('night', '30')).toBe('changed');
     expect(rules.isSuspended('night', T0 + 29 * MINUTE_MS)).toBe(true);
@@ -112,29 +89,28 @@ describe('RuleSuspensions', () => {
   });
 
   it('ends a suspension at the moment it expires, without waiting for a periodic check', () => {
-    const clock = { nowMs: T0 };
-    const { timers, advanceTo } = manualTimers(clock);
-    const { rules, suspensions, changes } = setup(clock, timers);
+    const clock = new ManualClock(T0);
+    const { rules, suspensions, changes } = setup(clock);
     suspensions.command('night', '30');
-    advanceTo(T0 + 30 * MINUTE_MS - 1);
+    clock.set(T0 + 30 * MINUTE_MS - 1);
     expect(changes).toEqual(['night suspended']);
-    advanceTo(T0 + 30 * MINUTE_MS);
+    clock.set(T0 + 30 * MINUTE_MS);
     expect(changes).toEqual(['night suspended', 'night active']);
     expect(rules.status('night').suspendedUntilMs).toBeNull();
   });
 
   it('ends a suspension restored after a restart at its moment too', () => {
-    const clock = { nowMs: T0 };
+    const clock = new ManualClock(T0);
     setup(clock).suspensions.command('night', '10');
-    clock.nowMs = T0 + 5 * MINUTE_MS;
-    const { timers, advanceTo } = manualTimers(clock);
-    const { changes } = setup(clock, timers);
-    advanceTo(T0 + 10 * MINUTE_MS);
+    // The restarted daemon's clock: the first one's timers went with it.
+    const restarted = new ManualClock(T0 + 5 * MINUTE_MS);
+    const { changes } = setup(restarted);
+    restarted.set(T0 + 10 * MINUTE_MS);
     expect(changes).toEqual(['night active']);
   });
 
   it('0 resumes at once', () => {
-    const clock = { nowMs: T0 };
+    const clock = new ManualClock(T0);
     const { rules, suspensions } = setup(clock);
     suspensions.command('night', '60');
     suspensions.command('night', '0');
@@ -142,7 +118,7 @@ describe('RuleSuspensions', () => {
   });
 
   it('survives a restart, unless it ended while the daemon was down', () => {
-    const clock = { nowMs: T0 };
+    const clock = new ManualClock(T0);
     setup(clock).suspensions.command('night', '10');
     clock.nowMs = T0 + 5 * MINUTE_MS;
     expect(setup(clock).rules.isSuspended('night', clock.nowMs)).toBe(true);
@@ -153,7 +129,7 @@ describe('RuleSuspensions', () => {
   });
 
   it('dates the suspension from the command, or from the restart that restored it', () => {
-    const clock = { nowMs: T0 };
+    const clock = new ManualClock(T0);
     const { rules, suspensions } = setup(clock);
     suspensions.command('night', '30');
     expect(rules.status('night')).toMatchObject({
@@ -170,7 +146,7 @@ describe('RuleSuspensions', () => {
   });
 
   it('refuses unknown rules and bad payloads', () => {
-    const { suspensions, changes } = setup({ nowMs: T0 });
+    const { suspensions, changes } = setup(new ManualClock(T0));
     expect(suspensions.command('day', '10')).toBe('refused');
     expect(suspensions.command('night', 'forever')).toBe('refused');
     expect(changes).toEqual([]);
@@ -179,24 +155,25 @@ describe('RuleSuspensions', () => {
 
 describe('subscribeControlCommands', () => {
   it('routes detect/set and suspend topics, and ignores retained commands', () => {
-    const clock = { nowMs: T0 };
+    const clock = new ManualClock(T0);
     const { rules, suspensions } = setup(clock);
     const topics = new Topics('aw');
-    const { retained } = recordingRetained();
+    const { bus } = recordingBridge();
     const detect = new DetectSwitches({
       cameras: ['cam1'],
       store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
-      retained,
-      topics,
+      bus,
+      clock: systemClock,
       logger: silentLogger(),
-      onChange: () => {},
     });
     const handlers = new Map<string, MessageHandler>();
     subscribeControlCommands({
       subscriber: { subscribe: (filter, handler) => handlers.set(filter, handler) },
       topics,
-      detect,
-      suspensions,
+      controls: {
+        detectCommand: (camera, payload) => detect.command(camera, payload),
+        suspendCommand: (rule, payload) => suspensions.command(rule, payload),
+      },
       logger: silentLogger(),
     });
     const send = (filter: string, topic: string, payload: string, retain = false) =>

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ResultBus } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { RetainedStates } from '../../src/publish/index.js';
+import { type BridgeClient, MqttBridge, Topics } from '../../src/outputs/mqtt/index.js';
 
 /** A fresh state folder per test, removed by the returned function. */
 export function tempStateDir(): { dir: string; remove: () => void } {
@@ -10,24 +11,34 @@ export function tempStateDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** RetainedStates over a publisher that records what it was asked to publish, and with what qos. */
-export function recordingRetained(): {
-  retained: RetainedStates;
-  published: Map<string, string>;
-  qos: Map<string, number>;
-} {
+/**
+ * A result bus with the MQTT bridge listening, over a connected client that records what it
+ * was asked to publish retained, and with what qos.
+ */
+export function recordingBridge(prefix = 'aw') {
   const published = new Map<string, string>();
   const qos = new Map<string, number>();
-  const retained = new RetainedStates(
-    {
-      connected: true,
-      publishRaw: async (topic, payload, options) => {
-        published.set(topic, payload.toString());
-        qos.set(topic, options.qos);
-      },
-      onConnect: () => {},
+  const client: BridgeClient = {
+    topics: new Topics(prefix),
+    connected: true,
+    publishRaw: async (topic, payload, options) => {
+      published.set(topic, payload.toString());
+      qos.set(topic, options.qos);
     },
-    silentLogger(),
-  );
-  return { retained, published, qos };
+    onConnect: () => {},
+    subscribe: () => {},
+    publishLatest: () => true,
+    publishEvent: () => {},
+  };
+  const bus = new ResultBus(silentLogger());
+  const bridge = new MqttBridge({
+    bus,
+    client,
+    cameras: [],
+    model: { name: 'm', weights: 'w', randomWeights: false, frames: 16, fps: 7.5 },
+    controls: { detectCommand: () => 'refused', suspendCommand: () => 'refused' },
+    logger: silentLogger(),
+  });
+  bridge.start();
+  return { bus, bridge, retained: bridge.retained, published, qos };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * A small real program around the daemon's own MqttPublisher and Outbox (built, in dist/),
+ * A small real program around the daemon's own MqttClient and Outbox (built, in dist/),
  * for the fault tests: it publishes numbered alerts through publishEvent() at a steady
  * pace, so a test can check that every one arrives, in order, across a broker outage or a
  * SIGKILL. It prints `published N` per alert and `stats {...}` every 500 ms.
@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDaemonLogger } from '../../dist/log/index.js';
-import { MqttPublisher, Outbox } from '../../dist/publish/index.js';
+import { MqttClient, Outbox } from '../../dist/outputs/mqtt/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +30,7 @@ const outbox = Outbox.open({
   maxBytes: 64 * 1024 * 1024,
   logger,
 });
-const publisher = new MqttPublisher({
+const publisher = new MqttClient({
   config: {
     url: values.broker,
     prefix: values.prefix,

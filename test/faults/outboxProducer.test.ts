@@ -42,7 +42,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The outbox on its own, in a small program around the daemon's MqttPublisher and Outbox:
+ * The outbox on its own, in a small program around the daemon's MqttClient and Outbox:
  * numbered alerts make "every one, in order" exact.
  */
 describe('faults: the outbox across a SIGKILL in the middle of a burst', () => {

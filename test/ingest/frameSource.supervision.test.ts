@@ -7,7 +7,8 @@ import {
   type SourceStateDetail,
 } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { ArraySink, cameraConfig, fakeSpawner, flushIo, ManualTimers } from './helpers.js';
+import { ManualClock } from '../helpers/manualClock.js';
+import { ArraySink, cameraConfig, fakeSpawner, flushIo } from './helpers.js';
 
 const output = { cropSize: 4, resizeShortSide: 4, fps: 7.5, scaleFlags: 'bilinear' };
 const frameBytes = frameBytesFor(output.cropSize);
@@ -17,8 +18,7 @@ type SeenState = { state: SourceState } & SourceStateDetail;
 const backoff = { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, resetAfterMs: 5000 };
 
 function setup(source: Partial<SourceConfig> = {}, stallTimeoutMs = 2000) {
-  const timers = new ManualTimers();
-  timers.nowMs = 1_700_000_000_000;
+  const timers = new ManualClock(1_700_000_000_000);
   const spawner = fakeSpawner();
   const kills: { pid: number; signal: NodeJS.Signals }[] = [];
   const sink = new ArraySink(frameBytes);
@@ -33,8 +33,7 @@ function setup(source: Partial<SourceConfig> = {}, stallTimeoutMs = 2000) {
     kill: (pid, signal) => {
       kills.push({ pid, signal });
     },
-    now: timers.now,
-    timers,
+    clock: timers,
     backoff,
     killGraceMs: 3000,
   });
@@ -226,7 +225,7 @@ describe('FrameSource supervision', () => {
   });
 
   it('survives a spawn that throws and a listener that throws', () => {
-    const timers = new ManualTimers();
+    const timers = new ManualClock();
     const frameSource = new FrameSource({
       camera: cameraConfig(),
       output,
@@ -236,8 +235,7 @@ describe('FrameSource supervision', () => {
       spawn: () => {
         throw new Error('spawn EMFILE');
       },
-      now: timers.now,
-      timers,
+      clock: timers,
       backoff,
     });
     const reasons: (string | undefined)[] = [];

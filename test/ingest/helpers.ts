@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { FrameSink } from '../../src/buffer/frameSink.js';
 import type { CameraConfig, SourceConfig } from '../../src/config/types.js';
-import type { Timers } from '../../src/ingest/index.js';
 
 export function sourceConfig(overrides: Partial<SourceConfig> = {}): SourceConfig {
   return {
@@ -44,44 +43,6 @@ export class ArraySink implements FrameSink {
   commit(timeMs: number): void {
     this.frames.push(this.slot.slice());
     this.timesMs.push(timeMs);
-  }
-}
-
-/** setTimeout/clearTimeout driven by advance(), with the matching clock. */
-export class ManualTimers implements Timers {
-  nowMs = 0;
-  private nextId = 1;
-  private pending: { id: number; atMs: number; callback: () => void }[] = [];
-
-  readonly now = (): number => this.nowMs;
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.push({ id, atMs: this.nowMs + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.pending = this.pending.filter((t) => t.id !== handle);
-  }
-
-  /** Delays of the timers now pending, from now. */
-  pendingDelaysMs(): number[] {
-    return this.pending.map((t) => t.atMs - this.nowMs);
-  }
-
-  advance(ms: number): void {
-    const endMs = this.nowMs + ms;
-    for (;;) {
-      const due = this.pending
-        .filter((t) => t.atMs <= endMs)
-        .sort((a, b) => a.atMs - b.atMs || a.id - b.id)[0];
-      if (due === undefined) break;
-      this.pending = this.pending.filter((t) => t !== due);
-      this.nowMs = due.atMs;
-      due.callback();
-    }
-    this.nowMs = endMs;
   }
 }
 

@@ -144,26 +144,6 @@ describe('InferenceEngine.load errors', () => {
   });
 });
 
-describe('execution providers', () => {
-  it('falls back to cpu with a log line when webgpu cannot start', async () => {
-    const { engine, lines } = loadTiny({ providers: ['webgpu', 'cpu'] });
-    const loaded = await engine;
-    try {
-      expect(['webgpu', 'cpu']).toContain(loaded.provider);
-      if (loaded.provider === 'cpu') {
-        const fallback = lines.find((l) => l.level === WARN && l.provider === 'webgpu');
-        expect(fallback?.msg).toMatch(
-          /^execution provider 'webgpu' failed to start: .+; falling back to 'cpu'$/,
-        );
-      }
-      loaded.clipSlot(0).fill(128);
-      expect(await loaded.run(1)).toHaveLength(400);
-    } finally {
-      await loaded.close();
-    }
-  });
-});
-
 describe('float32 NCTHW models', () => {
   it('give the same logits as the uint8 graph on the same frames', async () => {
     const uint8 = await loadTiny().engine;

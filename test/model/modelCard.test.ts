@@ -52,6 +52,23 @@ describe('loadModelCard', () => {
     });
   });
 
+  it('reads the graph target and precision, cpu and float32 for cards written before them', () => {
+    expect(loadModelCard(tinyCardPath)).toMatchObject({ target: 'cpu', precision: 'float32' });
+    const { target: _t, precision: _p, ...older } = tinyCardJson();
+    expect(parseModelCard(older, 'old.card.json')).toMatchObject({
+      target: 'cpu',
+      precision: 'float32',
+    });
+    const gpu = { ...tinyCardJson(), target: 'webgpu', precision: 'float16' };
+    expect(parseModelCard(gpu, 'gpu.card.json')).toMatchObject({
+      target: 'webgpu',
+      precision: 'float16',
+    });
+    expect(() => parseModelCard({ ...tinyCardJson(), target: 'tpu' }, 'x.card.json')).toThrow(
+      "x.card.json: invalid model card: target: must be one of 'cpu', 'webgpu', got \"tpu\"",
+    );
+  });
+
   it('treats named weights as real', () => {
     const card = parseModelCard({ ...tinyCardJson(), weights: 'KINETICS400_V1' }, 'x.card.json');
     expect(isRandomWeights(card)).toBe(false);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeProviderFailure, planProviders } from '../../src/model/index.js';
+import {
+  describeFirstRunFailure,
+  describeProviderFailure,
+  planProviders,
+} from '../../src/model/index.js';
 
 const linuxX64 = [
   { name: 'cpu', bundled: true },
@@ -63,6 +67,26 @@ describe('describeProviderFailure', () => {
     const line = describeProviderFailure('cpu', 'x'.repeat(1000), undefined);
     expect(line).toBe(
       `execution provider 'cpu' failed to start: ${'x'.repeat(400)}…; no provider left to try`,
+    );
+  });
+});
+
+describe('describeFirstRunFailure', () => {
+  const err = new Error('Conv3D does not support grouped convolution (group=16).');
+
+  it('points a cpu graph on webgpu at the webgpu export', () => {
+    expect(describeFirstRunFailure('webgpu', err, 'cpu', 'cpu')).toBe(
+      "execution provider 'webgpu' started but failed its first run: " +
+        'Conv3D does not support grouped convolution (group=16). ' +
+        "(this model was exported for 'cpu'; export_mvit.py --target webgpu writes one webgpu runs, " +
+        "see models/README.md); falling back to 'cpu'",
+    );
+  });
+
+  it('gives no export hint when the graph is already the webgpu one', () => {
+    expect(describeFirstRunFailure('webgpu', err, 'cpu', 'webgpu')).toBe(
+      "execution provider 'webgpu' started but failed its first run: " +
+        "Conv3D does not support grouped convolution (group=16).; falling back to 'cpu'",
     );
   });
 });

@@ -53,7 +53,7 @@ function setup(maxBatch = 1, stride = 2, onSkipped?: (camera: string, endSeq: nu
     stride,
     framePeriodMs: 100,
     logger: silentLogger(),
-    now: () => clock,
+    clock: { now: () => clock },
     onResults: (rs) => results.push(...rs.map((r) => ({ ...r, logits: r.logits.slice() }))),
     ...(onSkipped && { onSkipped }),
   });

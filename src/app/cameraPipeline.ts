@@ -1,0 +1,92 @@
+import type { spawn as spawnFn } from 'node:child_process';
+import { FrameRing } from '../buffer/index.js';
+import type { CameraConfig } from '../config/index.js';
+import type { Clock, ResultBus } from '../core/index.js';
+import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
+import type { Logger } from '../log/index.js';
+import type { ModelCard } from '../model/index.js';
+import type { ClipScheduler } from '../schedule/index.js';
+
+export interface CameraPipelineDeps {
+  camera: CameraConfig;
+  card: ModelCard;
+  stride: number;
+  ffmpegPath: string;
+  scaleFlags: string;
+  scheduler: ClipScheduler;
+  /** Where the source's state goes, as the camera's availability. */
+  bus: ResultBus;
+  clock: Clock;
+  logger: Logger;
+  spawn?: typeof spawnFn;
+  /** False while the camera's detection is switched off: frames flow, no windows are due. */
+  detecting?: () => boolean;
+  /** Alert snapshots from a second output of the same ffmpeg. */
+  snapshots?: SnapshotOutput | undefined;
+}
+
+/** The reason FrameSource gives for going offline because stop() was called. */
+const STOPPED_REASON = 'stopped';
+
+/**
+ * One camera: its ffmpeg source writing into its own ring, the ring feeding the shared
+ * scheduler, and the source's state announced as the camera's availability.
+ */
+export class CameraPipeline {
+  readonly name: string;
+  readonly ring: FrameRing;
+  readonly source: FrameSource;
+
+  constructor(private readonly deps: CameraPipelineDeps) {
+    const { camera, card, scheduler } = deps;
+    this.name = camera.name;
+    this.ring = new FrameRing({
+      frameBytes: card.cropSize * card.cropSize * 3,
+      // clip + stride keeps a pending window whole; a little slack for frames that arrive
+      // while the window is copied out.
+      capacity: card.clipLength + deps.stride + 4,
+      onCommit: (seq) => {
+        if (deps.detecting?.() !== false) scheduler.frameArrived(camera.name, seq);
+      },
+    });
+    this.source = new FrameSource({
+      camera,
+      output: {
+        cropSize: card.cropSize,
+        resizeShortSide: card.resizeShortSide,
+        fps: card.fps,
+        scaleFlags: deps.scaleFlags,
+      },
+      ffmpegPath: deps.ffmpegPath,
+      sink: this.ring,
+      logger: deps.logger,
+      clock: deps.clock,
+      ...(deps.spawn ? { spawn: deps.spawn } : {}),
+      ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
+    });
+  }
+
+  start(): void {
+    const { scheduler, bus } = this.deps;
+    scheduler.addCamera(this.name, this.ring);
+    this.source.on('state', (state, detail) => {
+      // A new ffmpeg run starts a new stream: never join its frames with the old run's.
+      if (state === 'starting' || state === 'reconnecting') scheduler.restartWindows(this.name);
+      // 'starting' is not news to subscribers: the camera is online once frames flow, and
+      // reconnecting once a run failed.
+      if (state === 'starting') return;
+      // Stopped with the daemon: the MQTT bridge's farewell says so, once, acknowledged.
+      if (state === 'offline' && detail?.reason === STOPPED_REASON) return;
+      bus.emit('availability', {
+        camera: this.name,
+        state,
+        detail: detail?.reason ? { reason: detail.reason } : {},
+      });
+    });
+    this.source.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.source.stop();
+  }
+}

@@ -1,0 +1,141 @@
+import type { Clock, DetectEvent, ResultBus, TimerHandle } from '../core/index.js';
+import type { Logger } from '../log/index.js';
+import type {
+  AlertRules,
+  CameraRecognizer,
+  EventChange,
+  EventTracker,
+  SmoothedRecognition,
+} from '../recognize/index.js';
+import type { WindowResult } from '../schedule/index.js';
+import type { AlertDispatcher } from './alertDispatcher.js';
+
+export interface RecognitionPipelineOptions {
+  /** camera → its recognizer (smoothing, label filter, top-k). */
+  recognizers: ReadonlyMap<string, CameraRecognizer>;
+  tracker: EventTracker;
+  rules: AlertRules;
+  alerts: AlertDispatcher;
+  /** Whether a camera's detection is on (the controls service). */
+  detecting: (camera: string) => boolean;
+  bus: ResultBus;
+  clock: Clock;
+  events: { maxGapMs: number; exitScore: number };
+  /** Time between two sampled frames: a window ends one period after its last frame. */
+  framePeriodMs: number;
+  logger: Logger;
+}
+
+/** How often silent cameras are looked for. */
+export const TICK_MS = 1000;
+
+/**
+ * From windows to what users want: per camera, smoothed and filtered recognition → action
+ * events (new / update / end) → alert rules (alerts with a snapshot, rule states), all
+ * announced on the result bus. The scheduler hands it every window result.
+ */
+export class RecognitionPipeline {
+  private readonly lastWindowEndMs = new Map<string, number>();
+  private readonly log: Logger;
+  private tickHandle: TimerHandle | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly opts: RecognitionPipelineOptions) {
+    this.log = opts.logger.child({ module: 'recognition' });
+  }
+
+  /** Announces every rule's state and follows the detect switches. */
+  start(): void {
+    const { bus, clock, alerts } = this.opts;
+    alerts.announceAllStates();
+    this.unsubscribe = bus.on('detect', (event) => this.detectChanged(event));
+    this.tickHandle = clock.setInterval(() => this.tick(), TICK_MS);
+  }
+
+  handleResults(results: readonly WindowResult[]): void {
+    for (const result of results) this.handleWindow(result);
+  }
+
+  /**
+   * One window: the events and alerts it causes, then its smoothed recognition (the camera's
+   * action). Undefined when the camera's detection is off or it is unknown.
+   */
+  handleWindow(result: WindowResult): SmoothedRecognition | undefined {
+    const { recognizers, detecting, events, framePeriodMs, tracker, rules, alerts } = this.opts;
+    const recognizer = recognizers.get(result.camera);
+    if (recognizer === undefined || !detecting(result.camera)) return undefined;
+    const window = { startMs: result.startMs, endMs: result.endMs + framePeriodMs };
+    const previousEndMs = this.lastWindowEndMs.get(result.camera);
+    // The stream broke (restart, long outage): do not average across the hole.
+    if (previousEndMs !== undefined && window.startMs - previousEndMs > events.maxGapMs) {
+      recognizer.reset();
+    }
+    this.lastWindowEndMs.set(result.camera, window.endMs);
+    const recognition = recognizer.recognize(result.logits);
+    this.announce(tracker.observe(result.camera, window, recognition.atLeast(events.exitScore)));
+    const evaluated = rules.evaluate(tracker.openEvents(result.camera), window.endMs);
+    alerts.applyStateChanges(evaluated.changes);
+    alerts.dispatch(evaluated.alerts);
+    this.announceWindow(result, recognition);
+    return recognition;
+  }
+
+  /** Ends events of cameras that went silent. */
+  tick(): void {
+    this.announce(this.opts.tracker.expire(this.opts.clock.now()));
+  }
+
+  /** Ends every open event (`end` with reason stopped) and waits for alerts in flight. */
+  async stop(): Promise<void> {
+    if (this.tickHandle !== null) this.opts.clock.clearInterval(this.tickHandle);
+    this.tickHandle = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.announce(this.opts.tracker.endAll('stopped'));
+    await this.opts.alerts.flush();
+  }
+
+  private announceWindow(result: WindowResult, recognition: SmoothedRecognition): void {
+    const timeMs = this.opts.clock.now();
+    this.opts.bus.emit('window', {
+      camera: result.camera,
+      recognition,
+      firstFrameMs: result.startMs,
+      lastFrameMs: result.endMs,
+      inferenceMs: result.inferenceMs,
+      dueAtMs: result.dueAtMs,
+      timeMs,
+    });
+    this.log.debug(
+      {
+        camera: result.camera,
+        label: recognition.label,
+        score: recognition.score,
+        inferenceMs: result.inferenceMs,
+        latencyMs: timeMs - result.dueAtMs,
+      },
+      'window',
+    );
+  }
+
+  private announce(changes: readonly EventChange[]): void {
+    if (changes.length === 0) return;
+    for (const change of changes) {
+      this.opts.bus.emit('event', change);
+      this.log.debug(
+        { type: change.type, id: change.event.id, score: change.event.score },
+        'event',
+      );
+    }
+    const ended = changes.filter((change) => change.type === 'end').map((change) => change.event);
+    if (ended.length > 0) this.opts.alerts.applyStateChanges(this.opts.rules.eventsEnded(ended));
+  }
+
+  /** A camera switched on or off starts afresh; off ends its open events. */
+  private detectChanged({ camera, on, cause }: DetectEvent): void {
+    if (cause !== 'switched') return;
+    this.opts.recognizers.get(camera)?.reset();
+    this.lastWindowEndMs.delete(camera);
+    if (!on) this.announce(this.opts.tracker.endCamera(camera, 'detect_off'));
+  }
+}

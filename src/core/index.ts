@@ -1,0 +1,14 @@
+export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
+export {
+  type AlertEvent,
+  type AvailabilityEvent,
+  type AvailabilityState,
+  type DetectEvent,
+  ResultBus,
+  type ResultEventName,
+  type ResultEvents,
+  type ResultListener,
+  type SnapshotEvent,
+  type SnapshotFile,
+  type WindowEvent,
+} from './resultBus.js';

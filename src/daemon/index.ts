@@ -1,7 +1,0 @@
-export { configSecrets } from './configSecrets.js';
-export { Daemon, type DaemonDeps, ModelLoadError } from './daemon.js';
-export { assessHealth, type HealthInput, type HealthReport } from './health.js';
-export { type DaemonProbe, Operations, type OperationsOptions } from './operations.js';
-export { type NotifyFields, openSdNotifier, type SdNotifier } from './sdNotify.js';
-export { installSignalHandlers } from './signals.js';
-export { Watchdog, type WatchdogOptions, watchdogIntervalMs } from './watchdog.js';

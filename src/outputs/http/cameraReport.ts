@@ -1,0 +1,63 @@
+import type { CameraConfig } from '../../config/index.js';
+import { redactUrl } from '../../config/index.js';
+import type { FrameSourceStats, SourceState } from '../../ingest/index.js';
+import type { ScheduleStats } from '../../schedule/index.js';
+
+/** Everything the daemon knows about one camera at one moment. */
+export interface CameraReport {
+  config: CameraConfig;
+  state: SourceState;
+  source: FrameSourceStats;
+  schedule: ScheduleStats;
+}
+
+const NO_WINDOWS: ScheduleStats = { windowsDue: 0, windowsRun: 0, windowsSkipped: 0 };
+
+export function cameraReport(
+  config: CameraConfig,
+  state: SourceState,
+  source: FrameSourceStats,
+  schedule: ScheduleStats | undefined,
+): CameraReport {
+  return { config, state, source, schedule: schedule ?? NO_WINDOWS };
+}
+
+/**
+ * The camera as /api/cameras shows it: snake_case like the MQTT payloads, times as ISO
+ * strings, and the source URL redacted (the user name stays, the password never shows).
+ */
+export function cameraReportJson(report: CameraReport, nowMs: number): Record<string, unknown> {
+  const { config, source, schedule } = report;
+  return {
+    name: config.name,
+    kind: config.source.kind,
+    source: redactUrl(config.source.url),
+    state: report.state,
+    quality: source.quality,
+    fps: Math.round(source.fps * 100) / 100,
+    frames_in: source.framesIn,
+    windows: schedule.windowsRun,
+    windows_skipped: schedule.windowsSkipped,
+    restarts: source.restarts,
+    stalls: source.stalls,
+    restarts_last_hour: source.restartsLastHour,
+    stalls_last_hour: source.stallsLastHour,
+    last_frame_at: isoOrNull(source.lastFrameAtMs),
+    last_frame_age_ms: source.lastFrameAtMs === null ? null : nowMs - source.lastFrameAtMs,
+    last_error:
+      source.lastFailure === null
+        ? null
+        : {
+            reason: source.lastFailure.reason,
+            at: new Date(source.lastFailure.atMs).toISOString(),
+          },
+    /** When the current ffmpeg run started: the last (re)start. */
+    run_started_at: isoOrNull(source.runStartedAtMs),
+    next_restart_at: isoOrNull(source.nextRestartAtMs),
+    stall_timeout_ms: config.stallTimeoutMs,
+  };
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,106 @@
+import type { ActionEvent, Alert, EndReason } from '../../recognize/index.js';
+
+/** The model behind a payload; a random-weight model's labels are plumbing, not recognitions. */
+export interface PayloadModel {
+  name: string;
+  randomWeights: boolean;
+}
+
+/** Where an alert's annotated JPEG went. */
+export interface SnapshotReference {
+  topic: string;
+  /** Absolute path of the saved file. */
+  path: string;
+  /** Capture time of the frame (epoch ms). */
+  timeMs: number;
+}
+
+const RANDOM_WEIGHTS_NOTE = 'model has random weights: labels are not recognitions';
+
+const MINUTE_MS = 60_000;
+
+const round = (value: number): number => Number(value.toFixed(4));
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function modelFields(model: PayloadModel): Record<string, unknown> {
+  return {
+    model: model.name,
+    random_weights: model.randomWeights,
+    ...(model.randomWeights ? { note: RANDOM_WEIGHTS_NOTE } : {}),
+  };
+}
+
+/**
+ * `<p>/events`: one action event's new / update / end. Times are window end times (see
+ * EventTracker); end_time and duration_ms are final only in `end`.
+ */
+export function buildEventPayload(
+  type: 'new' | 'update' | 'end',
+  event: ActionEvent,
+  model: PayloadModel,
+  reason?: EndReason,
+): Record<string, unknown> {
+  return {
+    type,
+    id: event.id,
+    camera: event.camera,
+    label: event.label,
+    score: round(event.score),
+    top_score: round(event.topScore),
+    start_time: iso(event.startMs),
+    end_time: event.endMs === null ? null : iso(event.endMs),
+    duration_ms: Math.round(event.lastSeenMs - event.startMs),
+    ...(type === 'end' && reason !== undefined ? { end_reason: reason } : {}),
+    ...modelFields(model),
+  };
+}
+
+/** `<p>/alerts`: a rule fired on an event; `snapshot` is null when none could be made. */
+export function buildAlertPayload(
+  alert: Alert,
+  model: PayloadModel,
+  snapshot: SnapshotReference | null,
+): Record<string, unknown> {
+  const { event } = alert;
+  return {
+    rule: alert.rule,
+    severity: alert.severity,
+    camera: event.camera,
+    label: event.label,
+    score: round(event.score),
+    top_score: round(event.topScore),
+    event_id: event.id,
+    event_start_time: iso(event.startMs),
+    time: iso(alert.atMs),
+    window: { start: iso(event.window.startMs), end: iso(event.window.endMs) },
+    snapshot:
+      snapshot === null
+        ? null
+        : { topic: snapshot.topic, path: snapshot.path, time: iso(snapshot.timeMs) },
+    ...modelFields(model),
+  };
+}
+
+/**
+ * `<p>/alerts/<rule>/attributes`: what Home Assistant shows beside the rule's ON/OFF.
+ * `suspended_minutes` is the suspension as last set (what is left of it after a restart), 0
+ * when the rule is not suspended: the state of the rule's suspend number in Home Assistant.
+ */
+export function buildRuleAttributes(status: {
+  severity: string;
+  suspendedUntilMs: number | null;
+  suspendedSinceMs: number | null;
+  lastAlertMs: number | null;
+}): Record<string, unknown> {
+  const { suspendedUntilMs: untilMs, suspendedSinceMs: sinceMs } = status;
+  return {
+    severity: status.severity,
+    suspended: untilMs !== null,
+    suspended_until: untilMs === null ? null : iso(untilMs),
+    suspended_minutes:
+      untilMs === null || sinceMs === null
+        ? 0
+        : Number(((untilMs - sinceMs) / MINUTE_MS).toFixed(2)),
+    last_alert: status.lastAlertMs === null ? null : iso(status.lastAlertMs),
+  };
+}

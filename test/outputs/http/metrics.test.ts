@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { CameraConfig } from '../../../src/config/index.js';
+import type { FrameSourceStats } from '../../../src/ingest/index.js';
+import { Histogram, PrometheusText } from '../../../src/metrics/index.js';
+import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
+import { cameraReport } from '../../../src/outputs/http/cameraReport.js';
+import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
+import { ManualClock } from '../../helpers/manualClock.js';
+
+describe('PrometheusText', () => {
+  it('writes HELP, TYPE and samples with escaped labels', () => {
+    const text = new PrometheusText()
+      .counter('a_total', 'Things\nthat happened.', [
+        { labels: { camera: 'door "1"\\x' }, value: 3 },
+        { value: 4 },
+      ])
+      .gauge('b', 'B.', [{ value: Number.NaN }])
+      .toString();
+    expect(text).toBe(
+      [
+        '# HELP a_total Things\\nthat happened.',
+        '# TYPE a_total counter',
+        'a_total{camera="door \\"1\\"\\\\x"} 3',
+        'a_total 4',
+        '# HELP b B.',
+        '# TYPE b gauge',
+        'b NaN',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes a histogram with cumulative buckets, +Inf, sum and count', () => {
+    const histogram = new Histogram([0.1, 1]);
+    for (const value of [0.05, 0.5, 0.5, 3]) histogram.observe(value);
+    const text = new PrometheusText().histogram('h_seconds', 'H.', histogram.snapshot()).toString();
+    expect(text.split('\n')).toEqual([
+      '# HELP h_seconds H.',
+      '# TYPE h_seconds histogram',
+      'h_seconds_bucket{le="0.1"} 1',
+      'h_seconds_bucket{le="1"} 3',
+      'h_seconds_bucket{le="+Inf"} 4',
+      'h_seconds_sum 4.05',
+      'h_seconds_count 4',
+      '',
+    ]);
+  });
+
+  it('refuses invalid names and a family written twice', () => {
+    expect(() => new PrometheusText().gauge('bad-name', 'x', [])).toThrow(
+      'invalid metric name "bad-name"',
+    );
+    expect(() => new PrometheusText().gauge('x', 'x', []).gauge('x', 'x', [])).toThrow(
+      'metric x written twice',
+    );
+    expect(() => new Histogram([1, 0.5])).toThrow('ascending');
+  });
+});
+
+const camera: CameraConfig = {
+  name: 'door',
+  enabled: true,
+  stallTimeoutMs: 10_000,
+  labels: [],
+  source: {
+    kind: 'rtsp',
+    url: 'rtsp://viewer:s3cret-pass@10.0.0.5/live',
+    realtime: false,
+    loop: false,
+    v4l2: { inputFormat: '', videoSize: '', framerate: 0 },
+    inputArgs: [],
+    hwaccel: 'none',
+  },
+};
+
+const stats: FrameSourceStats = {
+  framesIn: 1200,
+  restarts: 2,
+  stalls: 1,
+  lastFrameAtMs: 1_000,
+  running: true,
+  restartsLastHour: 2,
+  stallsLastHour: 1,
+  fps: 7.5,
+  quality: 'degraded',
+  lastFailure: { reason: 'stalled: no frame for 10000 ms', atMs: 500 },
+  runStartedAtMs: 900,
+  nextRestartAtMs: null,
+};
+
+describe('renderMetrics', () => {
+  it('exports what an operator graphs, per camera, with no credential', async () => {
+    const inference = new InferenceMonitor(new ManualClock(0));
+    await inference.track(async () => 'done');
+    const text = renderMetrics({
+      cameras: [
+        cameraReport(camera, 'online', stats, {
+          windowsDue: 40,
+          windowsRun: 30,
+          windowsSkipped: 10,
+        }),
+      ],
+      inference: inference.snapshot(),
+      mqtt: { connected: true, published: 100, dropped: 3, publishFailures: 1 },
+      outbox: {
+        depth: 5,
+        bytes: 900,
+        inFlight: 1,
+        added: 47,
+        delivered: 40,
+        dropped: 2,
+        oldestAgeMs: 1500,
+        journalBytes: 1200,
+        journalErrors: 0,
+        journalWritable: true,
+        quarantined: 0,
+      },
+      health: { live: true, ready: false, problems: [], faults: [], waitingFor: ['x'] },
+      process: {
+        rssBytes: 1e8,
+        openFds: 30,
+        cpuSeconds: 12.5,
+        startTimeSeconds: 1_700_000_000,
+        heapUsedBytes: 2e7,
+        eventLoopLagP99Seconds: 0.01,
+        eventLoopLagMaxSeconds: 0.02,
+      },
+      version: '0.1.0',
+    });
+    const lines = text.split('\n');
+    for (const expected of [
+      'actionwatch_frames_total{camera="door"} 1200',
+      'actionwatch_windows_total{camera="door"} 30',
+      'actionwatch_windows_skipped_total{camera="door"} 10',
+      'actionwatch_camera_reconnects_total{camera="door"} 2',
+      'actionwatch_camera_stalls_total{camera="door"} 1',
+      'actionwatch_camera_up{camera="door"} 1',
+      'actionwatch_camera_state{camera="door",state="online"} 1',
+      'actionwatch_inference_seconds_count 1',
+      'actionwatch_inference_seconds_bucket{le="+Inf"} 1',
+      'actionwatch_outbox_depth 5',
+      'actionwatch_outbox_dropped_total 2',
+      'actionwatch_outbox_oldest_age_seconds 1.5',
+      'actionwatch_mqtt_publish_failures_total 1',
+      'actionwatch_ready 0',
+      'process_open_fds 30',
+    ]) {
+      expect(lines, expected).toContain(expected);
+    }
+    expect(text).not.toContain('s3cret-pass');
+  });
+});
