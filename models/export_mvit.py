@@ -12,6 +12,10 @@ With --input uint8 (default) the graph takes the frames exactly as ffmpeg's rgb2
 (already scaled and cropped) and normalizes and transposes them itself, so the daemon runs no
 per-pixel JavaScript. --input float32 keeps torchvision's own layout (N, 3, T, H, W), normalized.
 
+The graph has two outputs: `logits` (the 400 Kinetics classes) and `embedding`, the clip
+embedding the classification head reads (the class token after MViT's final norm), from which
+`actionwatch teach` trains heads for new classes. --logits-only leaves the second one out.
+
 Beside the model it writes `<output without .onnx>.card.json` (what the daemon reads at start-up)
 and, at the repository top level, labels.txt (the 400 Kinetics-400 classes in torchvision's order).
 """
@@ -67,6 +71,7 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
                         help="graph for this onnxruntime provider (default cpu; webgpu: webgpu_graph.py)")
     parser.add_argument("--precision", choices=["float32", "float16"], default="float32",
                         help="arithmetic inside the graph (default float32; float16 for GPUs: float16_graph.py)")
+    parser.add_argument("--logits-only", action="store_true", help="no `embedding` output (the layout of models before it)")
     parser.add_argument("--quantize", choices=["int8"], help="also write a dynamically quantized <output>_int8.onnx (quantize_int8.py)")
     return parser.parse_args(argv)
 
@@ -173,6 +178,33 @@ def tiny_mvit(seed: int) -> nn.Module:
 # Wrappers and export
 
 
+class LogitsAndEmbedding(nn.Module):
+    """MViT's forward, also returning the input of its classification head (the class token after
+    the final norm): the clip embedding new classes are taught on. Same ops, so the logits match."""
+
+    def __init__(self, model: MViT) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        m = self.model
+        x = m.conv_proj(x).flatten(2).transpose(1, 2)
+        x = m.pos_encoding(x)
+        thw = (m.pos_encoding.temporal_size,) + m.pos_encoding.spatial_size
+        for block in m.blocks:
+            x, thw = block(x, thw)
+        embedding = m.norm(x)[:, 0]
+        return m.head(embedding), embedding
+
+
+def embedding_size(model: MViT) -> int:
+    return int(model.norm.normalized_shape[0])
+
+
+def first_output(outputs):
+    return outputs[0] if isinstance(outputs, tuple) else outputs
+
+
 class Uint8FramesInput(nn.Module):
     """Takes rgb24 frames (N, T, H, W, 3) uint8 and does torchvision's normalization in-graph."""
 
@@ -183,7 +215,7 @@ class Uint8FramesInput(nn.Module):
         self.register_buffer("scale", torch.tensor([1.0 / (255.0 * s) for s in std]).view(1, 3, 1, 1, 1))
         self.register_buffer("shift", torch.tensor([m / s for m, s in zip(mean, std)]).view(1, 3, 1, 1, 1))
 
-    def forward(self, frames: torch.Tensor) -> torch.Tensor:
+    def forward(self, frames: torch.Tensor):
         # Transpose the bytes first (a quarter of the memory float32 would move), then
         # normalize channel-first, where each channel's constant covers one contiguous run.
         # Normalizing before the transpose made ONNX Runtime broadcast over a last axis of 3:
@@ -199,12 +231,13 @@ def normalize_reference(frames: torch.Tensor, mean: List[float], std: List[float
     return x.permute(0, 4, 1, 2, 3).contiguous()
 
 
-def export_onnx(module: nn.Module, example: torch.Tensor, input_name: str, output: str, opset: int) -> int:
+def export_onnx(module: nn.Module, example: torch.Tensor, input_name: str, output: str, opset: int,
+                output_names: List[str]) -> int:
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     kwargs = dict(
         input_names=[input_name],
-        output_names=["logits"],
-        dynamic_axes={input_name: {0: "batch"}, "logits": {0: "batch"}},
+        output_names=output_names,
+        dynamic_axes={input_name: {0: "batch"}, **{name: {0: "batch"} for name in output_names}},
         do_constant_folding=True,
     )
     try:
@@ -222,8 +255,8 @@ def check_wrapper(model: nn.Module, wrapped: nn.Module, crop: int) -> float:
     generator = torch.Generator().manual_seed(1234)
     frames = torch.randint(0, 256, (1, CLIP_LENGTH, crop, crop, 3), dtype=torch.uint8, generator=generator)
     with torch.no_grad():
-        expected = model(normalize_reference(frames, MEAN, STD))
-        actual = wrapped(frames)
+        expected = first_output(model(normalize_reference(frames, MEAN, STD)))
+        actual = first_output(wrapped(frames))
     diff = (expected - actual).abs().max().item()
     if diff > 1e-3:
         raise SystemExit(f"error: the uint8 input wrapper changes the logits by {diff} (limit 1e-3)")
@@ -250,9 +283,9 @@ def card_path_for(output: str) -> str:
 
 
 def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Optional[str], crop: int,
-               resize: int, labels_sha256: str, opset: int) -> dict:
+               resize: int, labels_sha256: str, opset: int, embedding: Optional[int]) -> dict:
     uint8 = args.input == "uint8"
-    return {
+    card = {
         "format": CARD_FORMAT,
         "name": "mvit_tiny" if args.tiny else "mvit_v1_b",
         "architecture": "torchvision.models.video.MViT (tiny block_setting)" if args.tiny
@@ -276,6 +309,10 @@ def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Opti
         "precision": args.precision,
         "exported_with": {"torch": torch.__version__, "torchvision": torchvision.__version__, "opset": opset},
     }
+    if embedding is not None:
+        # After output: cards without it (single-output models) stay valid as they are.
+        card["embedding"] = {"name": "embedding", "size": embedding}
+    return card
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,15 +351,20 @@ def main(argv: List[str]) -> int:
     if args.target == "webgpu":
         model = webgpu_model(model, crop)
 
+    embedding = None if args.logits_only else embedding_size(model)
+    graph = model if args.logits_only else LogitsAndEmbedding(model).eval()
+    output_names = ["logits"] if args.logits_only else ["logits", "embedding"]
     if args.input == "uint8":
-        wrapped = Uint8FramesInput(model, MEAN, STD).eval()
+        wrapped = Uint8FramesInput(graph, MEAN, STD).eval()
         diff = check_wrapper(model, wrapped, crop)
         print(f"wrapper check:  uint8 in-graph normalization matches torchvision's (max |diff| {diff:.2e})")
         example = torch.randint(0, 256, (1, CLIP_LENGTH, crop, crop, 3), dtype=torch.uint8)
-        opset = export_onnx(wrapped, example, "frames", output, args.opset)
+        opset = export_onnx(wrapped, example, "frames", output, args.opset, output_names)
     else:
         example = torch.randn(1, 3, CLIP_LENGTH, crop, crop)
-        opset = export_onnx(model, example, "clip", output, args.opset)
+        opset = export_onnx(graph, example, "clip", output, args.opset, output_names)
+    if embedding is not None:
+        print(f"embedding:      second output 'embedding', {embedding} values per clip")
 
     if args.precision == "float16":
         onnx.save(to_float16(onnx.load(output)), output)
@@ -332,7 +374,7 @@ def main(argv: List[str]) -> int:
 
     labels_sha256 = write_labels()
     print(f"labels:         {LABELS_PATH} (sha256 {labels_sha256})")
-    card = build_card(args, weights_name, weights_sha256, crop, resize, labels_sha256, opset)
+    card = build_card(args, weights_name, weights_sha256, crop, resize, labels_sha256, opset, embedding)
     card_path = card_path_for(output)
     with open(card_path, "w", encoding="utf-8") as f:
         json.dump(card, f, indent=2)

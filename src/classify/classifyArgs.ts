@@ -14,6 +14,8 @@ Options:
   -s, --stride N       a window every N sampled frames (default: recognition.stride, 8)
   -k, --top-k K        labels per window in the timeline (default: recognition.top_k, 5)
   -c, --config FILE    take model, ffmpeg and recognition settings from a daemon configuration
+      --head FILE      label windows with a head taught by 'actionwatch teach' (its classes, not
+                       the model's); refused unless it was taught on this model
       --json           machine output on stdout: the timeline's JSON lines, no progress bar
       --no-video       write the timeline only
   -h, --help           show this help
@@ -33,6 +35,7 @@ export interface ClassifyArgs {
   stride: number | undefined;
   topK: number | undefined;
   config: string | undefined;
+  head: string | undefined;
   json: boolean;
   annotate: boolean;
 }
@@ -70,6 +73,7 @@ export function parseClassifyArgs(argv: string[]): ParsedClassifyArgs {
       stride: stride as number | undefined,
       topK: topK as number | undefined,
       config: values.config,
+      head: values.head,
       json: values.json ?? false,
       annotate: !(values['no-video'] ?? false),
     },
@@ -87,6 +91,7 @@ function parseWith(argv: string[]) {
       stride: { type: 'string', short: 's' },
       'top-k': { type: 'string', short: 'k' },
       config: { type: 'string', short: 'c' },
+      head: { type: 'string' },
       json: { type: 'boolean' },
       'no-video': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

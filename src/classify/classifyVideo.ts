@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { FrameRing } from '../buffer/index.js';
 import { FrameSource, type SourceStateDetail, type SpawnFn } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
+import type { HeadScorer } from '../model/heads/index.js';
 import type { InferenceEngine } from '../model/index.js';
 import { type LabelScore, Recognizer } from '../recognize/index.js';
 import { ClipScheduler, type WindowResult } from '../schedule/index.js';
@@ -19,6 +20,10 @@ export interface ClassifyVideoOptions {
   logger: Logger;
   /** Keep each window's raw logits (parity checks); off, only labels and scores are kept. */
   keepLogits?: boolean;
+  /** Keep each window's clip embedding (teach learns from them); needs a model that gives one. */
+  keepEmbeddings?: boolean;
+  /** Label windows with this taught head instead of the model's own classes. */
+  head?: HeadScorer;
   /** Each window, in order, as soon as it is classified. */
   onWindow?: (window: ClassifiedWindow) => void;
   /** Aborting stops ffmpeg and rejects with the signal's reason. */
@@ -42,6 +47,7 @@ export interface ClassifiedWindow {
   score: number;
   topK: LabelScore[];
   logits: Float32Array | null;
+  embedding: Float32Array | null;
 }
 
 export interface ClassifyVideoResult {
@@ -60,7 +66,7 @@ const STALL_TIMEOUT_MS = 60_000;
  * frames, InferenceEngine, Recognizer. Unlike a camera, no window is skipped: ffmpeg is
  * paced to inference. A last window ending at the last frame covers the file's tail.
  */
-export function classifyVideo(opts: ClassifyVideoOptions): Promise<ClassifyVideoResult> {
+export async function classifyVideo(opts: ClassifyVideoOptions): Promise<ClassifyVideoResult> {
   return new VideoClassification(opts).run();
 }
 
@@ -69,10 +75,18 @@ class VideoClassification {
   private readonly recognizer: Recognizer;
   private readonly periodMs: number;
   private readonly startedMs = performance.now();
+  /** The last run's embeddings; maxBatch is 1, so its results are the next ones handled. */
+  private lastEmbeddings: Float32Array | null = null;
   private settle: { resolve: () => void; reject: (err: Error) => void } | null = null;
 
   constructor(private readonly opts: ClassifyVideoOptions) {
-    this.recognizer = new Recognizer(opts.engine.labels, opts.topK);
+    const wantsEmbeddings = opts.keepEmbeddings === true || opts.head !== undefined;
+    if (wantsEmbeddings && opts.engine.embeddingSize === null) {
+      throw new Error(
+        `the model (${opts.engine.card.name}) has no embedding output; re-export it with models/export_mvit.py`,
+      );
+    }
+    this.recognizer = new Recognizer(opts.head?.labels ?? opts.engine.labels, opts.topK);
     this.periodMs = 1000 / opts.engine.card.fps;
   }
 
@@ -179,7 +193,9 @@ class VideoClassification {
 
   private async runEngine(clips: number): Promise<Float32Array> {
     try {
-      return await this.opts.engine.run(clips);
+      const outputs = await this.opts.engine.runWithEmbeddings(clips);
+      this.lastEmbeddings = outputs.embeddings;
+      return outputs.logits;
     } catch (err) {
       // The scheduler would log it and carry on, as a camera should; a file stops here.
       this.fail(err);
@@ -205,7 +221,10 @@ class VideoClassification {
     const { clipLength } = this.opts.engine.card;
     const lastFrame = result.endSeq;
     const firstFrame = lastFrame - clipLength + 1;
-    const recognition = this.recognizer.recognize(result.logits);
+    const { head, keepEmbeddings } = this.opts;
+    const embedding = this.lastEmbeddings;
+    const scored = head && embedding ? head.logits(embedding) : result.logits;
+    const recognition = this.recognizer.recognize(scored);
     return {
       index: this.windows.length,
       firstFrame,
@@ -218,6 +237,7 @@ class VideoClassification {
       score: recognition.score,
       topK: recognition.topK,
       logits: this.opts.keepLogits ? result.logits.slice() : null,
+      embedding: keepEmbeddings && embedding ? embedding.slice() : null,
     };
   }
 

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { ConfigError, EX_CONFIG } from '../config/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import { createLogger, type Logger, prettyLine } from '../log/index.js';
+import { checkHeadFitsModel, HeadScorer, loadHead } from '../model/heads/index.js';
 import { InferenceEngine } from '../model/index.js';
 import { CLASSIFY_USAGE, type ClassifyArgs, parseClassifyArgs } from './classifyArgs.js';
 import { type ClassifySettings, classifySettings } from './settings.js';
@@ -71,6 +72,14 @@ async function classifyWithModel(
     io.stderr.write(`actionwatch classify: ${(err as Error).message}\n`);
     return EX_CONFIG;
   }
+  let head: HeadScorer | undefined;
+  try {
+    head = args.head === undefined ? undefined : headFor(args.head, engine, settings.modelPath);
+  } catch (err) {
+    await engine.close();
+    io.stderr.write(`actionwatch classify: ${(err as Error).message}\n`);
+    return EX_CONFIG;
+  }
   // Ctrl-C or a service stop: stop ffmpeg and leave no half-written video behind.
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals) =>
@@ -78,13 +87,30 @@ async function classifyWithModel(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const options = { args, settings, io, logger, engine, ffmpegPath, signal: interrupt.signal };
+    const signal = interrupt.signal;
+    const options = {
+      args,
+      settings,
+      io,
+      logger,
+      engine,
+      ffmpegPath,
+      signal,
+      ...(head && { head }),
+    };
     return await writeClassification(options);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await engine.close();
   }
+}
+
+/** The head, checked against the loaded model (a head for another model is refused). */
+function headFor(headPath: string, engine: InferenceEngine, modelPath: string): HeadScorer {
+  const head = loadHead(headPath);
+  checkHeadFitsModel(head, headPath, engine.card, modelPath);
+  return new HeadScorer(head);
 }
 
 function isFile(path: string): boolean {

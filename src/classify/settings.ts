@@ -22,7 +22,10 @@ export interface ClassifySettings {
  * defaults with its ACTIONWATCH_* overrides (ACTIONWATCH_MODEL_PATH, ..._THREADS, ...), so that
  * classify and the daemon see a video the same way.
  */
-export function classifySettings(args: ClassifyArgs, env: NodeJS.ProcessEnv): ClassifySettings {
+export function classifySettings(
+  args: Pick<ClassifyArgs, 'config' | 'model' | 'labels' | 'stride' | 'topK'>,
+  env: NodeJS.ProcessEnv,
+): ClassifySettings {
   const file = args.config ?? env.ACTIONWATCH_CONFIG;
   const base = file ? fromConfig(file, env) : withoutFile(env);
   return {

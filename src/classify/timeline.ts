@@ -7,6 +7,8 @@ export const RANDOM_WEIGHTS_NOTE = 'random weights — not a recognition';
 export interface TimelineContext {
   card: ModelCard;
   randomWeights: boolean;
+  /** The taught head whose classes label the windows; null: the model's own classes. */
+  head: { name: string; path: string } | null;
 }
 
 /** One JSONL line per window, as written to the timeline file and, with --json, to stdout. */
@@ -23,6 +25,7 @@ export function windowRecord(window: ClassifiedWindow, context: TimelineContext)
     score: round(window.score, 6),
     top_k: window.topK.map((t) => ({ label: t.label, score: round(t.score, 6) })),
     inference_ms: round(window.inferenceMs),
+    ...(context.head ? { labels_from: context.head.name } : {}),
     random_weights: context.randomWeights,
     ...(context.randomWeights ? { note: RANDOM_WEIGHTS_NOTE } : {}),
   };
@@ -56,6 +59,7 @@ export function summaryRecord(facts: SummaryFacts, context: TimelineContext) {
       weights: card.weights,
       random_weights: context.randomWeights,
     },
+    ...(context.head ? { labels_from: context.head.name, head: context.head.path } : {}),
     fps: card.fps,
     clip_length: card.clipLength,
     stride: facts.stride,

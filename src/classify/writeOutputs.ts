@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log/index.js';
+import type { HeadScorer } from '../model/heads/index.js';
 import { type InferenceEngine, isRandomWeights } from '../model/index.js';
 import { annotateVideo } from './annotate.js';
 import type { ClassifyArgs } from './classifyArgs.js';
@@ -36,6 +37,8 @@ export interface WriteClassificationOptions {
   engine: InferenceEngine;
   ffmpegPath: string;
   signal: AbortSignal;
+  /** A taught head labelling the windows instead of the model's classes. */
+  head?: HeadScorer;
 }
 
 /** 128 + SIGINT: what a shell reports for a command stopped with Ctrl-C. */
@@ -117,7 +120,11 @@ async function prepare(opts: WriteClassificationOptions): Promise<Run> {
     info,
     paths,
     partialTimeline,
-    context: { card: engine.card, randomWeights: isRandomWeights(engine.card) },
+    context: {
+      card: engine.card,
+      randomWeights: isRandomWeights(engine.card),
+      head: opts.head && args.head ? { name: opts.head.name, path: path.resolve(args.head) } : null,
+    },
     progress: !args.json && io.stderr.isTTY ? new ProgressBar(io.stderr) : null,
     timeline,
   };
@@ -156,6 +163,7 @@ function classifyIntoTimeline(opts: WriteClassificationOptions, run: Run) {
     topK: opts.settings.topK,
     logger: opts.logger,
     signal: opts.signal,
+    ...(opts.head && { head: opts.head }),
     onWindow: (window) => {
       const line = `${JSON.stringify(windowRecord(window, run.context))}\n`;
       writeSync(run.timeline, line);
@@ -263,6 +271,7 @@ function humanSummary(summary: SummaryRecord, name: string): string {
   const lines = [
     `${name}: ${summary.windows} windows of ${summary.clip_length} frames at ${summary.fps} fps (stride ${summary.stride}) covering ${seconds(from)}–${seconds(to)}`,
     `speed: ${summary.windows_per_s} windows/s, ${summary.mean_inference_ms} ms inference per window`,
+    ...(summary.labels_from ? [`labels from head '${summary.labels_from}' (${summary.head})`] : []),
     ...(top
       ? [`most frequent top label: ${top.label} (${top.windows} of ${summary.windows} windows)`]
       : []),

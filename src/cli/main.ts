@@ -5,6 +5,7 @@ import { runClassifyCommand } from '../classify/index.js';
 import { ConfigError, describeConfig, EX_CONFIG, loadConfig } from '../config/index.js';
 import { createDaemonLogger } from '../log/index.js';
 import { OutboxOpenError } from '../outputs/mqtt/index.js';
+import { runTeachCommand } from '../teach/index.js';
 
 const USAGE = `Usage: actionwatch <command> [--config FILE]
 
@@ -12,6 +13,7 @@ Commands:
   run            watch the configured cameras and publish actions over MQTT
   check-config   validate the configuration, print it with secrets hidden, exit 0 or 78
   classify       classify a video file: timeline and annotated copy (classify --help)
+  teach          teach new classes from labelled example videos: a head file (teach --help)
 
 Options:
   -c, --config FILE   YAML or JSON configuration (default: $ACTIONWATCH_CONFIG, else built-in defaults)
@@ -67,6 +69,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'classify') {
     const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
     return runClassifyCommand(argv.slice(1), io);
+  }
+  if (argv[0] === 'teach') {
+    const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+    return runTeachCommand(argv.slice(1), io);
   }
   const commandLine = parseCommandLine(argv);
   if ('exitCode' in commandLine) return commandLine.exitCode;

@@ -18,6 +18,11 @@ export class FieldReader {
     return new FieldReader(fields, `${this.prefix}${key}.`, this.problems);
   }
 
+  /** Whether an optional field is there at all. */
+  has(key: string): boolean {
+    return this.root[key] !== undefined;
+  }
+
   string(key: string): string {
     const value = this.root[key];
     if (typeof value === 'string' && value.trim() !== '') return value;

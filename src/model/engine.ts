@@ -45,6 +45,13 @@ export function engineOptionsFromConfig(
 
 const RGB = 3;
 
+/** One run's results, row by row per clip. */
+export interface ClipOutputs {
+  logits: Float32Array;
+  /** null when the model has no embedding output. */
+  embeddings: Float32Array | null;
+}
+
 /**
  * One onnxruntime session for the action model. Callers stage clips as uint8 RGB NTHWC
  * bytes with clipSlot(i) and run them as one batch; the engine feeds them in whatever
@@ -119,6 +126,20 @@ export class InferenceEngine {
    * (clips × classes). The staging slots must not change until this resolves.
    */
   async run(clips: number): Promise<Float32Array> {
+    return (await this.runWithEmbeddings(clips)).logits;
+  }
+
+  /** Width of one clip embedding; null when the model gives logits only. */
+  get embeddingSize(): number | null {
+    return this.card.embedding?.size ?? null;
+  }
+
+  /**
+   * As run(), with the clips' embeddings row by row (clips × embeddingSize), or null for a
+   * model without that output. The graph computes the embedding for its logits anyway, so
+   * asking for it costs only the copy of a few hundred floats.
+   */
+  async runWithEmbeddings(clips: number): Promise<ClipOutputs> {
     if (this.closed) throw new Error(`${this.modelPath}: engine is closed`);
     if (this.running) throw new Error(`${this.modelPath}: run() called while a run is in progress`);
     if (!Number.isInteger(clips) || clips < 1 || clips > this.maxBatch) {
@@ -128,7 +149,10 @@ export class InferenceEngine {
     try {
       const feeds = { [this.card.input.name]: this.input.tensorFor(clips) };
       const results = await this.session.run(feeds);
-      return this.logitsFrom(results, clips);
+      return {
+        logits: this.logitsFrom(results, clips),
+        embeddings: this.embeddingsFrom(results, clips),
+      };
     } finally {
       this.running = false;
     }
@@ -148,6 +172,21 @@ export class InferenceEngine {
       const got = data instanceof Float32Array ? `${data.length} values` : typeof data;
       throw new Error(
         `${this.modelPath}: output '${this.card.output.name}' gave ${got}, expected ${expected} float32 values`,
+      );
+    }
+    return data;
+  }
+
+  private embeddingsFrom(
+    results: Record<string, WorkerOutput>,
+    clips: number,
+  ): Float32Array | null {
+    const { embedding } = this.card;
+    if (embedding === null) return null;
+    const data = results[embedding.name]?.data;
+    if (!(data instanceof Float32Array) || data.length !== clips * embedding.size) {
+      throw new Error(
+        `${this.modelPath}: output '${embedding.name}' is not ${clips}x${embedding.size} float32 values`,
       );
     }
     return data;

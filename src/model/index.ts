@@ -1,5 +1,6 @@
 export { allowedCpus, defaultIntraOpThreads } from './cpuThreads.js';
 export {
+  type ClipOutputs,
   engineOptionsFromConfig,
   InferenceEngine,
   type InferenceEngineOptions,

@@ -39,6 +39,11 @@ export interface ModelCard {
     normalizedInGraph: boolean;
   };
   output: { name: string; classes: number };
+  /**
+   * The clip embedding output (the input of the classification head), which taught heads
+   * read; null for models exported before it, which give logits only.
+   */
+  embedding: { name: string; size: number } | null;
   labelsFile: string;
   /** sha256 of the labels file the model was exported with; null when unknown. */
   labelsSha256: string | null;
@@ -114,6 +119,7 @@ function readCard(fields: FieldReader): ModelCard {
       normalizedInGraph: input.boolean('normalized_in_graph'),
     },
     output: { name: output.string('name'), classes: output.positiveInteger('classes') },
+    embedding: fields.has('embedding') ? readEmbedding(fields.child('embedding')) : null,
     labelsFile: fields.string('labels_file'),
     labelsSha256: fields.stringOrNull('labels_sha256'),
     target: fields.oneOfOr('target', ['cpu', 'webgpu'] as const, 'cpu'),
@@ -121,10 +127,17 @@ function readCard(fields: FieldReader): ModelCard {
   };
 }
 
+function readEmbedding(embedding: FieldReader): ModelCard['embedding'] {
+  return { name: embedding.string('name'), size: embedding.positiveInteger('size') };
+}
+
 function checkConsistency(card: ModelCard, fields: FieldReader): void {
   if (card.input.dtype === 'uint8' && !card.input.normalizedInGraph) {
     // Normalized values are fractions; they cannot be fed through a uint8 tensor.
     fields.problem('input.normalized_in_graph', 'must be true when input.dtype is uint8', false);
+  }
+  if (card.embedding !== null && card.embedding.name === card.output.name) {
+    fields.problem('embedding.name', `must differ from output.name`, card.embedding.name);
   }
   if (card.resizeShortSide < card.cropSize) {
     fields.problem(

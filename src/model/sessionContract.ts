@@ -45,6 +45,7 @@ export function sessionMismatches(
   if (input !== undefined) problems.push(...inputMismatches(input, card, maxBatch));
   const output = session.outputMetadata?.find((value) => value.name === outputName);
   if (output !== undefined) problems.push(...outputMismatches(output, labelCount));
+  if (card.embedding !== null) problems.push(...embeddingMismatches(session, card.embedding));
   return problems;
 }
 
@@ -97,6 +98,26 @@ function outputMismatches(output: ValueInfo, labelCount: number): string[] {
     problems.push(`${what} has ${shape[1]} classes but there are ${labelCount} labels`);
   }
   return problems;
+}
+
+function embeddingMismatches(
+  session: SessionDescription,
+  embedding: { name: string; size: number },
+): string[] {
+  if (!session.outputNames.includes(embedding.name)) {
+    return [
+      `has no output '${embedding.name}' that its card names as the embedding (its outputs: ${list(session.outputNames)})`,
+    ];
+  }
+  const info = session.outputMetadata?.find((value) => value.name === embedding.name);
+  if (info === undefined) return [];
+  const what = `output '${info.name}'`;
+  if (!info.isTensor || info.type !== 'float32') return [`${what} is not a float32 tensor`];
+  const shape = info.shape ?? [];
+  if (shape.length !== 2 || (typeof shape[1] === 'number' && shape[1] !== embedding.size)) {
+    return [`${what} has shape [${shape.join(', ')}] but its card says [batch, ${embedding.size}]`];
+  }
+  return [];
 }
 
 function list(names: readonly string[]): string {

@@ -15,6 +15,7 @@ function window(index: number, startMs: number, endMs: number, label: string): C
     score: 0.8734,
     topK: [{ label, score: 0.8734 }],
     logits: null,
+    embedding: null,
   };
 }
 

@@ -4,15 +4,20 @@ import { type SessionDescription, sessionMismatches } from '../../src/model/sess
 import { tinyModelPath } from './support.js';
 
 const card = loadModelCard(defaultCardPath(tinyModelPath));
+/** The same model as exported before the embedding output. */
+const logitsOnlyCard = { ...card, embedding: null };
 
 function session(overrides: Partial<SessionDescription> = {}): SessionDescription {
   return {
     inputNames: ['frames'],
-    outputNames: ['logits'],
+    outputNames: ['logits', 'embedding'],
     inputMetadata: [
       { name: 'frames', isTensor: true, type: 'uint8', shape: ['batch', 16, 64, 64, 3] },
     ],
-    outputMetadata: [{ name: 'logits', isTensor: true, type: 'float32', shape: ['batch', 400] }],
+    outputMetadata: [
+      { name: 'logits', isTensor: true, type: 'float32', shape: ['batch', 400] },
+      { name: 'embedding', isTensor: true, type: 'float32', shape: ['batch', 32] },
+    ],
     ...overrides,
   };
 }
@@ -22,9 +27,28 @@ describe('sessionMismatches', () => {
     expect(sessionMismatches(session(), card, 400, 4)).toEqual([]);
   });
 
+  it('accepts a logits-only graph whose card names no embedding', () => {
+    const graph = session({ outputNames: ['logits'] });
+    expect(sessionMismatches(graph, { ...card, embedding: null }, 400, 1)).toEqual([]);
+  });
+
+  it('names a missing or misshapen embedding output', () => {
+    expect(sessionMismatches({ ...session(), outputNames: ['logits'] }, card, 400, 1)).toEqual([
+      "has no output 'embedding' that its card names as the embedding (its outputs: 'logits')",
+    ]);
+    const wide = session({
+      outputMetadata: [
+        { name: 'embedding', isTensor: true, type: 'float32', shape: ['batch', 768] },
+      ],
+    });
+    expect(sessionMismatches(wide, card, 400, 1)).toEqual([
+      "output 'embedding' has shape [batch, 768] but its card says [batch, 32]",
+    ]);
+  });
+
   it('names missing inputs and outputs with what the graph has', () => {
     const graph = session({ inputNames: ['clip'], outputNames: ['scores', 'features'] });
-    expect(sessionMismatches(graph, card, 400, 1)).toEqual([
+    expect(sessionMismatches(graph, logitsOnlyCard, 400, 1)).toEqual([
       "has no input 'frames' (its inputs: 'clip')",
       "has no output 'logits' (its outputs: 'scores', 'features')",
     ]);
@@ -69,6 +93,6 @@ describe('sessionMismatches', () => {
 
   it('checks names only when the runtime exposes no metadata', () => {
     const graph = { inputNames: ['frames'], outputNames: ['logits'] };
-    expect(sessionMismatches(graph, card, 400, 8)).toEqual([]);
+    expect(sessionMismatches(graph, logitsOnlyCard, 400, 8)).toEqual([]);
   });
 });

@@ -1,0 +1,10 @@
+export { runTeachCommand } from './command.js';
+export { crossValidate } from './crossValidation.js';
+export { type ExampleVideo, windowLabel } from './exampleVideos.js';
+export { foldOfVideo } from './groupedFolds.js';
+export { minimizeLbfgs } from './lbfgs.js';
+export { predictProbabilities, trainLogisticRegression } from './logisticRegression.js';
+export { evaluate, thresholdForPrecision } from './metrics.js';
+export { teachHead } from './teachHead.js';
+export { TeachInputError } from './teachInputError.js';
+export type { WindowSet } from './windowSet.js';
