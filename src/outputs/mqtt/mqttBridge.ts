@@ -72,6 +72,8 @@ export class MqttBridge {
   /** The retained states this daemon owns; Home Assistant discovery writes through it too. */
   readonly retained: RetainedStates;
   private readonly announced = new Set<string>();
+  /** Cameras whose motion gate is idle, with the time it went idle. */
+  private readonly idleSinceMs = new Map<string, number>();
   private readonly unsubscribes: Array<() => void> = [];
   private readonly log: Logger;
 
@@ -177,7 +179,11 @@ export class MqttBridge {
     if (!on) {
       this.retained.set(action, JSON.stringify(buildDetectOffPayload(camera, timeMs)), 0);
     } else if (cause === 'switched') {
-      this.retained.forget(action);
+      // Still idle: no window will come to replace the detect-off message.
+      const idleSinceMs = this.idleSinceMs.get(camera);
+      if (idleSinceMs === undefined) this.retained.forget(action);
+      else
+        this.retained.set(action, JSON.stringify(buildMotionIdlePayload(camera, idleSinceMs)), 0);
     }
   }
 
@@ -188,8 +194,10 @@ export class MqttBridge {
   private motion({ camera, state, timeMs }: MotionEvent): void {
     const action = this.topics.action(camera);
     if (state === 'idle') {
+      this.idleSinceMs.set(camera, timeMs);
       this.retained.set(action, JSON.stringify(buildMotionIdlePayload(camera, timeMs)), 0);
     } else {
+      this.idleSinceMs.delete(camera);
       this.retained.forget(action);
     }
   }

@@ -62,4 +62,14 @@ describe('a camera going idle on MQTT', () => {
     bridge.retained.republish();
     expect(writes).toEqual([]);
   });
+
+  it('comes back when detection is switched on while the camera is still idle', () => {
+    const { bus, writes } = setup();
+    bus.emit('motion', { camera: 'cam1', state: 'idle', timeMs: T0 });
+    bus.emit('detect', { camera: 'cam1', on: false, cause: 'switched', timeMs: T0 + 1000 });
+    writes.length = 0;
+    bus.emit('detect', { camera: 'cam1', on: true, cause: 'switched', timeMs: T0 + 2000 });
+    const idle = JSON.stringify(buildMotionIdlePayload('cam1', T0));
+    expect(writes).toContain(`qos0 retain=true aw/cam1/action ${idle}`);
+  });
 });
