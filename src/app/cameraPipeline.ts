@@ -6,6 +6,8 @@ import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
+import type { MotionGateStats, MotionTap } from '../schedule/motion/index.js';
+import { cameraMotionTap } from './cameraMotion.js';
 
 export interface CameraPipelineDeps {
   camera: CameraConfig;
@@ -36,16 +38,23 @@ export class CameraPipeline {
   readonly name: string;
   readonly ring: FrameRing;
   readonly source: FrameSource;
+  /** Measures motion on the ring's frames and gates the camera's windows. */
+  private readonly motion: MotionTap;
 
   constructor(private readonly deps: CameraPipelineDeps) {
-    const { camera, card, scheduler } = deps;
+    const { camera, card, scheduler, bus } = deps;
     this.name = camera.name;
+    this.motion = cameraMotionTap(camera, card, ({ state, atMs }) =>
+      bus.emit('motion', { camera: camera.name, state, timeMs: atMs }),
+    );
     this.ring = new FrameRing({
       frameBytes: card.cropSize * card.cropSize * 3,
       // clip + stride keeps a pending window whole; a little slack for frames that arrive
       // while the window is copied out.
       capacity: card.clipLength + deps.stride + 4,
-      onCommit: (seq) => {
+      onCommit: (seq, timeMs) => {
+        // The gate must know a frame before the scheduler asks about a window ending with it.
+        this.motion.onFrame(this.ring.frameAt(seq), seq, timeMs);
         if (deps.detecting?.() !== false) scheduler.frameArrived(camera.name, seq);
       },
     });
@@ -68,10 +77,13 @@ export class CameraPipeline {
 
   start(): void {
     const { scheduler, bus } = this.deps;
-    scheduler.addCamera(this.name, this.ring);
+    scheduler.addCamera(this.name, this.ring, this.motion.gate);
     this.source.on('state', (state, detail) => {
       // A new ffmpeg run starts a new stream: never join its frames with the old run's.
-      if (state === 'starting' || state === 'reconnecting') scheduler.restartWindows(this.name);
+      if (state === 'starting' || state === 'reconnecting') {
+        scheduler.restartWindows(this.name);
+        this.motion.reset();
+      }
       // 'starting' is not news to subscribers: the camera is online once frames flow, and
       // reconnecting once a run failed.
       if (state === 'starting') return;
@@ -84,6 +96,10 @@ export class CameraPipeline {
       });
     });
     this.source.start();
+  }
+
+  motionStats(): MotionGateStats {
+    return this.motion.gate.stats();
   }
 
   async stop(): Promise<void> {

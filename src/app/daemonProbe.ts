@@ -38,5 +38,6 @@ function reportOf(pipeline: CameraPipeline, parts: ProbeParts): CameraReport[] {
   const config = parts.config.cameras.find((camera) => camera.name === pipeline.name);
   if (config === undefined) return [];
   const schedule = parts.scheduler()?.stats(pipeline.name);
-  return [cameraReport(config, pipeline.source.state, pipeline.source.stats(), schedule)];
+  const { source } = pipeline;
+  return [cameraReport(config, source.state, source.stats(), schedule, pipeline.motionStats())];
 }

@@ -1,4 +1,4 @@
-import type { Clock, DetectEvent, ResultBus, TimerHandle } from '../core/index.js';
+import type { Clock, DetectEvent, MotionEvent, ResultBus, TimerHandle } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type {
   AlertRules,
@@ -38,7 +38,7 @@ export class RecognitionPipeline {
   private readonly lastWindowEndMs = new Map<string, number>();
   private readonly log: Logger;
   private tickHandle: TimerHandle | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribes: Array<() => void> = [];
 
   constructor(private readonly opts: RecognitionPipelineOptions) {
     this.log = opts.logger.child({ module: 'recognition' });
@@ -48,7 +48,10 @@ export class RecognitionPipeline {
   start(): void {
     const { bus, clock, alerts } = this.opts;
     alerts.announceAllStates();
-    this.unsubscribe = bus.on('detect', (event) => this.detectChanged(event));
+    this.unsubscribes = [
+      bus.on('detect', (event) => this.detectChanged(event)),
+      bus.on('motion', (event) => this.motionChanged(event)),
+    ];
     this.tickHandle = clock.setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -89,8 +92,7 @@ export class RecognitionPipeline {
   async stop(): Promise<void> {
     if (this.tickHandle !== null) this.opts.clock.clearInterval(this.tickHandle);
     this.tickHandle = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.announce(this.opts.tracker.endAll('stopped'));
     await this.opts.alerts.flush();
   }
@@ -129,6 +131,17 @@ export class RecognitionPipeline {
     }
     const ended = changes.filter((change) => change.type === 'end').map((change) => change.event);
     if (ended.length > 0) this.opts.alerts.applyStateChanges(this.opts.rules.eventsEnded(ended));
+  }
+
+  /**
+   * An idle camera runs no windows: its open events end now (not a max gap later), and its
+   * smoothing starts afresh when it moves again.
+   */
+  private motionChanged({ camera, state }: MotionEvent): void {
+    if (state !== 'idle') return;
+    this.opts.recognizers.get(camera)?.reset();
+    this.lastWindowEndMs.delete(camera);
+    this.announce(this.opts.tracker.endCamera(camera, 'no_motion'));
   }
 
   /** A camera switched on or off starts afresh; off ends its open events. */

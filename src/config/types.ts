@@ -37,6 +37,7 @@ export type V4l2Options = SourceConfig['v4l2'];
 export type CameraConfig = Omit<CamelKeys<z.output<typeof cameraSection>>, 'source'> & {
   source: SourceConfig;
 };
+export type MotionConfig = CameraConfig['motion'];
 
 export type AlertRuleConfig = CamelKeys<z.output<typeof alertRuleSection>>;
 export type AlertSeverity = AlertRuleConfig['severity'];

@@ -4,6 +4,7 @@ export {
   type AvailabilityEvent,
   type AvailabilityState,
   type DetectEvent,
+  type MotionEvent,
   ResultBus,
   type ResultEventName,
   type ResultEvents,

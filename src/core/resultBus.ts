@@ -34,6 +34,17 @@ export interface DetectEvent {
   timeMs: number;
 }
 
+/**
+ * A camera's motion gate changed its mind: `idle` when a due window had no motion in it nor
+ * within the hold time before it (its windows stop running), `active` when one had again.
+ */
+export interface MotionEvent {
+  camera: string;
+  state: 'active' | 'idle';
+  /** Time of the frame that decided it (epoch ms). */
+  timeMs: number;
+}
+
 /** Where an alert's annotated JPEG was saved. */
 export interface SnapshotFile {
   path: string;
@@ -60,6 +71,7 @@ export interface ResultEvents {
   alert: AlertEvent;
   availability: AvailabilityEvent;
   detect: DetectEvent;
+  motion: MotionEvent;
   /** A rule's ON/OFF state (an event it alerted on lasts, or not). */
   ruleState: { rule: string; on: boolean };
   /** A rule's attributes changed: suspension, last alert. */

@@ -27,7 +27,7 @@ export interface ActionEvent {
   readonly window: WindowSpan;
 }
 
-export type EndReason = 'gap' | 'no_windows' | 'detect_off' | 'stopped';
+export type EndReason = 'gap' | 'no_windows' | 'detect_off' | 'no_motion' | 'stopped';
 
 export type EventChange =
   | { type: 'new' | 'update'; event: ActionEvent }

@@ -36,9 +36,16 @@ export interface ScheduleStats {
   windowsSkipped: number;
 }
 
+/** Decides whether a due window is worth inference (a camera's MotionGate). */
+export interface WindowGate {
+  /** Whether the window of frames firstSeq..lastSeq should run; the gate counts it either way. */
+  admit(firstSeq: number, lastSeq: number): boolean;
+}
+
 interface CameraSlot {
   name: string;
   ring: FrameRing;
+  gate: WindowGate | undefined;
   nextDueSeq: number;
   pending: { endSeq: number; dueAtMs: number } | null;
   stats: ScheduleStats;
@@ -75,7 +82,8 @@ export class ClipScheduler {
     this.clock = opts.clock ?? systemClock;
   }
 
-  addCamera(name: string, ring: FrameRing): void {
+  /** `gate`: windows it does not admit never become due (the gate counts them as idle). */
+  addCamera(name: string, ring: FrameRing, gate?: WindowGate): void {
     if (ring.capacity < this.opts.clipLength + this.opts.stride) {
       // A pending window must still be whole when inference takes it.
       throw new RangeError(
@@ -85,6 +93,7 @@ export class ClipScheduler {
     this.cameras.set(name, {
       name,
       ring,
+      gate,
       nextDueSeq: this.opts.clipLength - 1,
       pending: null,
       stats: { windowsDue: 0, windowsRun: 0, windowsSkipped: 0 },
@@ -96,6 +105,8 @@ export class ClipScheduler {
     const slot = this.cameras.get(camera);
     if (!slot || this.stopped || seq < slot.nextDueSeq) return;
     slot.nextDueSeq = seq + this.opts.stride;
+    // An idle window is not lost like a skipped one: nothing in it was worth looking at.
+    if (slot.gate && !slot.gate.admit(seq - this.opts.clipLength + 1, seq)) return;
     slot.stats.windowsDue += 1;
     const replaced = slot.pending;
     slot.pending = { endSeq: seq, dueAtMs: this.clock.now() };

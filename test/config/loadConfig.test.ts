@@ -63,6 +63,7 @@ describe('loadConfig defaults', () => {
           hwaccel: 'none',
         },
         labels: [],
+        motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
       },
     ]);
   });

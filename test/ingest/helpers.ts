@@ -21,7 +21,14 @@ export function cameraConfig(
   source: Partial<SourceConfig> = {},
   stallTimeoutMs = 10_000,
 ): CameraConfig {
-  return { name: 'cam1', enabled: true, source: sourceConfig(source), stallTimeoutMs, labels: [] };
+  return {
+    name: 'cam1',
+    enabled: true,
+    source: sourceConfig(source),
+    stallTimeoutMs,
+    labels: [],
+    motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+  };
 }
 
 /** Keeps a copy of every committed frame and its time. */

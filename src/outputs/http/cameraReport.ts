@@ -2,6 +2,7 @@ import type { CameraConfig } from '../../config/index.js';
 import { redactUrl } from '../../config/index.js';
 import type { FrameSourceStats, SourceState } from '../../ingest/index.js';
 import type { ScheduleStats } from '../../schedule/index.js';
+import type { MotionGateStats } from '../../schedule/motion/index.js';
 
 /** Everything the daemon knows about one camera at one moment. */
 export interface CameraReport {
@@ -9,6 +10,8 @@ export interface CameraReport {
   state: SourceState;
   source: FrameSourceStats;
   schedule: ScheduleStats;
+  /** The camera's motion gate; null before the camera is built. */
+  motion: MotionGateStats | null;
 }
 
 const NO_WINDOWS: ScheduleStats = { windowsDue: 0, windowsRun: 0, windowsSkipped: 0 };
@@ -18,8 +21,9 @@ export function cameraReport(
   state: SourceState,
   source: FrameSourceStats,
   schedule: ScheduleStats | undefined,
+  motion: MotionGateStats | null = null,
 ): CameraReport {
-  return { config, state, source, schedule: schedule ?? NO_WINDOWS };
+  return { config, state, source, schedule: schedule ?? NO_WINDOWS, motion };
 }
 
 /**
@@ -55,6 +59,19 @@ export function cameraReportJson(report: CameraReport, nowMs: number): Record<st
     run_started_at: isoOrNull(source.runStartedAtMs),
     next_restart_at: isoOrNull(source.nextRestartAtMs),
     stall_timeout_ms: config.stallTimeoutMs,
+    motion: report.motion === null ? null : motionJson(report.motion),
+  };
+}
+
+/** The motion gate: whether windows run, how many did not, and what it saw last. */
+function motionJson(motion: MotionGateStats): Record<string, unknown> {
+  return {
+    enabled: motion.enabled,
+    state: motion.state,
+    windows_run: motion.windowsRun,
+    windows_idle: motion.windowsIdle,
+    last_motion_at: isoOrNull(motion.lastMotionMs),
+    score: Math.round(motion.lastScore * 10000) / 10000,
   };
 }
 

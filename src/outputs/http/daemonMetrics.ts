@@ -70,6 +70,21 @@ function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport
       perCamera(cameras, (c) => c.schedule.windowsSkipped),
     )
     .counter(
+      'actionwatch_windows_idle_total',
+      'Due windows not run because nothing moved in them or within the hold time before them.',
+      perCamera(cameras, (c) => c.motion?.windowsIdle ?? 0),
+    )
+    .gauge(
+      'actionwatch_camera_motion_idle',
+      '1 while the camera is idle (its motion gate runs no windows), else 0.',
+      perCamera(cameras, (c) => (c.motion?.state === 'idle' ? 1 : 0)),
+    )
+    .gauge(
+      'actionwatch_camera_motion_score',
+      'Fraction of the unmasked picture that changed in the newest frame.',
+      perCamera(cameras, (c) => c.motion?.lastScore ?? 0),
+    )
+    .counter(
       'actionwatch_camera_reconnects_total',
       'ffmpeg restarts after an exit or a stall.',
       perCamera(cameras, (c) => c.source.restarts),

@@ -45,6 +45,22 @@ export function buildActionPayload(input: ActionPayloadInput): Record<string, un
 }
 
 /**
+ * The retained `<p>/<camera>/action` message while the camera's motion gate finds nothing
+ * moving: no window runs, so the last recognized action is not what the camera shows now.
+ * Same shape as the detect-off message; the next window that runs replaces it.
+ */
+export function buildMotionIdlePayload(camera: string, nowMs: number): Record<string, unknown> {
+  return {
+    camera,
+    label: null,
+    score: null,
+    top_k: [],
+    motion: 'idle',
+    time: new Date(nowMs).toISOString(),
+  };
+}
+
+/**
  * The retained `<p>/<camera>/action` message while the camera's detection is switched off, so
  * the last recognized action is not taken for what the camera shows now. Same topic and
  * shape, without a recognition; the first window after detection is back ON replaces it.

@@ -178,10 +178,16 @@ function cameraEntities(
 /** True for the action message of a camera whose detection is off (buildDetectOffPayload). */
 const DETECT_OFF = "value_json.get('detect') == 'OFF'";
 
-/** `off` while detection is switched off: that message has no label and no window. */
-const ACTION_VALUE_TEMPLATE = `{{ 'off' if ${DETECT_OFF} else value_json.label }}`;
+/** True for the action message of a camera whose motion gate is idle (buildMotionIdlePayload). */
+const MOTION_IDLE = "value_json.get('motion') == 'idle'";
 
-const ACTION_ATTRIBUTES_TEMPLATE = `{% if ${DETECT_OFF} %}{{ {'detect': 'OFF'} | tojson }}{% else %}{{ {'detect': 'ON', 'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`;
+/**
+ * `off` while detection is switched off, `idle` while nothing moves: those messages have no
+ * label and no window.
+ */
+const ACTION_VALUE_TEMPLATE = `{{ 'off' if ${DETECT_OFF} else ('idle' if ${MOTION_IDLE} else value_json.label) }}`;
+
+const ACTION_ATTRIBUTES_TEMPLATE = `{% if ${DETECT_OFF} %}{{ {'detect': 'OFF'} | tojson }}{% elif ${MOTION_IDLE} %}{{ {'detect': 'ON', 'motion': 'idle'} | tojson }}{% else %}{{ {'detect': 'ON', 'score': value_json.score, 'top_k': value_json.top_k, 'window_end': value_json.window.end, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`;
 
 function actionSensor(topics: Topics, camera: string, device: Config): Config {
   return {

@@ -2,6 +2,7 @@ export {
   type ActionPayloadInput,
   buildActionPayload,
   buildDetectOffPayload,
+  buildMotionIdlePayload,
 } from './actionPayload.js';
 export { type CommandTarget, subscribeControlCommands } from './controlCommands.js';
 export {

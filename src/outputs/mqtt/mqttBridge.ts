@@ -2,6 +2,7 @@ import type {
   AlertEvent,
   AvailabilityEvent,
   DetectEvent,
+  MotionEvent,
   ResultBus,
   ResultEventName,
   ResultEvents,
@@ -10,7 +11,11 @@ import type {
 } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 import type { EventChange, RuleStatus } from '../../recognize/index.js';
-import { buildActionPayload, buildDetectOffPayload } from './actionPayload.js';
+import {
+  buildActionPayload,
+  buildDetectOffPayload,
+  buildMotionIdlePayload,
+} from './actionPayload.js';
 import { type CommandTarget, subscribeControlCommands } from './controlCommands.js';
 import {
   buildAlertPayload,
@@ -67,6 +72,8 @@ export class MqttBridge {
   /** The retained states this daemon owns; Home Assistant discovery writes through it too. */
   readonly retained: RetainedStates;
   private readonly announced = new Set<string>();
+  /** Cameras whose motion gate is idle, with the time it went idle. */
+  private readonly idleSinceMs = new Map<string, number>();
   private readonly unsubscribes: Array<() => void> = [];
   private readonly log: Logger;
 
@@ -91,6 +98,7 @@ export class MqttBridge {
     this.listen('alert', (event) => this.alert(event));
     this.listen('availability', (event) => this.availability(event));
     this.listen('detect', (event) => this.detect(event));
+    this.listen('motion', (event) => this.motion(event));
     this.listen('ruleState', ({ rule, on }) => this.ruleState(rule, on));
     this.listen('ruleAttributes', ({ rule, status }) => this.ruleAttributes(rule, status));
     this.listen('snapshot', (event) => this.snapshot(event));
@@ -171,6 +179,25 @@ export class MqttBridge {
     if (!on) {
       this.retained.set(action, JSON.stringify(buildDetectOffPayload(camera, timeMs)), 0);
     } else if (cause === 'switched') {
+      // Still idle: no window will come to replace the detect-off message.
+      const idleSinceMs = this.idleSinceMs.get(camera);
+      if (idleSinceMs === undefined) this.retained.forget(action);
+      else
+        this.retained.set(action, JSON.stringify(buildMotionIdlePayload(camera, idleSinceMs)), 0);
+    }
+  }
+
+  /**
+   * Like detection off: idle, the action topic says so (kept for reconnects); active again,
+   * the window that woke the camera replaces it, so it must not be re-published after that.
+   */
+  private motion({ camera, state, timeMs }: MotionEvent): void {
+    const action = this.topics.action(camera);
+    if (state === 'idle') {
+      this.idleSinceMs.set(camera, timeMs);
+      this.retained.set(action, JSON.stringify(buildMotionIdlePayload(camera, timeMs)), 0);
+    } else {
+      this.idleSinceMs.delete(camera);
       this.retained.forget(action);
     }
   }

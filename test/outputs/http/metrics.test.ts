@@ -3,7 +3,7 @@ import type { CameraConfig } from '../../../src/config/index.js';
 import type { FrameSourceStats } from '../../../src/ingest/index.js';
 import { Histogram, PrometheusText } from '../../../src/metrics/index.js';
 import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
-import { cameraReport } from '../../../src/outputs/http/cameraReport.js';
+import { cameraReport, cameraReportJson } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
 import { ManualClock } from '../../helpers/manualClock.js';
 
@@ -62,6 +62,7 @@ const camera: CameraConfig = {
   enabled: true,
   stallTimeoutMs: 10_000,
   labels: [],
+  motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
   source: {
     kind: 'rtsp',
     url: 'rtsp://viewer:s3cret-pass@10.0.0.5/live',
@@ -148,5 +149,56 @@ describe('renderMetrics', () => {
       expect(lines, expected).toContain(expected);
     }
     expect(text).not.toContain('s3cret-pass');
+  });
+});
+
+describe('motion gate stats', () => {
+  const motion = {
+    enabled: true,
+    state: 'idle' as const,
+    windowsRun: 3,
+    windowsIdle: 17,
+    lastMotionMs: Date.UTC(2026, 0, 1, 12),
+    lastScore: 0.00123,
+  };
+  const report = cameraReport(camera, 'online', stats, undefined, motion);
+
+  it('are exported per camera', () => {
+    const text = renderMetrics({
+      cameras: [report],
+      inference: new InferenceMonitor(new ManualClock(0)).snapshot(),
+      mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },
+      outbox: null,
+      health: { live: true, ready: true, problems: [], faults: [], waitingFor: [] },
+      process: {
+        rssBytes: 1,
+        openFds: 1,
+        cpuSeconds: 1,
+        startTimeSeconds: 1,
+        heapUsedBytes: 1,
+        eventLoopLagP99Seconds: 0,
+        eventLoopLagMaxSeconds: 0,
+      },
+      version: '0.1.0',
+    });
+    const lines = text.split('\n');
+    for (const expected of [
+      'actionwatch_windows_idle_total{camera="door"} 17',
+      'actionwatch_camera_motion_idle{camera="door"} 1',
+      'actionwatch_camera_motion_score{camera="door"} 0.00123',
+    ]) {
+      expect(lines).toContain(expected);
+    }
+  });
+
+  it('show in /api/cameras', () => {
+    expect(cameraReportJson(report, 0).motion).toEqual({
+      enabled: true,
+      state: 'idle',
+      windows_run: 3,
+      windows_idle: 17,
+      last_motion_at: '2026-01-01T12:00:00.000Z',
+      score: 0.0012,
+    });
   });
 });

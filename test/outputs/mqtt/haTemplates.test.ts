@@ -3,6 +3,7 @@ import {
   buildActionPayload,
   buildDetectOffPayload,
   buildDiscovery,
+  buildMotionIdlePayload,
   buildRuleAttributes,
   Topics,
 } from '../../../src/outputs/mqtt/index.js';
@@ -36,6 +37,7 @@ const recognized = JSON.stringify(
   }),
 );
 const detectOff = JSON.stringify(buildDetectOffPayload('gym', Date.UTC(2026, 0, 1, 12, 5)));
+const motionIdle = JSON.stringify(buildMotionIdlePayload('gym', Date.UTC(2026, 0, 1, 12, 6)));
 
 const T0 = Date.UTC(2026, 0, 1, 22);
 const ruleAttributes = (untilMs: number | null) =>
@@ -76,6 +78,8 @@ describe.skipIf(jinjaPython === null && !process.env.CI)(
         valueOff: [value, detectOff],
         attributes: [attributes, recognized],
         attributesOff: [attributes, detectOff],
+        valueIdle: [value, motionIdle],
+        attributesIdle: [attributes, motionIdle],
         suspended: [suspendNumber.value_template, ruleAttributes(T0 + 90 * 60_000)],
         notSuspended: [suspendNumber.value_template, ruleAttributes(null)],
       });
@@ -95,6 +99,11 @@ describe.skipIf(jinjaPython === null && !process.env.CI)(
         random_weights: false,
       });
       expect(JSON.parse(text.attributesOff ?? '')).toEqual({ detect: 'OFF' });
+    });
+
+    it('the action sensor shows idle while nothing moves, with only that as attributes', () => {
+      expect(text.valueIdle).toBe('idle');
+      expect(JSON.parse(text.attributesIdle ?? '')).toEqual({ detect: 'ON', motion: 'idle' });
     });
 
     it('the suspend number reads the minutes as set from the rule attributes, 0 when not suspended', () => {

@@ -98,7 +98,8 @@ describe('buildDiscovery', () => {
   it('wires topics the daemon publishes', () => {
     expect(byTopic.get('homeassistant/sensor/site1_aw/bay3_action/config')).toMatchObject({
       state_topic: 'site1/aw/bay3/action',
-      value_template: "{{ 'off' if value_json.get('detect') == 'OFF' else value_json.label }}",
+      value_template:
+        "{{ 'off' if value_json.get('detect') == 'OFF' else ('idle' if value_json.get('motion') == 'idle' else value_json.label) }}",
       json_attributes_topic: 'site1/aw/bay3/action',
       availability_mode: 'all',
       availability: [{ topic: 'site1/aw/bridge/state' }, { topic: 'site1/aw/bay3/availability' }],
