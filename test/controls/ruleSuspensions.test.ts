@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRuleConfig } from '../../src/config/index.js';
 import {
   ControlsStore,
   MAX_SUSPEND_MINUTES,
@@ -9,20 +8,9 @@ import {
 import { silentLogger } from '../../src/log/index.js';
 import { AlertRules } from '../../src/recognize/index.js';
 import { ManualClock } from '../helpers/manualClock.js';
-import { tempStateDir } from './support.js';
+import { NIGHT_RULE, T0, tempStateDir } from './support.js';
 
-const T0 = Date.parse('2025-01-08T22:00:00Z');
 const MINUTE_MS = 60_000;
-const RULE: AlertRuleConfig = {
-  name: 'night',
-  cameras: [],
-  labels: [],
-  minScore: 0.5,
-  minDurationMs: 0,
-  cooldownMs: 0,
-  severity: 'warning',
-  schedule: null,
-};
 
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => {
@@ -35,7 +23,7 @@ const stores: ControlsStore[] = [];
 
 function setup(clock: ManualClock) {
   for (const earlier of stores.splice(0)) earlier.flush();
-  const rules = new AlertRules([RULE]);
+  const rules = new AlertRules([NIGHT_RULE]);
   const changes: string[] = [];
   const store = ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger());
   stores.push(store);

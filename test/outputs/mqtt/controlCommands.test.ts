@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRuleConfig } from '../../../src/config/index.js';
 import { ControlsStore, DetectSwitches, RuleSuspensions } from '../../../src/controls/index.js';
 import { systemClock } from '../../../src/core/index.js';
 import { silentLogger } from '../../../src/log/index.js';
@@ -9,21 +8,10 @@ import {
   Topics,
 } from '../../../src/outputs/mqtt/index.js';
 import { AlertRules } from '../../../src/recognize/index.js';
-import { recordingBridge, tempStateDir } from '../../controls/support.js';
+import { NIGHT_RULE, recordingBridge, T0, tempStateDir } from '../../controls/support.js';
 import { ManualClock } from '../../helpers/manualClock.js';
 
-const T0 = Date.parse('2025-01-08T22:00:00Z');
 const MINUTE_MS = 60_000;
-const RULE: AlertRuleConfig = {
-  name: 'night',
-  cameras: [],
-  labels: [],
-  minScore: 0.5,
-  minDurationMs: 0,
-  cooldownMs: 0,
-  severity: 'warning',
-  schedule: null,
-};
 
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => {
@@ -32,7 +20,7 @@ beforeEach(() => {
 afterEach(() => state.remove());
 
 function setup(clock: ManualClock) {
-  const rules = new AlertRules([RULE]);
+  const rules = new AlertRules([NIGHT_RULE]);
   const store = ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger());
   const suspensions = new RuleSuspensions({
     rules,
