@@ -1,14 +1,13 @@
-import type { ResultBus, SnapshotFile } from '../core/index.js';
+import type { ResultBus, SnapshotCapture, SnapshotFile } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import type { AlertSnapshots } from '../outputs/snapshots/index.js';
 import type { Alert, AlertRules, RuleStateChange } from '../recognize/index.js';
 
 export interface AlertDispatcherOptions {
   rules: AlertRules;
   bus: ResultBus;
   /** null when snapshots are off. */
-  snapshots: AlertSnapshots | null;
-  /** A random-weight model's alerts test the plumbing; the snapshot says so on the picture. */
+  snapshots: SnapshotCapture | null;
+  /** A random-weight model's alerts test the plumbing; the log line says so. */
   randomWeights: boolean;
   logger: Logger;
 }
@@ -60,7 +59,7 @@ export class AlertDispatcher {
   private async send(alert: Alert): Promise<void> {
     let snapshot: SnapshotFile | null = null;
     try {
-      snapshot = await this.snapshotOf(alert);
+      snapshot = (await this.opts.snapshots?.capture(alert)) ?? null;
     } catch (err) {
       // Without its picture the alert still matters.
       this.log.error({ err, rule: alert.rule }, 'alert snapshot failed');
@@ -78,13 +77,5 @@ export class AlertDispatcher {
       },
       'alert',
     );
-  }
-
-  private async snapshotOf(alert: Alert): Promise<SnapshotFile | null> {
-    const saved = await this.opts.snapshots?.capture(alert, this.opts.randomWeights);
-    if (!saved) return null;
-    const { path, timeMs, jpeg } = saved;
-    this.opts.bus.emit('snapshot', { camera: alert.event.camera, jpeg, path, timeMs });
-    return { path, timeMs };
   }
 }

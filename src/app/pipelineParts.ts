@@ -64,7 +64,8 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
   const recognizers = buildRecognizers(config, engine.labels);
   const cameraNames = [...recognizers.keys()];
   const rules = new AlertRules(canonicalRules(config, engine.labels));
-  const snapshots = buildSnapshots(config, cameraNames, logger);
+  const randomWeights = isRandomWeights(engine.card);
+  const snapshots = buildSnapshots(config, cameraNames, { bus, randomWeights, logger });
   const { stateDir } = config;
   const controls = new ControlsService({
     cameras: cameraNames,
@@ -75,7 +76,6 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     logger,
   });
   const { outbox, client, bridge } = buildMqtt(deps, cameraNames, controls);
-  const randomWeights = isRandomWeights(engine.card);
   const alerts = new AlertDispatcher({ rules, bus, snapshots, randomWeights, logger });
   const recognition = new RecognitionPipeline({
     recognizers,

@@ -1,4 +1,5 @@
 import type { AlertRuleConfig, Config } from '../config/index.js';
+import type { ResultBus } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { AlertSnapshots, SnapshotFolder } from '../outputs/snapshots/index.js';
 import { CameraRecognizer, createSmoother, LabelFilter, LabelIndex } from '../recognize/index.js';
@@ -39,14 +40,17 @@ export function canonicalRules(config: Config, labels: readonly string[]): Alert
 export function buildSnapshots(
   config: Config,
   cameras: readonly string[],
-  logger: Logger,
+  output: { bus: ResultBus; randomWeights: boolean; logger: Logger },
 ): AlertSnapshots | null {
   if (!config.snapshots.enabled || config.alerts.length === 0) return null;
   const { fps, dir, maxFiles } = config.snapshots;
+  const { bus, randomWeights, logger } = output;
   return new AlertSnapshots({
     cameras,
     fps,
     folder: new SnapshotFolder(dir, maxFiles, logger),
+    randomWeights,
+    bus,
     logger,
   });
 }

@@ -13,3 +13,4 @@ export {
   type SnapshotFile,
   type WindowEvent,
 } from './resultBus.js';
+export type { SnapshotCapture } from './snapshotCapture.js';

@@ -62,7 +62,6 @@ interface Current {
 export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly opts: FrameSourceOptions;
   private readonly log: Logger;
-  private readonly now: () => number;
   private readonly clock: Clock;
   private readonly backoff: Backoff;
   private readonly tail: StderrTail;
@@ -81,7 +80,6 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.opts = opts;
     this.log = opts.logger.child({ module: 'ingest', camera: opts.camera.name });
     this.clock = opts.clock ?? systemClock;
-    this.now = () => this.clock.now();
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
     this.output = new RunOutput({
       sink: opts.sink,
@@ -89,10 +87,10 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       fps: opts.output.fps,
       stallTimeoutMs: opts.camera.stallTimeoutMs,
       snapshots: opts.snapshots,
-      now: this.now,
+      clock: this.clock,
     });
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
-    this.counters = new SourceCounters(this.now, opts.output.fps);
+    this.counters = new SourceCounters(this.clock, opts.output.fps);
   }
 
   get state(): SourceState {
@@ -159,7 +157,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
 
   private spawnRun(): void {
     this.tail.clear();
-    const startedAtMs = this.now();
+    const startedAtMs = this.clock.now();
     this.output.reset(startedAtMs);
     let markClosed = () => {};
     const closed = new Promise<void>((resolve) => {
@@ -220,7 +218,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   }
 
   private onFrames(current: Current, count: number): void {
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     this.counters.framesArrived(count, nowMs, current.onlineSinceMs === null);
     current.run.frameArrived();
     if (current.onlineSinceMs !== null) return;
@@ -251,7 +249,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     const reason = explainFailure(this.tail.redact(failure), this.tail.lines());
     const healthySinceMs = failed?.onlineSinceMs ?? null;
     const { resetAfterMs } = this.backoff.options;
-    if (healthySinceMs !== null && this.now() - healthySinceMs >= resetAfterMs) {
+    if (healthySinceMs !== null && this.clock.now() - healthySinceMs >= resetAfterMs) {
       this.backoff.reset();
     }
     const retryInMs = this.backoff.nextDelayMs();

@@ -1,4 +1,5 @@
 import type { FrameSink } from '../buffer/frameSink.js';
+import type { Clock } from '../core/index.js';
 import { FrameReader } from './frameReader.js';
 import { LiveFrameClock } from './liveFrameClock.js';
 import { type SnapshotOutput, SnapshotTap } from './snapshotOutput.js';
@@ -11,8 +12,8 @@ export interface RunOutputOptions {
   /** How far arrivals may trail the frame grid before ffmpeg is restarted. */
   stallTimeoutMs: number;
   snapshots?: SnapshotOutput;
-  /** Wall clock, epoch ms. */
-  now: () => number;
+  /** The wall clock (epoch ms) live frames are stamped by. */
+  clock: Pick<Clock, 'now'>;
 }
 
 /**
@@ -64,12 +65,12 @@ export class RunOutput {
   }
 
   private frameTimeMs(frameIndex: number): number {
-    if (!this.opts.file) return this.liveClock.timeOf(frameIndex, this.opts.now());
+    if (!this.opts.file) return this.liveClock.timeOf(frameIndex, this.opts.clock.now());
     return this.runStartedAtMs + (frameIndex * 1000) / this.opts.fps;
   }
 
   private snapshotTimeMs(index: number): number {
-    if (!this.opts.file) return this.opts.now();
+    if (!this.opts.file) return this.opts.clock.now();
     return this.runStartedAtMs + (index * 1000) / (this.opts.snapshots?.fps ?? 1);
   }
 }

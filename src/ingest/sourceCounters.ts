@@ -1,3 +1,4 @@
+import type { Clock } from '../core/index.js';
 import { type ConnectionQuality, connectionQuality } from './connectionQuality.js';
 import { FrameRateMeter } from './frameRateMeter.js';
 import { RecentEvents } from './recentEvents.js';
@@ -8,7 +9,7 @@ export interface FrameSourceStats {
   /** ffmpeg runs started after the first one. */
   restarts: number;
   stalls: number;
-  /** Wall time of the last frame, from `now()`; null before the first. */
+  /** Wall time of the last frame, from the clock; null before the first. */
   lastFrameAtMs: number | null;
   /** An ffmpeg child is alive. */
   running: boolean;
@@ -47,7 +48,7 @@ export class SourceCounters {
   private nextRestartAtMs: number | null = null;
 
   constructor(
-    private readonly now: () => number,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly expectedFps: number,
   ) {}
 
@@ -65,11 +66,11 @@ export class SourceCounters {
 
   stalled(): void {
     this.stalls += 1;
-    this.stallsLastHour.record(this.now());
+    this.stallsLastHour.record(this.clock.now());
   }
 
   failed(reason: string, retryInMs: number): void {
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     this.lastFailure = { reason, atMs: nowMs };
     this.nextRestartAtMs = nowMs + retryInMs;
   }
@@ -77,7 +78,7 @@ export class SourceCounters {
   restarted(): void {
     this.nextRestartAtMs = null;
     this.restartCount += 1;
-    this.restartsLastHour.record(this.now());
+    this.restartsLastHour.record(this.clock.now());
   }
 
   stopped(): void {
@@ -85,7 +86,7 @@ export class SourceCounters {
   }
 
   snapshot(state: SourceState, run: RunView | null): FrameSourceStats {
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     const fps = this.frameRate.perSecond(nowMs);
     const restartsLastHour = this.restartsLastHour.count(nowMs);
     const onlineSinceMs = run?.onlineSinceMs ?? null;

@@ -1,23 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRuleConfig } from '../../src/config/index.js';
 import { ControlsService } from '../../src/controls/index.js';
 import type { DetectEvent } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { AlertRules } from '../../src/recognize/index.js';
 import { ManualClock } from '../helpers/manualClock.js';
-import { recordingBridge, tempStateDir } from './support.js';
-
-const T0 = Date.parse('2025-01-08T22:00:00Z');
-const RULE: AlertRuleConfig = {
-  name: 'night',
-  cameras: [],
-  labels: [],
-  minScore: 0.5,
-  minDurationMs: 0,
-  cooldownMs: 0,
-  severity: 'warning',
-  schedule: null,
-};
+import { NIGHT_RULE, recordingBridge, T0, tempStateDir } from './support.js';
 
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => {
@@ -30,7 +17,7 @@ function setup(clock = new ManualClock(T0)) {
   const { bus, published } = recordingBridge();
   const detect: DetectEvent[] = [];
   bus.on('detect', (event) => detect.push(event));
-  const rules = new AlertRules([RULE]);
+  const rules = new AlertRules([NIGHT_RULE]);
   const controls = new ControlsService({
     cameras: ['cam1'],
     rules,

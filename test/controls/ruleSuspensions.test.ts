@@ -1,35 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRuleConfig } from '../../src/config/index.js';
 import {
   ControlsStore,
-  DetectSwitches,
   MAX_SUSPEND_MINUTES,
   parseSuspendMinutes,
   RuleSuspensions,
 } from '../../src/controls/index.js';
-import { systemClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import {
-  type MessageHandler,
-  subscribeControlCommands,
-  Topics,
-} from '../../src/outputs/mqtt/index.js';
 import { AlertRules } from '../../src/recognize/index.js';
 import { ManualClock } from '../helpers/manualClock.js';
-import { recordingBridge, tempStateDir } from './support.js';
+import { NIGHT_RULE, T0, tempStateDir } from './support.js';
 
-const T0 = Date.parse('2025-01-08T22:00:00Z');
 const MINUTE_MS = 60_000;
-const RULE: AlertRuleConfig = {
-  name: 'night',
-  cameras: [],
-  labels: [],
-  minScore: 0.5,
-  minDurationMs: 0,
-  cooldownMs: 0,
-  severity: 'warning',
-  schedule: null,
-};
 
 let state: ReturnType<typeof tempStateDir>;
 beforeEach(() => {
@@ -42,7 +23,7 @@ const stores: ControlsStore[] = [];
 
 function setup(clock: ManualClock) {
   for (const earlier of stores.splice(0)) earlier.flush();
-  const rules = new AlertRules([RULE]);
+  const rules = new AlertRules([NIGHT_RULE]);
   const changes: string[] = [];
   const store = ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger());
   stores.push(store);
@@ -150,39 +131,5 @@ describe('RuleSuspensions', () => {
     expect(suspensions.command('day', '10')).toBe('refused');
     expect(suspensions.command('night', 'forever')).toBe('refused');
     expect(changes).toEqual([]);
-  });
-});
-
-describe('subscribeControlCommands', () => {
-  it('routes detect/set and suspend topics, and ignores retained commands', () => {
-    const clock = new ManualClock(T0);
-    const { rules, suspensions } = setup(clock);
-    const topics = new Topics('aw');
-    const { bus } = recordingBridge();
-    const detect = new DetectSwitches({
-      cameras: ['cam1'],
-      store: ControlsStore.open(ControlsStore.fileIn(state.dir), silentLogger()),
-      bus,
-      clock: systemClock,
-      logger: silentLogger(),
-    });
-    const handlers = new Map<string, MessageHandler>();
-    subscribeControlCommands({
-      subscriber: { subscribe: (filter, handler) => handlers.set(filter, handler) },
-      topics,
-      controls: {
-        detectCommand: (camera, payload) => detect.command(camera, payload),
-        suspendCommand: (rule, payload) => suspensions.command(rule, payload),
-      },
-      logger: silentLogger(),
-    });
-    const send = (filter: string, topic: string, payload: string, retain = false) =>
-      handlers.get(filter)?.(topic, Buffer.from(payload), retain);
-    send('aw/+/detect/set', 'aw/cam1/detect/set', 'OFF', true);
-    expect(detect.isOn('cam1')).toBe(true);
-    send('aw/+/detect/set', 'aw/cam1/detect/set', 'OFF');
-    expect(detect.isOn('cam1')).toBe(false);
-    send('aw/alerts/+/suspend', 'aw/alerts/night/suspend', '5');
-    expect(rules.isSuspended('night', T0 + MINUTE_MS)).toBe(true);
   });
 });

@@ -1,9 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AlertRuleConfig } from '../../src/config/index.js';
 import { ResultBus } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { type BridgeClient, MqttBridge, Topics } from '../../src/outputs/mqtt/index.js';
+
+/** A winter evening: the night rule's suspensions are timed from here. */
+export const T0 = Date.parse('2025-01-08T22:00:00Z');
+
+/** One alert rule that fires on anything; the controls' tests suspend and resume it. */
+export const NIGHT_RULE: AlertRuleConfig = {
+  name: 'night',
+  cameras: [],
+  labels: [],
+  minScore: 0.5,
+  minDurationMs: 0,
+  cooldownMs: 0,
+  severity: 'warning',
+  schedule: null,
+};
 
 /** A fresh state folder per test, removed by the returned function. */
 export function tempStateDir(): { dir: string; remove: () => void } {

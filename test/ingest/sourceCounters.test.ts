@@ -82,7 +82,7 @@ describe('explainFailure', () => {
 describe('SourceCounters', () => {
   it('counts restarts and stalls of the last hour, and remembers the last failure', () => {
     let nowMs = 0;
-    const counters = new SourceCounters(() => nowMs, 7.5);
+    const counters = new SourceCounters({ now: () => nowMs }, 7.5);
     counters.stalled();
     counters.failed('stalled: no frame for 10000 ms', 2_000);
     expect(counters.snapshot('reconnecting', null)).toMatchObject({

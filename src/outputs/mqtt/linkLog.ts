@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 import { RECONNECT_PERIOD_MS } from './mqttOptions.js';
 
@@ -14,7 +15,7 @@ export class LinkLog {
 
   constructor(
     private readonly log: Logger,
-    private readonly now: () => number,
+    private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
   get isUp(): boolean {
@@ -28,7 +29,7 @@ export class LinkLog {
 
   connected(): void {
     if (this.state === 'down') {
-      this.log.info({ downForMs: this.now() - this.downSinceMs }, 'MQTT reconnected');
+      this.log.info({ downForMs: this.clock.now() - this.downSinceMs }, 'MQTT reconnected');
     } else if (this.state === 'connecting') {
       this.log.info('MQTT connected');
     }
@@ -48,7 +49,7 @@ export class LinkLog {
       return;
     }
     this.state = 'down';
-    this.downSinceMs = this.now();
+    this.downSinceMs = this.clock.now();
   }
 
   error(err: Error): void {

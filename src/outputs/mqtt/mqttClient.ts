@@ -79,7 +79,7 @@ export class MqttClient {
     this.topics = new Topics(opts.config.prefix);
     this.log = opts.logger.child({ module: 'mqtt' });
     this.clock = opts.clock ?? systemClock;
-    this.linkLog = new LinkLog(this.log, () => this.clock.now());
+    this.linkLog = new LinkLog(this.log, this.clock);
   }
 
   get connected(): boolean {

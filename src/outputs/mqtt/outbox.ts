@@ -121,7 +121,7 @@ export class Outbox {
     this.maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.lastSeq = lastSeq;
     this.quarantine = new OutboxQuarantine(opts.dir);
-    this.dropLog = new OutboxDropLog(this.log, () => this.clock.now(), opts);
+    this.dropLog = new OutboxDropLog(this.log, this.clock, opts);
     this.journalHealth = new OutboxJournalHealth(this.log, journal.file, this.clock, () =>
       this.catchUpJournal(),
     );

@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 
 const DROP_LOG_EVERY_MS = 60_000;
@@ -12,7 +13,7 @@ export class OutboxDropLog {
 
   constructor(
     private readonly log: Logger,
-    private readonly now: () => number,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly limits: { maxMessages: number; maxBytes: number },
   ) {}
 
@@ -23,7 +24,7 @@ export class OutboxDropLog {
   /** Logs the drops not logged yet; unless `force`, not within a minute of the last line. */
   flush(force: boolean, outbox: { droppedTotal: number; depth: number }): void {
     if (this.notLogged === 0) return;
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     if (!force && nowMs - this.lastLogMs < DROP_LOG_EVERY_MS) return;
     this.log.warn(
       {

@@ -1,3 +1,4 @@
+import type { ResultBus, SnapshotCapture, SnapshotFile } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
 import type { Alert } from '../../recognize/index.js';
 import { annotateSnapshot } from './annotate.js';
@@ -16,14 +17,18 @@ export interface AlertSnapshotsOptions {
   cameras: readonly string[];
   fps: number;
   folder: SnapshotFolder;
+  /** A random-weight model's alerts test the plumbing; the picture says so. */
+  randomWeights: boolean;
+  /** Where each saved picture is announced (the latest snapshot per camera). */
+  bus: ResultBus;
   logger: Logger;
 }
 
 /**
  * Per camera, a ring of the recent full-view frames that ffmpeg's snapshot output delivers;
- * on an alert, the frame of the alert's window is annotated and saved.
+ * on an alert, the frame of the alert's window is annotated, saved and announced on the bus.
  */
-export class AlertSnapshots {
+export class AlertSnapshots implements SnapshotCapture {
   private readonly rings = new Map<string, SnapshotRing>();
   private readonly log: Logger;
 
@@ -42,8 +47,19 @@ export class AlertSnapshots {
     return (jpeg, timeMs) => ring.push(jpeg, timeMs);
   }
 
-  /** The annotated, saved snapshot of an alert; null (logged) when there is none to take. */
-  async capture(alert: Alert, randomWeights: boolean): Promise<SavedSnapshot | null> {
+  /**
+   * The annotated, saved snapshot of an alert, announced as the camera's latest before it is
+   * returned; null (logged) when there is none to take.
+   */
+  async capture(alert: Alert): Promise<SnapshotFile | null> {
+    const saved = await this.save(alert);
+    if (saved === null) return null;
+    const { path, timeMs, jpeg } = saved;
+    this.opts.bus.emit('snapshot', { camera: alert.event.camera, jpeg, path, timeMs });
+    return { path, timeMs };
+  }
+
+  private async save(alert: Alert): Promise<SavedSnapshot | null> {
     const { event } = alert;
     const frame = this.rings.get(event.camera)?.pick(event.window);
     if (frame === undefined) {
@@ -60,7 +76,7 @@ export class AlertSnapshots {
         timeMs: frame.timeMs,
         camera: event.camera,
         rule: alert.rule,
-        randomWeights,
+        randomWeights: this.opts.randomWeights,
       });
       const tags = [event.camera, alert.rule, event.label];
       const path = await this.opts.folder.save(frame.timeMs, tags, jpeg);

@@ -6,7 +6,7 @@ describe('LinkLog', () => {
   it('logs an outage once, however many retries fail', () => {
     const log = captureLog();
     let nowMs = 1_000;
-    const link = new LinkLog(log.logger, () => nowMs);
+    const link = new LinkLog(log.logger, { now: () => nowMs });
     link.connected();
     link.lost();
     for (let retry = 0; retry < 5; retry++) {
@@ -28,7 +28,7 @@ describe('LinkLog', () => {
 
   it('reports an unreachable broker at start once, and a new error message again', () => {
     const log = captureLog();
-    const link = new LinkLog(log.logger, () => 0);
+    const link = new LinkLog(log.logger, { now: () => 0 });
     link.lost();
     link.error(new Error('connect ECONNREFUSED 127.0.0.1:1883'));
     link.lost();
@@ -44,7 +44,7 @@ describe('LinkLog', () => {
 
   it('stays quiet while stopping', () => {
     const log = captureLog();
-    const link = new LinkLog(log.logger, () => 0);
+    const link = new LinkLog(log.logger, { now: () => 0 });
     link.connected();
     link.stopping();
     link.lost();

@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ResultBus, type SnapshotEvent } from '../../../src/core/index.js';
 import { JpegSplitter } from '../../../src/ingest/index.js';
 import { silentLogger } from '../../../src/log/index.js';
 import {
+  AlertSnapshots,
   annotateSnapshot,
   bannerSvg,
   SnapshotFolder,
   SnapshotRing,
   snapshotFileName,
 } from '../../../src/outputs/snapshots/index.js';
+import type { Alert } from '../../../src/recognize/index.js';
 import { mjpegStreamOf } from './support.js';
 
 const frames: Buffer[] = [];
@@ -104,5 +107,58 @@ describe('SnapshotFolder', () => {
     ]);
     expect(paths[4]).toBe(join(dir, 'snaps', '20250108T120004.000Z_gym_r1.jpg'));
     expect(readdirSync(dir).sort()).toEqual(['README.txt', 'snaps']);
+  });
+});
+
+describe('AlertSnapshots', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'actionwatch-snapshots-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const T0 = Date.parse('2025-01-08T12:00:05Z');
+  const alert: Alert = {
+    rule: 'r1',
+    severity: 'warning',
+    atMs: T0 + 2000,
+    event: {
+      ...{ id: 'e1', camera: 'gym', label: 'arm wrestling', score: 0.9, topScore: 0.9 },
+      ...{ startMs: T0, lastSeenMs: T0 + 2000, endMs: null },
+      window: { startMs: T0, endMs: T0 + 2000 },
+    },
+  };
+
+  function setup() {
+    const bus = new ResultBus(silentLogger());
+    const announced: SnapshotEvent[] = [];
+    bus.on('snapshot', (event) => announced.push(event));
+    const snapshots = new AlertSnapshots({
+      cameras: ['gym'],
+      fps: 1,
+      folder: new SnapshotFolder(dir, 10, silentLogger()),
+      randomWeights: false,
+      bus,
+      logger: silentLogger(),
+    });
+    return { snapshots, announced };
+  }
+
+  it("saves the alert window's frame and announces it on the bus before naming its file", async () => {
+    const { snapshots, announced } = setup();
+    snapshots.sinkFor('gym')(frames[0] as Buffer, T0 + 1000);
+    const file = await snapshots.capture(alert);
+    const path = join(dir, '20250108T120006.000Z_gym_r1_arm-wrestling.jpg');
+    expect(file).toEqual({ path, timeMs: T0 + 1000 });
+    expect(announced.map(({ camera, path, timeMs }) => ({ camera, path, timeMs }))).toEqual([
+      { camera: 'gym', path, timeMs: T0 + 1000 },
+    ]);
+    expect(readdirSync(dir)).toEqual(['20250108T120006.000Z_gym_r1_arm-wrestling.jpg']);
+  });
+
+  it('answers null and announces nothing before the camera delivered a frame', async () => {
+    const { snapshots, announced } = setup();
+    expect(await snapshots.capture(alert)).toBeNull();
+    expect(announced).toEqual([]);
   });
 });
