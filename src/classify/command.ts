@@ -3,9 +3,9 @@ import { ConfigError, EX_CONFIG } from '../config/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import { createLogger, type Logger, prettyLine } from '../log/index.js';
 import { checkHeadFitsModel, HeadScorer, loadHead } from '../model/heads/index.js';
-import { InferenceEngine } from '../model/index.js';
+import type { InferenceEngine } from '../model/index.js';
 import { CLASSIFY_USAGE, type ClassifyArgs, parseClassifyArgs } from './classifyArgs.js';
-import { type ClassifySettings, classifySettings } from './settings.js';
+import { type ClassifySettings, classifySettings, loadSettingsEngine } from './settings.js';
 import { writeClassification } from './writeOutputs.js';
 
 export interface CommandIo {
@@ -59,15 +59,7 @@ async function classifyWithModel(
   const ffmpegPath = resolveFfmpegPath({ configured: settings.ffmpegPath, env: io.env }).path;
   let engine: InferenceEngine;
   try {
-    engine = await InferenceEngine.load({
-      modelPath: settings.modelPath,
-      cardPath: settings.cardPath,
-      labelsPath: settings.labelsPath,
-      providers: settings.providers,
-      threads: settings.threads,
-      maxBatch: 1,
-      logger,
-    });
+    engine = await loadSettingsEngine(settings, logger);
   } catch (err) {
     io.stderr.write(`actionwatch classify: ${(err as Error).message}\n`);
     return EX_CONFIG;

@@ -1,4 +1,6 @@
 import { type ExecutionProvider, loadConfig, settingsWithoutFile } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { InferenceEngine } from '../model/index.js';
 import type { ClassifyArgs } from './classifyArgs.js';
 
 /** What classify takes from a daemon configuration, or from the daemon's defaults and env. */
@@ -71,4 +73,20 @@ function withoutFile(env: NodeJS.ProcessEnv): ClassifySettings {
     stride: recognition.stride,
     topK: recognition.top_k,
   };
+}
+
+/** The engine classify and teach run a video through: one clip at a time, from the settings. */
+export function loadSettingsEngine(
+  settings: ClassifySettings,
+  logger: Logger,
+): Promise<InferenceEngine> {
+  return InferenceEngine.load({
+    modelPath: settings.modelPath,
+    cardPath: settings.cardPath,
+    labelsPath: settings.labelsPath,
+    providers: settings.providers,
+    threads: settings.threads,
+    maxBatch: 1,
+    logger,
+  });
 }

@@ -1,12 +1,16 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProgressBar } from '../classify/progress.js';
-import { type ClassifySettings, classifySettings } from '../classify/settings.js';
+import {
+  type ClassifySettings,
+  classifySettings,
+  loadSettingsEngine,
+} from '../classify/settings.js';
 import { ConfigError, EX_CONFIG } from '../config/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import { createLogger, type Logger, prettyLine } from '../log/index.js';
 import { backboneOf, headFileText } from '../model/heads/index.js';
-import { InferenceEngine, isRandomWeights } from '../model/index.js';
+import { type InferenceEngine, isRandomWeights } from '../model/index.js';
 import { collectWindows } from './collectWindows.js';
 import type { ExampleVideo } from './exampleVideos.js';
 import { folderExamples } from './folderExamples.js';
@@ -79,15 +83,7 @@ async function teachWithModel(
 ): Promise<number> {
   let engine: InferenceEngine;
   try {
-    engine = await InferenceEngine.load({
-      modelPath: settings.modelPath,
-      cardPath: settings.cardPath,
-      labelsPath: settings.labelsPath,
-      providers: settings.providers,
-      threads: settings.threads,
-      maxBatch: 1,
-      logger,
-    });
+    engine = await loadSettingsEngine(settings, logger);
   } catch (err) {
     return fail(EX_CONFIG, (err as Error).message);
   }
