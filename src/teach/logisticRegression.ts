@@ -141,12 +141,7 @@ function softmaxRow(
     p[c] = z;
     max = Math.max(max, z);
   }
-  let sum = 0;
-  for (let c = 0; c < classes; c++) {
-    p[c] = Math.exp((p[c] as number) - max);
-    sum += p[c] as number;
-  }
-  for (let c = 0; c < classes; c++) p[c] = (p[c] as number) / sum;
+  softmaxInPlace(p, classes, max);
   return -Math.log(Math.max(1e-300, p[target] as number));
 }
 
@@ -171,11 +166,16 @@ export function predictProbabilities(
     p[c] = z;
     max = Math.max(max, z);
   }
+  softmaxInPlace(p, classes, max);
+  return p;
+}
+
+/** Turns the first `classes` scores of `p` into probabilities; `max` keeps exp() from overflowing. */
+function softmaxInPlace(p: Float64Array, classes: number, max: number): void {
   let sum = 0;
   for (let c = 0; c < classes; c++) {
     p[c] = Math.exp((p[c] as number) - max);
     sum += p[c] as number;
   }
   for (let c = 0; c < classes; c++) p[c] = (p[c] as number) / sum;
-  return p;
 }
