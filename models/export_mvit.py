@@ -23,6 +23,7 @@ and, at the repository top level, labels.txt (the 400 Kinetics-400 classes in to
 import argparse
 import copy
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -240,6 +241,11 @@ def export_onnx(module: nn.Module, example: torch.Tensor, input_name: str, outpu
         dynamic_axes={input_name: {0: "batch"}, **{name: {0: "batch"} for name in output_names}},
         do_constant_folding=True,
     )
+    # torch >= 2.9 exports through dynamo by default; the graph rewrites in this folder
+    # (webgpu_graph, float16_graph, quantize_int8) are written against the TorchScript
+    # exporter's graph, which older torch always makes, so ask for it where it is optional.
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False
     try:
         torch.onnx.export(module, (example,), output, opset_version=opset, **kwargs)
         return opset

@@ -34,6 +34,11 @@ ort="$work/node_modules/onnxruntime-node"
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$work}
 # Dawn needs the Vulkan loader; a CUDA-only image may lack it.
 ldconfig -p | grep -q 'libvulkan\.so\.1 ' || export LD_LIBRARY_PATH="$work/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# Container images mount NVIDIA's driver under /usr/local/nvidia, outside the loader's search path.
+nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$nvidia_icd" ] && ! ls /usr/share/vulkan/icd.d/nvidia* /etc/vulkan/icd.d/nvidia* >/dev/null 2>&1; then
+  export VK_DRIVER_FILES=$nvidia_icd
+fi
 
 echo "gpu-check: node $("$work/node" -v), onnxruntime-node $("$work/node" -p "require('$ort/package.json').version")"
 if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true; fi
