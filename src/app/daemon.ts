@@ -157,12 +157,17 @@ export class Daemon {
 
   /** A head file that broke since the configuration was read is a configuration error too. */
   private loadHeads(engine: InferenceEngine) {
+    let heads: ReturnType<typeof loadCameraHeads>;
     try {
-      return loadCameraHeads(this.deps.config, engine.card);
+      heads = loadCameraHeads(this.deps.config, engine.card);
     } catch (err) {
       if (err instanceof HeadMismatchError) throw err;
       throw new ModelLoadError((err as Error).message, { cause: err });
     }
+    for (const [camera, head] of heads) {
+      this.log.info({ camera, head: head.name, labels: head.labels }, 'using taught head');
+    }
+    return heads;
   }
 
   /** The engine, with each run watched for the latency histogram and for hangs. */
