@@ -44,6 +44,8 @@ export async function embeddingCommand(argv: string[]): Promise<void> {
   }
   const logitsOnly: number[] = [];
   const both: number[] = [];
+  // Each iteration's pair ran back to back: their ratio cancels most of a busy machine's drift.
+  const pairRatios: number[] = [];
   const runs = positiveInteger('runs', values.runs);
   const warmup = nonNegativeInteger('warmup', values.warmup);
   for (let i = 0; i < warmup + runs; i++) {
@@ -56,6 +58,7 @@ export async function embeddingCommand(argv: string[]): Promise<void> {
           : await bare.timeRun(1, [card.output.name, card.embedding.name]);
       if (i >= warmup) (which === 'logits' ? logitsOnly : both).push(ms);
     }
+    if (i >= warmup) pairRatios.push((both.at(-1) as number) / (logitsOnly.at(-1) as number));
   }
   await bare.release();
   const result = {
@@ -63,6 +66,7 @@ export async function embeddingCommand(argv: string[]): Promise<void> {
     logitsOnly: summarize(logitsOnly),
     logitsAndEmbedding: summarize(both),
     bothOverLogits: summarize(both).medianMs / summarize(logitsOnly).medianMs,
+    pairRatio: summarize(pairRatios),
     headScoringUs: headScoringUs(card, positiveInteger('head-classes', values['head-classes'])),
   };
   const finished = context.finish();
@@ -107,6 +111,7 @@ function report(result: {
   logitsOnly: TimingSummary;
   logitsAndEmbedding: TimingSummary;
   bothOverLogits: number;
+  pairRatio: TimingSummary;
   headScoringUs: number;
 }): string {
   const row = (name: string, s: TimingSummary) => [
@@ -121,7 +126,7 @@ function report(result: {
       ['fetched outputs', 'ms p50', 'ms min', 'ms max'],
       [row('logits', result.logitsOnly), row('logits + embedding', result.logitsAndEmbedding)],
     ),
-    `logits + embedding / logits (p50): ${fixed(result.bothOverLogits, 3)}`,
+    `logits + embedding / logits (p50): ${fixed(result.bothOverLogits, 3)}; per back-to-back pair: median ${fixed(result.pairRatio.medianMs, 3)}, range ${fixed(result.pairRatio.minMs, 3)}-${fixed(result.pairRatio.maxMs, 3)}`,
     `head scoring one embedding: ${fixed(result.headScoringUs, 2)} µs`,
   ].join('\n');
 }
