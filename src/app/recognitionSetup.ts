@@ -127,16 +127,15 @@ function unknownRuleLabels(
   known: { reportsModel: boolean; labels: readonly string[]; watchedHeads: TaughtHead[] },
 ): string {
   const names = unknown.map((label) => JSON.stringify(label)).join(', ');
-  const sources = known.watchedHeads.map(
-    (head) => `head '${head.name}' (${actionLabels(head).join(', ')})`,
-  );
-  if (known.reportsModel) {
-    sources.unshift(
-      `the model (${known.labels.length} labels, e.g. ${JSON.stringify(known.labels[0] ?? '')})`,
-    );
-  }
+  const heads = known.watchedHeads
+    .map((head) => `head '${head.name}' (${actionLabels(head).join(', ')})`)
+    .join(', ');
+  const model = `the model (it has ${known.labels.length} labels, e.g. ${JSON.stringify(known.labels[0] ?? '')})`;
   const verb = unknown.length === 1 ? 'is not a label' : 'are not labels';
-  return `${where}: ${names} ${verb} of what the cameras it watches report: ${sources.join('; ')}`;
+  if (!known.reportsModel) {
+    return `${where}: ${names} ${verb} of ${heads}, the only labels the cameras it watches report (model_labels: false)`;
+  }
+  return `${where}: ${names} ${verb} of ${model}${heads === '' ? '' : ` nor of ${heads}`}`;
 }
 
 /** Snapshots cost an ffmpeg output per camera; only alerts use them. */

@@ -111,6 +111,13 @@ describe('cameras[].head in the configuration', () => {
 describe('alert rules on head labels', () => {
   const rule = (labels: string[], cameras: string[] = []) => ({ name: 'r', labels, cameras });
 
+  it('name the heads beside the model when a label is neither', () => {
+    const cfg = config([dock(), door], [rule(['weldin'])]);
+    expect(() => canonicalRules(cfg, LABELS, loadCameraHeads(cfg, card))).toThrow(
+      `alerts[0].labels: "weldin" is not a label of the model (it has 400 labels, e.g. "abseiling") nor of head 'dock' (guard_open, fall)`,
+    );
+  });
+
   it("accept a head's labels for the cameras that have the head", () => {
     const rules = canonicalRules(
       config([dock(), door], [rule(['Guard Open', 'arm_wrestling'])]),
@@ -123,14 +130,14 @@ describe('alert rules on head labels', () => {
   it('refuse a head label for cameras without that head, saying what they report', () => {
     const cfg = config([dock(), door], [rule(['fall'], ['door'])]);
     expect(() => canonicalRules(cfg, LABELS, loadCameraHeads(cfg, card))).toThrow(
-      /^alerts\[0\]\.labels: "fall" is not a label of what the cameras it watches report: the model \(400 labels/,
+      /^alerts\[0\]\.labels: "fall" is not a label of the model \(it has 400 labels, e\.g\. "abseiling"\)$/,
     );
   });
 
   it("refuse the model's labels and the background where only the head is reported", () => {
     const cfg = config([dock({ model_labels: false })], [rule(['arm wrestling', 'background'])]);
     expect(() => canonicalRules(cfg, LABELS, loadCameraHeads(cfg, card))).toThrow(
-      `alerts[0].labels: "arm wrestling", "background" are not labels of what the cameras it watches report: head 'dock' (guard_open, fall)`,
+      `alerts[0].labels: "arm wrestling", "background" are not labels of head 'dock' (guard_open, fall), the only labels the cameras it watches report (model_labels: false)`,
     );
   });
 });
