@@ -1,6 +1,7 @@
 import { ALLOC_USAGE, allocCommand } from './alloc.js';
 import { BATCH_USAGE, batchCommand } from './batch.js';
 import { DECODE_USAGE, decodeCommand } from './decode.js';
+import { EMBEDDING_USAGE, embeddingCommand } from './embedding.js';
 import { MODEL_USAGE, modelCommand } from './modelCommand.js';
 import { MOTION_USAGE, motionCommand } from './motion.js';
 import { PARITY_USAGE, parityCommand } from './parityCommand.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   sessions: { usage: SESSIONS_USAGE, run: sessionsCommand },
   alloc: { usage: ALLOC_USAGE, run: allocCommand },
   motion: { usage: MOTION_USAGE, run: motionCommand },
+  embedding: { usage: EMBEDDING_USAGE, run: embeddingCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)

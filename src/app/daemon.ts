@@ -4,9 +4,11 @@ import { type Clock, ResultBus, systemClock } from '../core/index.js';
 import { resolveFfmpegPath } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import { InferenceMonitor } from '../metrics/index.js';
+import { HeadMismatchError } from '../model/heads/index.js';
 import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
 import { UnknownLabelError } from '../recognize/index.js';
 import type { WindowRunner } from '../schedule/index.js';
+import { loadCameraHeads } from './cameraHeads.js';
 import type { CameraPipeline } from './cameraPipeline.js';
 import { daemonProbe } from './daemonProbe.js';
 import { Operations } from './operations.js';
@@ -128,7 +130,10 @@ export class Daemon {
     }
   }
 
-  /** A configured label the model does not have is a configuration error. */
+  /**
+   * A configured label the model (or the camera's head) does not have, and a head the model
+   * cannot feed, are configuration errors.
+   */
   private buildPipeline(engine: InferenceEngine): Pipeline {
     const { config, logger } = this.deps;
     try {
@@ -139,12 +144,30 @@ export class Daemon {
         clock: this.clock,
         logger,
         runner: this.monitoredRunner(engine),
+        heads: this.loadHeads(engine),
       });
     } catch (err) {
-      if (err instanceof UnknownLabelError) throw new ModelLoadError(err.message, { cause: err });
+      if (err instanceof UnknownLabelError || err instanceof HeadMismatchError) {
+        throw new ModelLoadError(err.message, { cause: err });
+      }
       throw err;
     }
     return this.pipeline;
+  }
+
+  /** A head file that broke since the configuration was read is a configuration error too. */
+  private loadHeads(engine: InferenceEngine) {
+    let heads: ReturnType<typeof loadCameraHeads>;
+    try {
+      heads = loadCameraHeads(this.deps.config, engine.card);
+    } catch (err) {
+      if (err instanceof HeadMismatchError) throw err;
+      throw new ModelLoadError((err as Error).message, { cause: err });
+    }
+    for (const [camera, head] of heads) {
+      this.log.info({ camera, head: head.name, labels: head.labels }, 'using taught head');
+    }
+    return heads;
   }
 
   /** The engine, with each run watched for the latency histogram and for hangs. */
@@ -154,6 +177,8 @@ export class Daemon {
       classes: engine.labels.length,
       clipSlot: (i) => engine.clipSlot(i),
       run: (clips) => this.inference.track(() => engine.run(clips)),
+      embeddingSize: engine.embeddingSize,
+      runWithEmbeddings: (clips) => this.inference.track(() => engine.runWithEmbeddings(clips)),
     };
   }
 }

@@ -1,3 +1,4 @@
+export { loadCameraHeads } from './cameraHeads.js';
 export type { CameraPipeline } from './cameraPipeline.js';
 export { configSecrets } from './configSecrets.js';
 export { Daemon, type DaemonDeps, ModelLoadError } from './daemon.js';
@@ -13,6 +14,7 @@ export {
   type PipelineEngine,
   snapshotOutput,
 } from './pipelineParts.js';
+export { buildRecognizers, canonicalRules } from './recognitionSetup.js';
 export { type NotifyFields, openSdNotifier, type SdNotifier } from './sdNotify.js';
 export { installSignalHandlers } from './signals.js';
 export { Watchdog, type WatchdogOptions, watchdogIntervalMs } from './watchdog.js';

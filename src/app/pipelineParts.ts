@@ -4,6 +4,7 @@ import { ControlsService, MAX_SUSPEND_MINUTES } from '../controls/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
 import type { SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
+import type { TaughtHead } from '../model/heads/index.js';
 import { type InferenceEngine, isRandomWeights } from '../model/index.js';
 import {
   type ActionModel,
@@ -27,7 +28,8 @@ import { buildRecognizers, buildSnapshots, canonicalRules } from './recognitionS
 export type PipelineEngine = Pick<
   InferenceEngine,
   'labels' | 'card' | 'maxBatch' | 'clipSlot' | 'run'
->;
+> &
+  Partial<Pick<InferenceEngine, 'runWithEmbeddings' | 'embeddingSize'>>;
 
 export interface PipelineDeps {
   config: Config;
@@ -37,6 +39,8 @@ export interface PipelineDeps {
   logger: Logger;
   /** How the scheduler runs windows; the engine itself unless the caller watches the runs. */
   runner?: WindowRunner;
+  /** camera → its taught head, checked to fit the model (loadCameraHeads). */
+  heads?: ReadonlyMap<string, TaughtHead>;
 }
 
 /** Everything between the cameras and the outputs, built from the config and the engine. */
@@ -61,9 +65,10 @@ export interface Pipeline {
  */
 export function buildPipeline(deps: PipelineDeps): Pipeline {
   const { config, engine, bus, clock, logger } = deps;
-  const recognizers = buildRecognizers(config, engine.labels);
+  const modelLabels = { labels: engine.labels, labelsFrom: engine.card.name };
+  const recognizers = buildRecognizers(config, modelLabels, deps.heads);
   const cameraNames = [...recognizers.keys()];
-  const rules = new AlertRules(canonicalRules(config, engine.labels));
+  const rules = new AlertRules(canonicalRules(config, engine.labels, deps.heads));
   const randomWeights = isRandomWeights(engine.card);
   const snapshots = buildSnapshots(config, cameraNames, { bus, randomWeights, logger });
   const { stateDir } = config;
@@ -90,7 +95,9 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     logger,
   });
   const discovery = buildHomeAssistant(deps, bridge, cameraNames, snapshots !== null);
-  const scheduler = buildScheduler(deps, recognition);
+  const scheduler = buildScheduler(deps, recognition, (camera) =>
+    Boolean(recognizers.get(camera)?.needsEmbedding),
+  );
   const parts: Part[] = [
     { name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() },
     { name: 'mqtt', start: () => client.start(), stop: () => client.stop(bridge.farewell()) },
@@ -115,9 +122,14 @@ function buildMqtt(deps: PipelineDeps, cameras: string[], controls: ControlsServ
   return { outbox, client, bridge };
 }
 
-function buildScheduler(deps: PipelineDeps, recognition: RecognitionPipeline): ClipScheduler {
+function buildScheduler(
+  deps: PipelineDeps,
+  recognition: RecognitionPipeline,
+  wantsEmbedding: (camera: string) => boolean,
+): ClipScheduler {
   const { config, engine, clock, logger } = deps;
   return new ClipScheduler({
+    wantsEmbedding,
     runner: deps.runner ?? engineRunner(engine),
     clipLength: engine.card.clipLength,
     stride: config.recognition.stride,
@@ -186,11 +198,16 @@ export function snapshotOutput(
 }
 
 function engineRunner(engine: PipelineEngine): WindowRunner {
+  const { runWithEmbeddings } = engine;
   return {
     maxBatch: engine.maxBatch,
     classes: engine.labels.length,
     clipSlot: (i) => engine.clipSlot(i),
     run: (clips) => engine.run(clips),
+    embeddingSize: engine.embeddingSize ?? null,
+    ...(runWithEmbeddings
+      ? { runWithEmbeddings: (clips) => runWithEmbeddings.call(engine, clips) }
+      : {}),
   };
 }
 

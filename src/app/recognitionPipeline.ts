@@ -2,7 +2,8 @@ import type { Clock, DetectEvent, MotionEvent, ResultBus, TimerHandle } from '..
 import type { Logger } from '../log/index.js';
 import type {
   AlertRules,
-  CameraRecognizer,
+  CameraRecognition,
+  CameraWindowRecognition,
   EventChange,
   EventTracker,
   SmoothedRecognition,
@@ -11,8 +12,8 @@ import type { WindowResult } from '../schedule/index.js';
 import type { AlertDispatcher } from './alertDispatcher.js';
 
 export interface RecognitionPipelineOptions {
-  /** camera → its recognizer (smoothing, label filter, top-k). */
-  recognizers: ReadonlyMap<string, CameraRecognizer>;
+  /** camera → its recognition (the model's labels and/or a head's: smoothing, filter, top-k). */
+  recognizers: ReadonlyMap<string, CameraRecognition>;
   tracker: EventTracker;
   rules: AlertRules;
   alerts: AlertDispatcher;
@@ -74,13 +75,13 @@ export class RecognitionPipeline {
       recognizer.reset();
     }
     this.lastWindowEndMs.set(result.camera, window.endMs);
-    const recognition = recognizer.recognize(result.logits);
+    const recognition = recognizer.recognize(result.logits, result.embedding);
     this.announce(tracker.observe(result.camera, window, recognition.atLeast(events.exitScore)));
     const evaluated = rules.evaluate(tracker.openEvents(result.camera), window.endMs);
     alerts.applyStateChanges(evaluated.changes);
     alerts.dispatch(evaluated.alerts);
     this.announceWindow(result, recognition);
-    return recognition;
+    return recognition.primary.recognition;
   }
 
   /** Ends events of cameras that went silent. */
@@ -97,11 +98,17 @@ export class RecognitionPipeline {
     await this.opts.alerts.flush();
   }
 
-  private announceWindow(result: WindowResult, recognition: SmoothedRecognition): void {
+  private announceWindow(result: WindowResult, sources: CameraWindowRecognition): void {
     const timeMs = this.opts.clock.now();
+    const { primary, alongside } = sources;
+    const recognition = primary.recognition;
     this.opts.bus.emit('window', {
       camera: result.camera,
       recognition,
+      labelsFrom: primary.labelsFrom,
+      ...(alongside === null
+        ? {}
+        : { alongside: { labelsFrom: alongside.labelsFrom, recognition: alongside.recognition } }),
       firstFrameMs: result.startMs,
       lastFrameMs: result.endMs,
       inferenceMs: result.inferenceMs,
@@ -111,6 +118,7 @@ export class RecognitionPipeline {
     this.log.debug(
       {
         camera: result.camera,
+        labelsFrom: primary.labelsFrom,
         label: recognition.label,
         score: recognition.score,
         inferenceMs: result.inferenceMs,

@@ -24,6 +24,8 @@ export function fileCamera(video: string, stallTimeoutMs: number): CameraConfig 
     stallTimeoutMs,
     // Every class: a timeline of a file is for looking at, not for a site's alert list.
     labels: [],
+    head: '',
+    modelLabels: true,
     // A timeline of a file covers all of it, still parts included.
     motion: { enabled: false, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
   };

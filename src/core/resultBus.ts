@@ -6,7 +6,12 @@ export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
 /** One recognized window of a camera (what `<p>/<camera>/action` shows). */
 export interface WindowEvent {
   camera: string;
+  /** The camera's main view: its head's labels when it has one, else the model's. */
   recognition: SmoothedRecognition;
+  /** Where `recognition`'s labels come from: the head's name, or the model's. */
+  labelsFrom: string;
+  /** The model's own labels beside a head's, when the camera keeps them. */
+  alongside?: { labelsFrom: string; recognition: SmoothedRecognition };
   /** Times of the window's first and last frame (epoch ms). */
   firstFrameMs: number;
   lastFrameMs: number;

@@ -7,7 +7,7 @@ import type { ScoreSmoother } from './smoothing.js';
 export interface SmoothedRecognition extends Recognition {
   /** Windows the scores were smoothed over (1 right after a reset). */
   windows: number;
-  /** Allowed labels whose smoothed score is at least `threshold`, best first. */
+  /** Allowed, non-silent labels whose smoothed score is at least `threshold`, best first. */
   atLeast(threshold: number): LabelScore[];
 }
 
@@ -18,11 +18,16 @@ export interface SmoothedRecognition extends Recognition {
 export class CameraRecognizer {
   private readonly probabilities: Float32Array;
 
+  /**
+   * `silent`: labels shown in top-k but never held (a head's background class: "none of the
+   * actions" is an answer worth showing, not an action to make events of).
+   */
   constructor(
     private readonly filter: LabelFilter,
     private readonly smoother: ScoreSmoother,
     private readonly k: number,
     classes: number,
+    private readonly silent: ReadonlySet<string> = new Set(),
   ) {
     this.probabilities = new Float32Array(classes);
   }
@@ -39,7 +44,8 @@ export class CameraRecognizer {
       score: best.score,
       topK: top,
       windows: this.smoother.depth,
-      atLeast: (threshold) => this.filter.atLeast(scores, threshold),
+      atLeast: (threshold) =>
+        this.filter.atLeast(scores, threshold).filter((s) => !this.silent.has(s.label)),
     };
   }
 

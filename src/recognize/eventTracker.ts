@@ -16,6 +16,8 @@ export interface ActionEvent {
   readonly id: string;
   readonly camera: string;
   readonly label: string;
+  /** The taught head whose label this is; null for the model's own labels. */
+  readonly head: string | null;
   /** Smoothed score of the latest window that held the label. */
   readonly score: number;
   readonly topScore: number;
@@ -25,6 +27,11 @@ export interface ActionEvent {
   readonly endMs: number | null;
   /** The latest window that held the label (snapshots pick their frame from it). */
   readonly window: WindowSpan;
+}
+
+/** A label at or above the exit score in one window; `head` null for the model's labels. */
+export interface HeldScore extends LabelScore {
+  head?: string | null;
 }
 
 export type EndReason = 'gap' | 'no_windows' | 'detect_off' | 'no_motion' | 'stopped';
@@ -49,6 +56,7 @@ interface Track {
   id: string;
   camera: string;
   label: string;
+  head: string | null;
   score: number;
   topScore: number;
   startMs: number;
@@ -85,26 +93,29 @@ export class EventTracker {
     this.lateWindowMs = options.lateWindowMs ?? DEFAULT_LATE_WINDOW_MS;
   }
 
-  /** One window of `camera`; `scores` lists the labels at or above the exit score. */
-  observe(camera: string, window: WindowSpan, scores: readonly LabelScore[]): EventChange[] {
+  /**
+   * One window of `camera`; `scores` lists the labels at or above the exit score, the model's
+   * and its head's together (a head label and a model label of the same name are two events).
+   */
+  observe(camera: string, window: WindowSpan, scores: readonly HeldScore[]): EventChange[] {
     const state = this.cameraState(camera);
     state.lastWindowEndMs = window.endMs;
-    const held = new Map<string, number>();
-    for (const { label, score } of scores) {
-      if (score >= this.config.exitScore) held.set(label, score);
+    const held = new Map<string, HeldScore>();
+    for (const score of scores) {
+      if (score.score >= this.config.exitScore) held.set(trackKey(score), score);
     }
     const changes: EventChange[] = [];
-    for (const track of [...state.tracks.values()]) {
+    for (const [key, track] of [...state.tracks]) {
       if (window.endMs - track.lastSeenMs > this.config.maxGapMs) {
-        this.close(state, track, 'gap', changes);
+        this.close(state, key, track, 'gap', changes);
         continue;
       }
-      const score = held.get(track.label);
-      if (score !== undefined) this.hold(track, score, window, changes);
+      const score = held.get(key);
+      if (score !== undefined) this.hold(track, score.score, window, changes);
     }
-    for (const [label, score] of held) {
-      if (score >= this.config.enterScore && !state.tracks.has(label)) {
-        state.tracks.set(label, this.open(camera, label, score, window));
+    for (const [key, score] of held) {
+      if (score.score >= this.config.enterScore && !state.tracks.has(key)) {
+        state.tracks.set(key, this.open(camera, score, window));
       }
     }
     for (const track of state.tracks.values()) this.announceWhenDue(track, changes);
@@ -123,8 +134,9 @@ export class EventTracker {
     const limitMs = this.config.maxGapMs + this.lateWindowMs;
     for (const state of this.cameras.values()) {
       if (nowMs - state.lastWindowEndMs <= limitMs) continue;
-      for (const track of [...state.tracks.values()])
-        this.close(state, track, 'no_windows', changes);
+      for (const [key, track] of [...state.tracks]) {
+        this.close(state, key, track, 'no_windows', changes);
+      }
     }
     return changes;
   }
@@ -134,7 +146,7 @@ export class EventTracker {
     const state = this.cameras.get(camera);
     const changes: EventChange[] = [];
     if (state === undefined) return changes;
-    for (const track of [...state.tracks.values()]) this.close(state, track, reason, changes);
+    for (const [key, track] of [...state.tracks]) this.close(state, key, track, reason, changes);
     return changes;
   }
 
@@ -151,11 +163,14 @@ export class EventTracker {
     return state;
   }
 
-  private open(camera: string, label: string, score: number, window: WindowSpan): Track {
+  private open(camera: string, held: HeldScore, window: WindowSpan): Track {
+    const { label, score } = held;
+    const head = held.head ?? null;
     return {
-      id: eventId(camera, window.endMs, label),
+      id: eventId(camera, window.endMs, label, head),
       camera,
       label,
+      head,
       score,
       topScore: score,
       startMs: window.endMs,
@@ -187,11 +202,12 @@ export class EventTracker {
   /** A track that was never announced ends silently: for consumers it never happened. */
   private close(
     state: CameraTracks,
+    key: string,
     track: Track,
     reason: EndReason,
     changes: EventChange[],
   ): void {
-    state.tracks.delete(track.label);
+    state.tracks.delete(key);
     if (track.announced) {
       changes.push({ type: 'end', event: snapshotOf(track, track.lastSeenMs), reason });
     }
@@ -203,6 +219,7 @@ function snapshotOf(track: Track, endMs: number | null): ActionEvent {
     id: track.id,
     camera: track.camera,
     label: track.label,
+    head: track.head,
     score: track.score,
     topScore: track.topScore,
     startMs: track.startMs,
@@ -212,9 +229,22 @@ function snapshotOf(track: Track, endMs: number | null): ActionEvent {
   });
 }
 
-/** Stable for the event's life and readable in logs: `<camera>-<start ms>-<label>`. */
-export function eventId(camera: string, startMs: number, label: string): string {
-  const slug = label
+function trackKey(score: HeldScore): string {
+  // NUL never occurs in a label or a head name, so the two parts cannot run together.
+  return score.head ? `${score.head}\u0000${score.label}` : score.label;
+}
+
+/**
+ * Stable for the event's life and readable in logs: `<camera>-<start ms>-<label>`, and
+ * `<camera>-<start ms>-<head>-<label>` for a head's label.
+ */
+export function eventId(
+  camera: string,
+  startMs: number,
+  label: string,
+  head: string | null = null,
+): string {
+  const slug = (head ? `${head} ${label}` : label)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');

@@ -4,6 +4,12 @@ export {
   type RuleStateChange,
   type RuleStatus,
 } from './alertRules.js';
+export {
+  CameraRecognition,
+  type CameraWindowRecognition,
+  type EmbeddingHead,
+  type SourcedRecognition,
+} from './cameraRecognition.js';
 export { CameraRecognizer, type SmoothedRecognition } from './cameraRecognizer.js';
 export {
   type ActionEvent,
@@ -12,6 +18,7 @@ export {
   EventTracker,
   type EventTrackerOptions,
   eventId,
+  type HeldScore,
   UPDATE_MIN_RISE,
   type WindowSpan,
 } from './eventTracker.js';

@@ -10,6 +10,12 @@ export interface WindowRunner {
   clipSlot(i: number): Uint8Array;
   /** Runs the first `clips` staged clips; logits clips x classes, valid until the next run. */
   run(clips: number): Promise<Float32Array>;
+  /** Width of one clip embedding; null or absent when the model gives logits only. */
+  readonly embeddingSize?: number | null;
+  /** As run(), with the clips' embeddings (clips x embeddingSize) beside the logits. */
+  runWithEmbeddings?(
+    clips: number,
+  ): Promise<{ logits: Float32Array; embeddings: Float32Array | null }>;
 }
 
 export interface WindowResult {
@@ -24,6 +30,11 @@ export interface WindowResult {
   batchSize: number;
   /** This window's logits; a view that is reused by the next run, so read it synchronously. */
   logits: Float32Array;
+  /**
+   * This window's clip embedding, only for cameras that asked for it (a taught head); a view
+   * reused like `logits`.
+   */
+  embedding?: Float32Array;
 }
 
 export interface ScheduleStats {
@@ -64,6 +75,11 @@ export interface ClipSchedulerOptions {
   onSkipped?: (camera: string, endSeq: number) => void;
   /** Due times and inference durations; the system clock unless given. */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * Cameras whose windows carry their clip embedding (those with a taught head). A batch
+   * without such a camera runs as before; the runner must then have runWithEmbeddings.
+   */
+  wantsEmbedding?: (camera: string) => boolean;
 }
 
 /**
@@ -228,17 +244,19 @@ export class ClipScheduler {
 
   private async runBatch(batch: ReturnType<ClipScheduler['takeBatch']>): Promise<void> {
     const startedMs = this.clock.now();
-    let logits: Float32Array;
+    const wanted = batch.map((b) => this.opts.wantsEmbedding?.(b.slot.name) ?? false);
+    let outputs: { logits: Float32Array; embeddings: Float32Array | null };
     try {
-      logits = await this.opts.runner.run(batch.length);
+      outputs = await this.runOnce(batch.length, wanted.includes(true));
     } catch (err) {
       // One failed run must not stop recognition; the next due windows get their chance.
       this.opts.logger.error({ err, cameras: batch.map((b) => b.slot.name) }, 'inference failed');
       return;
     }
     const inferenceMs = this.clock.now() - startedMs;
-    const classes = this.opts.runner.classes;
-    const results = batch.map((b, i) => {
+    const { classes, embeddingSize } = this.opts.runner;
+    const { logits, embeddings } = outputs;
+    const results = batch.map((b, i): WindowResult => {
       b.slot.stats.windowsRun += 1;
       return {
         camera: b.slot.name,
@@ -249,6 +267,9 @@ export class ClipScheduler {
         inferenceMs,
         batchSize: batch.length,
         logits: logits.subarray(i * classes, (i + 1) * classes),
+        ...(wanted[i] && embeddings !== null && embeddingSize
+          ? { embedding: embeddings.subarray(i * embeddingSize, (i + 1) * embeddingSize) }
+          : {}),
       };
     });
     try {
@@ -256,5 +277,16 @@ export class ClipScheduler {
     } catch (err) {
       this.opts.logger.error({ err }, 'handling window results failed');
     }
+  }
+
+  private async runOnce(
+    clips: number,
+    withEmbeddings: boolean,
+  ): Promise<{ logits: Float32Array; embeddings: Float32Array | null }> {
+    const { runner } = this.opts;
+    if (withEmbeddings && runner.runWithEmbeddings !== undefined) {
+      return runner.runWithEmbeddings(clips);
+    }
+    return { logits: await runner.run(clips), embeddings: null };
   }
 }

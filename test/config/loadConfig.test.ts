@@ -63,6 +63,8 @@ describe('loadConfig defaults', () => {
           hwaccel: 'none',
         },
         labels: [],
+        head: '',
+        modelLabels: true,
         motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
       },
     ]);

@@ -27,6 +27,8 @@ export function cameraConfig(
     source: sourceConfig(source),
     stallTimeoutMs,
     labels: [],
+    head: '',
+    modelLabels: true,
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
   };
 }

@@ -22,6 +22,7 @@ function event(overrides: Partial<ActionEvent> = {}): ActionEvent {
     id: `bay3-${startMs}-welding`,
     camera: 'bay3',
     label: 'welding',
+    head: null,
     score: 0.8,
     topScore: 0.8,
     startMs,

@@ -127,3 +127,22 @@ describe('EventTracker lifecycle', () => {
     );
   });
 });
+
+describe('EventTracker with a head', () => {
+  it("keeps a head's label apart from the model's label of the same name", () => {
+    const tracker = new EventTracker(BASE);
+    const changes = tracker.observe('bay3', { startMs: T0 - 2133, endMs: T0 }, [
+      { label: 'welding', score: 0.9 },
+      { label: 'welding', score: 0.7, head: 'dock' },
+    ]);
+    expect(changes.map((c) => [c.type, c.event.head, c.event.label, c.event.id])).toEqual([
+      ['new', null, 'welding', `bay3-${T0}-welding`],
+      ['new', 'dock', 'welding', `bay3-${T0}-dock_welding`],
+    ]);
+    // The head's label drops away while the model's holds: only the head's event ends.
+    const welding = [{ label: 'welding', score: 0.9 }];
+    expect(tracker.observe('bay3', { startMs: T0 - 1133, endMs: T0 + 1000 }, welding)).toEqual([]);
+    const later = tracker.observe('bay3', { startMs: T0 + 867, endMs: T0 + 3000 }, welding);
+    expect(later.map((c) => [c.type, c.event.head])).toEqual([['end', 'dock']]);
+  });
+});

@@ -1,51 +1,25 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipsDir, labelsFile, runCli, tinyModel } from '../helpers/daemonProcess.js';
+import { generateExamples, generateVideo, SCENES } from '../helpers/generatedScenes.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'actionwatch-teach-'));
 const examples = path.join(scratch, 'examples');
 const heldOut = path.join(scratch, 'held-out');
 
-/** Clearly different generated scenes: a test pattern, the game of life, noisy colours. */
-const SCENES: Record<string, (variant: number) => string> = {
-  pattern: (v) => `testsrc2=size=160x120:rate=15:duration=4,hue=h=${v * 40}`,
-  cells: (v) =>
-    `life=size=160x120:rate=15:seed=${v}:ratio=0.3:mold=8:life_color=white:death_color=0x202020,trim=duration=4`,
-  background: (v) =>
-    `color=c=0x${(v * 37).toString(16).padStart(2, '0')}4060:size=160x120:rate=15:duration=4,noise=alls=${v * 8}:allf=t`,
-};
 /** Unseen variants inside the examples' range: a hue between theirs, another seed. */
-const HELD_OUT = { pattern: SCENES.pattern?.(2.5), cells: SCENES.cells?.(9) };
+const HELD_OUT = { pattern: SCENES.pattern(2.5), cells: SCENES.cells(9) };
 
-function generate(file: string, graph: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    graph,
-    '-pix_fmt',
-    'yuv420p',
-    file,
-  ]);
-}
+const generate = generateVideo;
 
 function teach(args: string[]) {
   return runCli(['teach', '-m', tinyModel, '-l', labelsFile, '--stride', '4', ...args]);
 }
 
 beforeAll(() => {
-  for (const [label, scene] of Object.entries(SCENES)) {
-    for (const variant of [1, 2, 3]) {
-      generate(path.join(examples, label, `${label}${variant}.mp4`), scene(variant));
-    }
-  }
+  generateExamples(examples);
   for (const [label, graph] of Object.entries(HELD_OUT)) {
     generate(path.join(heldOut, `${label}.mp4`), graph as string);
   }
@@ -189,7 +163,7 @@ describe('actionwatch teach refuses bad examples clearly', () => {
 
   it('one label only', async () => {
     const only = path.join(scratch, 'only');
-    generate(path.join(only, 'pattern', 'a.mp4'), SCENES.pattern?.(1) as string);
+    generate(path.join(only, 'pattern', 'a.mp4'), SCENES.pattern(1));
     const result = await teach([only, '-o', out()]);
     expect(result.code).toBe(65);
     expect(result.stderr.trim()).toBe(
@@ -199,7 +173,7 @@ describe('actionwatch teach refuses bad examples clearly', () => {
 
   it('a label with no videos', async () => {
     const dir = path.join(scratch, 'no-videos');
-    generate(path.join(dir, 'pattern', 'a.mp4'), SCENES.pattern?.(1) as string);
+    generate(path.join(dir, 'pattern', 'a.mp4'), SCENES.pattern(1));
     mkdirSync(path.join(dir, 'fall'));
     const result = await teach([dir, '-o', out()]);
     expect(result.code).toBe(65);
@@ -210,7 +184,7 @@ describe('actionwatch teach refuses bad examples clearly', () => {
 
   it('a video that cannot be decoded, named', async () => {
     const dir = path.join(scratch, 'broken');
-    generate(path.join(dir, 'pattern', 'a.mp4'), SCENES.pattern?.(1) as string);
+    generate(path.join(dir, 'pattern', 'a.mp4'), SCENES.pattern(1));
     mkdirSync(path.join(dir, 'fall'));
     const broken = path.join(dir, 'fall', 'broken.mp4');
     writeFileSync(broken, 'not a video at all');

@@ -1,4 +1,5 @@
 import { SOURCE_KINDS } from '../../ingest/sources/index.js';
+import { loadHead } from '../../model/heads/index.js';
 import { camelKeys } from '../camelKeys.js';
 import { fileProblem, resolveFrom } from '../files.js';
 import type { SectionValues } from '../sections.js';
@@ -23,11 +24,34 @@ function resolveCamera(
   context: ResolveContext,
 ): CameraConfig | undefined {
   const url = resolveUrl(camera, `cameras[${index}].source`, context);
-  if (url === undefined) return undefined;
+  const head = resolveHead(camera, `cameras[${index}].head`, context);
+  if (url === undefined || head === undefined) return undefined;
   const { source, ...rest } = camelKeys(camera);
   const { credentials: _, ...kept } = source;
   const resolvedSource: SourceConfig = { ...kept, url };
-  return { ...rest, source: resolvedSource };
+  return { ...rest, head, source: resolvedSource };
+}
+
+/**
+ * The head file found and read now, so that a missing or broken head is reported with the
+ * rest; whether it fits the model is known once the daemon loads the model.
+ */
+function resolveHead(camera: Camera, path: string, context: ResolveContext): string | undefined {
+  if (camera.head === '') return '';
+  const resolved = resolveFrom(context.cwd, camera.head);
+  if (!camera.enabled) return resolved;
+  const problem = fileProblem(context.cwd, camera.head);
+  if (problem !== undefined) {
+    context.problems.add(path, problem);
+    return undefined;
+  }
+  try {
+    loadHead(resolved);
+  } catch (err) {
+    context.problems.add(path, (err as Error).message);
+    return undefined;
+  }
+  return resolved;
 }
 
 /**

@@ -7,8 +7,8 @@ import { TOPIC_SAFE_NAME } from './topicNames.js';
 
 /**
  * `alerts`: rules that turn events into alerts. Items take nothing from the environment.
- * Camera names are checked against the cameras at load, labels against the model's labels
- * when the daemon loads the model.
+ * Camera names are checked against the cameras at load, labels against the model's and the
+ * watched cameras' head labels when the daemon loads the model.
  */
 
 export const alertRuleSection = section({
@@ -21,7 +21,7 @@ export const alertRuleSection = section({
   cameras: stringList([], 'Camera names the rule watches; empty = all cameras.'),
   labels: stringList(
     [],
-    'Model labels (canonical spelling) that raise the alert; empty = any label.',
+    "Labels that raise the alert: the model's (canonical spelling) or those of a head of a camera the rule watches; empty = any label.",
   ),
   min_score: decimal(0.5, 0, 1, 'The event must have reached this score.'),
   min_duration_ms: integer(0, 0, 86_400_000, 'The event must have lasted this long.'),

@@ -32,7 +32,15 @@ export const cameraSection = section({
   source: sourceSection,
   labels: stringList(
     [],
-    'Model labels this camera reports (the classes its site cares about); empty = all.',
+    "Model labels this camera reports (the classes its site cares about); empty = all. A head's labels are not listed here: they are all reported.",
+  ),
+  head: text(
+    '',
+    "Head file written by `actionwatch teach` (classes taught on the model's clip embedding); empty = none. Its labels are reported like the model's, with labels_from set to the head's name; it must have been taught on this model.",
+  ),
+  model_labels: flag(
+    true,
+    "With a head: whether the model's own labels (Kinetics-400) stay alongside the head's (events, alerts, top-k in the action message); false reports only the head's. Without a head the model's labels are always reported.",
   ),
   motion: motionSection,
 });

@@ -3,6 +3,10 @@ import type { Recognition } from '../../recognize/index.js';
 export interface ActionPayloadInput {
   camera: string;
   recognition: Recognition;
+  /** Where the labels come from: the camera's head, or the model (its name). */
+  labelsFrom: string;
+  /** The model's own labels beside a head's, when the camera keeps them. */
+  alongside?: { labelsFrom: string; recognition: Recognition };
   /** Time of the window's first and last frame (epoch ms). */
   firstFrameMs: number;
   lastFrameMs: number;
@@ -15,18 +19,35 @@ export interface ActionPayloadInput {
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
+function scoredLabels(recognition: Recognition) {
+  return {
+    label: recognition.label,
+    score: round(recognition.score, 4),
+    top_k: recognition.topK.map((s) => ({ label: s.label, score: round(s.score, 4) })),
+  };
+}
+
 /**
  * The retained `<p>/<camera>/action` message. The window ends one frame period after its last
  * frame, so 16 frames at 7.5 fps span 2.13 s. A random-weight model's top label is no
- * recognition, and the payload says so where every consumer sees it.
+ * recognition, and the payload says so where every consumer sees it. A camera with a taught
+ * head shows the head's labels (`labels_from` its name), and the model's under `model_labels`
+ * when it keeps them: one retained message per camera, so its sensor never flips between two.
  */
 export function buildActionPayload(input: ActionPayloadInput): Record<string, unknown> {
   const endMs = input.lastFrameMs + 1000 / input.fps;
   return {
     camera: input.camera,
-    label: input.recognition.label,
-    score: round(input.recognition.score, 4),
-    top_k: input.recognition.topK.map((s) => ({ label: s.label, score: round(s.score, 4) })),
+    ...scoredLabels(input.recognition),
+    labels_from: input.labelsFrom,
+    ...(input.alongside
+      ? {
+          model_labels: {
+            ...scoredLabels(input.alongside.recognition),
+            labels_from: input.alongside.labelsFrom,
+          },
+        }
+      : {}),
     window: {
       start: new Date(input.firstFrameMs).toISOString(),
       end: new Date(endMs).toISOString(),

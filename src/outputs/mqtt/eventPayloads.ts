@@ -1,6 +1,10 @@
 import type { ActionEvent, Alert, EndReason } from '../../recognize/index.js';
 
-/** The model behind a payload; a random-weight model's labels are plumbing, not recognitions. */
+/**
+ * The model behind a payload; a random-weight model's labels are plumbing, not recognitions
+ * (nor are those of a head taught on its embeddings). Its name is the `labels_from` of its
+ * own labels.
+ */
 export interface PayloadModel {
   name: string;
   randomWeights: boolean;
@@ -45,6 +49,7 @@ export function buildEventPayload(
     id: event.id,
     camera: event.camera,
     label: event.label,
+    labels_from: event.head ?? model.name,
     score: round(event.score),
     top_score: round(event.topScore),
     start_time: iso(event.startMs),
@@ -67,6 +72,7 @@ export function buildAlertPayload(
     severity: alert.severity,
     camera: event.camera,
     label: event.label,
+    labels_from: event.head ?? model.name,
     score: round(event.score),
     top_score: round(event.topScore),
     event_id: event.id,

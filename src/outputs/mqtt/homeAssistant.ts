@@ -212,7 +212,7 @@ function actionEvents(topics: Topics, camera: string, device: Config): Config {
     device,
     state_topic: topics.events,
     event_types: ['new', 'update', 'end'],
-    value_template: `{% if value_json.camera == '${camera}' %}{{ {'event_type': value_json.type, 'id': value_json.id, 'label': value_json.label, 'score': value_json.score, 'top_score': value_json.top_score, 'start_time': value_json.start_time, 'end_time': value_json.end_time, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`,
+    value_template: `{% if value_json.camera == '${camera}' %}{{ {'event_type': value_json.type, 'id': value_json.id, 'label': value_json.label, 'labels_from': value_json.labels_from, 'score': value_json.score, 'top_score': value_json.top_score, 'start_time': value_json.start_time, 'end_time': value_json.end_time, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`,
     ...cameraAvailability(topics, camera),
   };
 }

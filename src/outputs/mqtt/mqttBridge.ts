@@ -136,6 +136,8 @@ export class MqttBridge {
     const payload = buildActionPayload({
       camera: event.camera,
       recognition: event.recognition,
+      labelsFrom: event.labelsFrom,
+      ...(event.alongside ? { alongside: event.alongside } : {}),
       firstFrameMs: event.firstFrameMs,
       lastFrameMs: event.lastFrameMs,
       frames: model.frames,

@@ -12,6 +12,8 @@ function camera(name: string, url = 'rtsp://10.0.0.5/live'): CameraConfig {
     enabled: true,
     stallTimeoutMs: 10_000,
     labels: [],
+    head: '',
+    modelLabels: true,
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
     source: {
       kind: 'rtsp',

@@ -62,6 +62,8 @@ const camera: CameraConfig = {
   enabled: true,
   stallTimeoutMs: 10_000,
   labels: [],
+  head: '',
+  modelLabels: true,
   motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
   source: {
     kind: 'rtsp',

@@ -14,6 +14,7 @@ const base = {
       { label: 'squat', score: 0.1 },
     ],
   },
+  labelsFrom: 'mvit_v1_b',
   firstFrameMs: Date.UTC(2026, 0, 1, 12, 0, 0),
   lastFrameMs: Date.UTC(2026, 0, 1, 12, 0, 2),
   frames: 16,
@@ -36,6 +37,7 @@ describe('buildActionPayload', () => {
         { label: 'deadlifting', score: 0.8123 },
         { label: 'squat', score: 0.1 },
       ],
+      labels_from: 'mvit_v1_b',
       window: {
         start: '2026-01-01T12:00:00.000Z',
         end: '2026-01-01T12:00:02.133Z',
@@ -57,6 +59,45 @@ describe('buildActionPayload', () => {
     });
     expect(payload.random_weights).toBe(true);
     expect(payload.note).toMatch(/random weights: labels are not recognitions/);
+  });
+
+  it("shows a head's labels first and the model's own beside them", () => {
+    const payload = buildActionPayload({
+      ...base,
+      recognition: {
+        label: 'bad_lift',
+        score: 0.7,
+        topK: [
+          { label: 'bad_lift', score: 0.7 },
+          { label: 'background', score: 0.2 },
+        ],
+      },
+      labelsFrom: 'lifts',
+      alongside: { labelsFrom: 'mvit_v1_b', recognition: base.recognition },
+      model: { name: 'mvit_v1_b', weights: 'KINETICS400_V1', randomWeights: false },
+    });
+    expect(payload).toMatchObject({
+      label: 'bad_lift',
+      score: 0.7,
+      labels_from: 'lifts',
+      model_labels: {
+        label: 'deadlifting',
+        score: 0.8123,
+        top_k: [
+          { label: 'deadlifting', score: 0.8123 },
+          { label: 'squat', score: 0.1 },
+        ],
+        labels_from: 'mvit_v1_b',
+      },
+    });
+  });
+
+  it('has no model_labels when the labels are the model’s own', () => {
+    const payload = buildActionPayload({
+      ...base,
+      model: { name: 'mvit_v1_b', weights: 'KINETICS400_V1', randomWeights: false },
+    });
+    expect(payload).not.toHaveProperty('model_labels');
   });
 });
 

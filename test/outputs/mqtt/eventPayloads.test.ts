@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildRuleAttributes } from '../../../src/outputs/mqtt/index.js';
+import {
+  buildAlertPayload,
+  buildEventPayload,
+  buildRuleAttributes,
+} from '../../../src/outputs/mqtt/index.js';
+import type { ActionEvent } from '../../../src/recognize/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 22);
 const MINUTE_MS = 60_000;
@@ -43,5 +48,28 @@ describe('buildRuleAttributes', () => {
       suspended_until: null,
       suspended_minutes: 0,
     });
+  });
+});
+
+describe('labels_from in events and alerts', () => {
+  const model = { name: 'mvit_v1_b', randomWeights: false };
+  const event = (head: string | null): ActionEvent => ({
+    id: 'dock-1-fall',
+    camera: 'dock',
+    label: 'fall',
+    head,
+    score: 0.8,
+    topScore: 0.9,
+    startMs: T0,
+    lastSeenMs: T0,
+    endMs: null,
+    window: { startMs: T0 - 2000, endMs: T0 },
+  });
+
+  it("names the head for a head's label and the model for its own", () => {
+    expect(buildEventPayload('new', event('lifts'), model).labels_from).toBe('lifts');
+    expect(buildEventPayload('new', event(null), model).labels_from).toBe('mvit_v1_b');
+    const alert = { rule: 'r', severity: 'warning' as const, event: event('lifts'), atMs: T0 };
+    expect(buildAlertPayload(alert, model, null).labels_from).toBe('lifts');
   });
 });

@@ -27,6 +27,7 @@ const recognized = JSON.stringify(
   buildActionPayload({
     camera: 'gym',
     recognition: { label: 'deadlifting', score: 0.8, topK: [{ label: 'deadlifting', score: 0.8 }] },
+    labelsFrom: 'mvit_v1_b',
     firstFrameMs: Date.UTC(2026, 0, 1, 12),
     lastFrameMs: Date.UTC(2026, 0, 1, 12, 0, 2),
     frames: 16,

@@ -53,6 +53,7 @@ const event: ActionEvent = {
   id: 'e1',
   camera: 'cam1',
   label: 'abseiling',
+  head: null,
   score: 0.8,
   topScore: 0.8,
   startMs: T0,

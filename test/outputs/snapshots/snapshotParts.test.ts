@@ -123,7 +123,7 @@ describe('AlertSnapshots', () => {
     severity: 'warning',
     atMs: T0 + 2000,
     event: {
-      ...{ id: 'e1', camera: 'gym', label: 'arm wrestling', score: 0.9, topScore: 0.9 },
+      ...{ id: 'e1', camera: 'gym', label: 'arm wrestling', head: null, score: 0.9, topScore: 0.9 },
       ...{ startMs: T0, lastSeenMs: T0 + 2000, endMs: null },
       window: { startMs: T0, endMs: T0 + 2000 },
     },
