@@ -64,6 +64,8 @@ describe('loadConfig defaults', () => {
         },
         labels: [],
         motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+        regions: [],
+        wholeFrame: true,
       },
     ]);
   });

@@ -28,6 +28,8 @@ export function cameraConfig(
     stallTimeoutMs,
     labels: [],
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    regions: [],
+    wholeFrame: true,
   };
 }
 

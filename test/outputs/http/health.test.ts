@@ -13,6 +13,8 @@ function camera(name: string, url = 'rtsp://10.0.0.5/live'): CameraConfig {
     stallTimeoutMs: 10_000,
     labels: [],
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    regions: [],
+    wholeFrame: true,
     source: {
       kind: 'rtsp',
       url,
