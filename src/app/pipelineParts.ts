@@ -62,7 +62,7 @@ export interface Pipeline {
 export function buildPipeline(deps: PipelineDeps): Pipeline {
   const { config, engine, bus, clock, logger } = deps;
   const recognizers = buildRecognizers(config, engine.labels);
-  const cameraNames = [...recognizers.keys()];
+  const cameraNames = config.cameras.filter((camera) => camera.enabled).map((c) => c.name);
   const rules = new AlertRules(canonicalRules(config, engine.labels));
   const randomWeights = isRandomWeights(engine.card);
   const snapshots = buildSnapshots(config, cameraNames, { bus, randomWeights, logger });
@@ -111,7 +111,10 @@ function buildMqtt(deps: PipelineDeps, cameras: string[], controls: ControlsServ
   const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger, clock });
   const client = new MqttClient({ config: config.mqtt, logger, outbox, clock });
   const model = actionModel(engine);
-  const bridge = new MqttBridge({ bus, client, cameras, model, controls, logger });
+  const regions = new Map(
+    config.cameras.map((camera) => [camera.name, camera.regions.map((region) => region.name)]),
+  );
+  const bridge = new MqttBridge({ bus, client, cameras, regions, model, controls, logger });
   return { outbox, client, bridge };
 }
 
@@ -219,6 +222,7 @@ function buildHomeAssistant(
         topics: bridge.topics,
         discoveryPrefix,
         cameras,
+        regions: new Map(config.cameras.map((c) => [c.name, c.regions.map((r) => r.name)])),
         rules: config.alerts.map((rule) => ({ name: rule.name, severity: rule.severity })),
         maxSuspendMinutes: MAX_SUSPEND_MINUTES,
         snapshots,

@@ -1,13 +1,15 @@
 import type { AlertRuleConfig, Config } from '../config/index.js';
-import type { ResultBus } from '../core/index.js';
+import { type ResultBus, targetKey } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { AlertSnapshots, SnapshotFolder } from '../outputs/snapshots/index.js';
 import { CameraRecognizer, createSmoother, LabelFilter, LabelIndex } from '../recognize/index.js';
 
 /**
- * Builds the per-camera recognizers and the alert rules with every configured label checked
- * against the model's labels and turned into its canonical spelling (`arm_wrestling` →
- * `arm wrestling`). Throws UnknownLabelError naming the configuration path of a bad label.
+ * Builds the recognizers, one per target (a camera's whole frame unless `whole_frame` is off,
+ * and each of its regions; keyed by targetKey), and the alert rules with every configured
+ * label checked against the model's labels and turned into its canonical spelling
+ * (`arm_wrestling` → `arm wrestling`). A region without labels reports its camera's. Throws
+ * UnknownLabelError naming the configuration path of a bad label.
  */
 export function buildRecognizers(
   config: Config,
@@ -15,15 +17,23 @@ export function buildRecognizers(
 ): Map<string, CameraRecognizer> {
   const index = new LabelIndex(labels);
   const recognizers = new Map<string, CameraRecognizer>();
-  config.cameras.forEach((camera, i) => {
-    const allowed = index.resolve(camera.labels, `cameras[${i}].labels`);
-    if (!camera.enabled) return;
+  const recognizer = (allowed: ReturnType<LabelIndex['resolve']>) => {
     const smoother = createSmoother(config.recognition.smoothing, labels.length);
     const filter = new LabelFilter(labels, allowed);
-    recognizers.set(
-      camera.name,
-      new CameraRecognizer(filter, smoother, config.recognition.topK, labels.length),
-    );
+    return new CameraRecognizer(filter, smoother, config.recognition.topK, labels.length);
+  };
+  config.cameras.forEach((camera, i) => {
+    const allowed = index.resolve(camera.labels, `cameras[${i}].labels`);
+    const regions = camera.regions.map((region, r) => ({
+      key: targetKey(camera.name, region.name),
+      allowed:
+        region.labels.length === 0
+          ? allowed
+          : index.resolve(region.labels, `cameras[${i}].regions[${r}].labels`),
+    }));
+    if (!camera.enabled) return;
+    if (camera.wholeFrame) recognizers.set(camera.name, recognizer(allowed));
+    for (const region of regions) recognizers.set(region.key, recognizer(region.allowed));
   });
   return recognizers;
 }

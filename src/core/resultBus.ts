@@ -6,6 +6,8 @@ export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
 /** One recognized window of a camera (what `<p>/<camera>/action` shows). */
 export interface WindowEvent {
   camera: string;
+  /** The camera's region the window shows; null (or absent) for the whole frame. */
+  region?: string | null;
   recognition: SmoothedRecognition;
   /** Times of the window's first and last frame (epoch ms). */
   firstFrameMs: number;

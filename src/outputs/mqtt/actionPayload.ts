@@ -2,6 +2,8 @@ import type { Recognition } from '../../recognize/index.js';
 
 export interface ActionPayloadInput {
   camera: string;
+  /** The region the window shows; null for the whole frame. */
+  region?: string | null;
   recognition: Recognition;
   /** Time of the window's first and last frame (epoch ms). */
   firstFrameMs: number;
@@ -24,6 +26,7 @@ export function buildActionPayload(input: ActionPayloadInput): Record<string, un
   const endMs = input.lastFrameMs + 1000 / input.fps;
   return {
     camera: input.camera,
+    region: input.region ?? null,
     label: input.recognition.label,
     score: round(input.recognition.score, 4),
     top_k: input.recognition.topK.map((s) => ({ label: s.label, score: round(s.score, 4) })),
@@ -52,6 +55,7 @@ export function buildActionPayload(input: ActionPayloadInput): Record<string, un
 export function buildMotionIdlePayload(camera: string, nowMs: number): Record<string, unknown> {
   return {
     camera,
+    region: null,
     label: null,
     score: null,
     top_k: [],
@@ -65,9 +69,14 @@ export function buildMotionIdlePayload(camera: string, nowMs: number): Record<st
  * the last recognized action is not taken for what the camera shows now. Same topic and
  * shape, without a recognition; the first window after detection is back ON replaces it.
  */
-export function buildDetectOffPayload(camera: string, nowMs: number): Record<string, unknown> {
+export function buildDetectOffPayload(
+  camera: string,
+  nowMs: number,
+  region: string | null = null,
+): Record<string, unknown> {
   return {
     camera,
+    region,
     label: null,
     score: null,
     top_k: [],
