@@ -5,6 +5,7 @@ import { MODEL_USAGE, modelCommand } from './modelCommand.js';
 import { MOTION_USAGE, motionCommand } from './motion.js';
 import { PARITY_USAGE, parityCommand } from './parityCommand.js';
 import { PIPELINE_USAGE, pipelineCommand } from './pipelineCommand.js';
+import { REGIONS_USAGE, regionsCommand } from './regions.js';
 import { SESSIONS_USAGE, sessionsCommand } from './sessions.js';
 
 interface Command {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   sessions: { usage: SESSIONS_USAGE, run: sessionsCommand },
   alloc: { usage: ALLOC_USAGE, run: allocCommand },
   motion: { usage: MOTION_USAGE, run: motionCommand },
+  regions: { usage: REGIONS_USAGE, run: regionsCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)

@@ -55,8 +55,10 @@ export function buildSnapshots(
   if (!config.snapshots.enabled || config.alerts.length === 0) return null;
   const { fps, dir, maxFiles } = config.snapshots;
   const { bus, randomWeights, logger } = output;
+  const regions = new Map(config.cameras.map((camera) => [camera.name, camera.regions]));
   return new AlertSnapshots({
     cameras,
+    regions,
     fps,
     folder: new SnapshotFolder(dir, maxFiles, logger),
     randomWeights,
