@@ -8,6 +8,7 @@ import type { ModelCard } from '../model/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 import type { MotionGateStats, MotionTap } from '../schedule/motion/index.js';
 import { cameraMotionTap } from './cameraMotion.js';
+import { warnSmallRegions } from './regionSizeCheck.js';
 import { buildRegionTargets, type RegionTarget, ringCapacity } from './regionTargets.js';
 
 export interface CameraPipelineDeps {
@@ -116,6 +117,7 @@ export class CameraPipeline {
       });
     });
     this.source.start();
+    void warnSmallRegions(this.deps.camera, this.deps.card, this.deps.ffmpegPath, this.deps.logger);
   }
 
   motionStats(): MotionGateStats {

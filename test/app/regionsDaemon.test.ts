@@ -54,7 +54,7 @@ describe('a camera with two regions', () => {
           source: { url: path.join(clipsDir, 'arm_wrestling.mp4'), realtime: true, loop: false },
           regions: [
             { name: 'left', x: 0, y: 0, width: 0.5, height: 1 },
-            { name: 'right', x: 0.5, y: 0.2, width: 0.5, height: 0.8 },
+            { name: 'right', x: 0.5, y: 0.2, width: 0.5, height: 0.2 },
           ],
         },
       ],
@@ -93,6 +93,15 @@ describe('a camera with two regions', () => {
       }
       expect(actions.map((a) => a.label)).toContain('arm wrestling');
     }
+  });
+
+  it('warns once about a region smaller than the model’s input, with the factor', () => {
+    // The tiny model resizes the short side to 73. 340x256: right is 170x51 (51 → 73), left
+    // 170x256 is big enough.
+    expect(daemon.output()).toContain(
+      "region right is 170x51 source pixels, smaller than the model's input: upscaled 1.43x",
+    );
+    expect(daemon.output()).not.toContain('region left is');
   });
 
   it('tracks events per target and fires a region-scoped rule for that region only', async () => {
