@@ -6,6 +6,7 @@ import { MODEL_USAGE, modelCommand } from './modelCommand.js';
 import { MOTION_USAGE, motionCommand } from './motion.js';
 import { PARITY_USAGE, parityCommand } from './parityCommand.js';
 import { PIPELINE_USAGE, pipelineCommand } from './pipelineCommand.js';
+import { REGIONS_USAGE, regionsCommand } from './regions.js';
 import { SESSIONS_USAGE, sessionsCommand } from './sessions.js';
 
 interface Command {
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   alloc: { usage: ALLOC_USAGE, run: allocCommand },
   motion: { usage: MOTION_USAGE, run: motionCommand },
   embedding: { usage: EMBEDDING_USAGE, run: embeddingCommand },
+  regions: { usage: REGIONS_USAGE, run: regionsCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)

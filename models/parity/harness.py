@@ -6,6 +6,9 @@
       (test/fixtures/tiny_mvit.onnx's weights) and the labelled clips. CI's test/tools/parity/
       checks our pipeline against them without torch. Deterministic: re-running reproduces them.
 
+  /usr/bin/python3 models/parity/harness.py region-goldens
+      Rewrites only the region of interest's goldens (region_crops.json and its PNGs).
+
   /usr/bin/python3 models/parity/harness.py full [--work DIR] [--model models/mvit_v1_b.onnx]
       The same checks on the full random-weight MViT-B (seed from its card), plus the scaler
       table: writes torchvision's reference logits and crops into DIR, then runs the Node side
@@ -158,6 +161,43 @@ def write_golden_crops(clips: Dict[str, Dict]) -> None:
         "crops": entries})
 
 
+# One region of interest, in fractions of the frame (cameras[].regions): the daemon crops it in
+# ffmpeg before the same resize and center crop. torchvision's side crops the decoded RGB frame
+# at the same pixels (offsets and sizes truncated, as ffmpeg's crop of trunc(iw*x) ...), then
+# runs the preset. The left half of arm_wrestling (340x256 -> 170x256) is upscaled for MViT-B
+# (170 -> 256) and shrunk for the tiny model (170 -> 73).
+REGION = {"name": "left", "x": 0.0, "y": 0.0, "width": 0.5, "height": 1.0}
+REGION_CLIP = "arm_wrestling.mp4"
+
+
+def region_pixels(frame: np.ndarray, region: Dict) -> np.ndarray:
+    height, width = frame.shape[-3], frame.shape[-2]
+    x, w = int(width * region["x"]), int(width * region["width"])
+    y, h = int(height * region["y"]), int(height * region["height"])
+    return frame[..., y:y + h, x:x + w, :]
+
+
+def write_region_crops(clips: Dict[str, Dict]) -> None:
+    c = clips[REGION_CLIP]
+    frame = region_pixels(c["frames"][c["indices"][GOLDEN_CROP_FRAME]], REGION)
+    stem = "region_" + os.path.splitext(REGION_CLIP)[0]
+    entries = []
+    for entry, image in golden_crop_entries(stem, REGION_CLIP, frame):
+        Image.fromarray(np.ascontiguousarray(image)).save(os.path.join(GOLDEN_DIR, entry["png"]), optimize=True)
+        entries.append(entry)
+    write_json(os.path.join(GOLDEN_DIR, "region_crops.json"), {
+        "about": "torchvision resize + center crop of one region of one sampled frame: the decoded RGB frame cut at "
+                 "int(W*x), int(H*y), int(W*width), int(H*height), then as crops.json",
+        "region": REGION,
+        "crops": entries})
+
+
+def region_goldens() -> None:
+    os.makedirs(GOLDEN_DIR, exist_ok=True)
+    c = {REGION_CLIP: decoded_clips()[REGION_CLIP]}
+    write_region_crops(c)
+
+
 def goldens() -> None:
     os.makedirs(GOLDEN_DIR, exist_ok=True)
     model = model_for(TINY_MODEL)
@@ -165,6 +205,7 @@ def goldens() -> None:
     clips = decoded_clips()
     write_json(os.path.join(GOLDEN_DIR, "sampling.json"), sampling_data(clips))
     write_golden_crops(clips)
+    write_region_crops(clips)
     # The tiny model's 73/64 shrinks the clips 3.5x, where torchvision 0.14's resize (no
     # antialiasing) and libswscale's differ (see crops.json); CI holds our pipeline to the
     # antialiased resize torchvision >= 0.17 does. `full` reports both.
@@ -215,12 +256,16 @@ def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("goldens", help="rewrite test/fixtures/parity/ from the tiny model")
+    sub.add_parser("region-goldens", help="rewrite only the region's goldens (region_crops.json and its PNGs)")
     full_parser = sub.add_parser("full", help="full MViT-B parity and the scaler table")
     full_parser.add_argument("--work", default="/tmp/actionwatch-parity", help="folder for reference data")
     full_parser.add_argument("--model", default=FULL_MODEL, help="random-weight MViT-B .onnx (default models/mvit_v1_b.onnx)")
     args = parser.parse_args(argv)
     if args.command == "goldens":
         goldens()
+        return 0
+    if args.command == "region-goldens":
+        region_goldens()
         return 0
     return full(os.path.abspath(args.work), os.path.abspath(args.model))
 

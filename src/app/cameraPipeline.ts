@@ -8,6 +8,8 @@ import type { ModelCard } from '../model/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 import type { MotionGateStats, MotionTap } from '../schedule/motion/index.js';
 import { cameraMotionTap } from './cameraMotion.js';
+import { warnSmallRegions } from './regionSizeCheck.js';
+import { buildRegionTargets, type RegionTarget, ringCapacity } from './regionTargets.js';
 
 export interface CameraPipelineDeps {
   camera: CameraConfig;
@@ -41,6 +43,9 @@ export class CameraPipeline {
   /** Measures motion on the ring's frames and gates the camera's windows. */
   private readonly motion: MotionTap;
 
+  /** The camera's regions, each a recognition target with a ring of its own. */
+  readonly regions: readonly RegionTarget[];
+
   constructor(private readonly deps: CameraPipelineDeps) {
     const { camera, card, scheduler, bus } = deps;
     this.name = camera.name;
@@ -49,14 +54,22 @@ export class CameraPipeline {
     );
     this.ring = new FrameRing({
       frameBytes: card.cropSize * card.cropSize * 3,
-      // clip + stride keeps a pending window whole; a little slack for frames that arrive
-      // while the window is copied out.
-      capacity: card.clipLength + deps.stride + 4,
+      capacity: ringCapacity(card, deps.stride),
       onCommit: (seq, timeMs) => {
         // The gate must know a frame before the scheduler asks about a window ending with it.
         this.motion.onFrame(this.ring.frameAt(seq), seq, timeMs);
-        if (deps.detecting?.() !== false) scheduler.frameArrived(camera.name, seq);
+        // Without whole_frame the frames still flow (they keep the stall watchdog fed).
+        if (camera.wholeFrame && deps.detecting?.() !== false) {
+          scheduler.frameArrived(camera.name, seq);
+        }
       },
+    });
+    this.regions = buildRegionTargets({
+      camera,
+      card,
+      stride: deps.stride,
+      scheduler,
+      detecting: () => deps.detecting?.() !== false,
     });
     this.source = new FrameSource({
       camera,
@@ -72,16 +85,24 @@ export class CameraPipeline {
       clock: deps.clock,
       ...(deps.spawn ? { spawn: deps.spawn } : {}),
       ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
+      ...(this.regions.length > 0 ? { regions: this.regions.map((r) => r.output) } : {}),
     });
+  }
+
+  /** The scheduler's keys of this camera's targets (whole frame unless turned off, regions). */
+  get targetKeys(): string[] {
+    const regions = this.regions.map((region) => region.key);
+    return this.deps.camera.wholeFrame ? [this.name, ...regions] : regions;
   }
 
   start(): void {
     const { scheduler, bus } = this.deps;
-    scheduler.addCamera(this.name, this.ring, this.motion.gate);
+    if (this.deps.camera.wholeFrame) scheduler.addCamera(this.name, this.ring, this.motion.gate);
+    for (const region of this.regions) scheduler.addCamera(region.key, region.ring);
     this.source.on('state', (state, detail) => {
       // A new ffmpeg run starts a new stream: never join its frames with the old run's.
       if (state === 'starting' || state === 'reconnecting') {
-        scheduler.restartWindows(this.name);
+        for (const key of this.targetKeys) scheduler.restartWindows(key);
         this.motion.reset();
       }
       // 'starting' is not news to subscribers: the camera is online once frames flow, and
@@ -96,6 +117,7 @@ export class CameraPipeline {
       });
     });
     this.source.start();
+    void warnSmallRegions(this.deps.camera, this.deps.card, this.deps.ffmpegPath, this.deps.logger);
   }
 
   motionStats(): MotionGateStats {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { targetKey } from '../core/index.js';
 import type { InferenceMonitor } from '../metrics/index.js';
 import { type CameraReport, cameraReport } from '../outputs/http/index.js';
 import type { ClientStats, MqttClient, OutboxStats } from '../outputs/mqtt/index.js';
@@ -37,7 +38,10 @@ export function daemonProbe(parts: ProbeParts): DaemonProbe {
 function reportOf(pipeline: CameraPipeline, parts: ProbeParts): CameraReport[] {
   const config = parts.config.cameras.find((camera) => camera.name === pipeline.name);
   if (config === undefined) return [];
-  const schedule = parts.scheduler()?.stats(pipeline.name);
+  const scheduler = parts.scheduler();
+  const schedule = scheduler?.stats(pipeline.name);
+  const regionSchedule = (region: string) => scheduler?.stats(targetKey(pipeline.name, region));
   const { source } = pipeline;
-  return [cameraReport(config, source.state, source.stats(), schedule, pipeline.motionStats())];
+  const motion = pipeline.motionStats();
+  return [cameraReport(config, source.state, source.stats(), schedule, motion, regionSchedule)];
 }

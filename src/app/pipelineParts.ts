@@ -67,7 +67,7 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
   const { config, engine, bus, clock, logger } = deps;
   const modelLabels = { labels: engine.labels, labelsFrom: engine.card.name };
   const recognizers = buildRecognizers(config, modelLabels, deps.heads);
-  const cameraNames = [...recognizers.keys()];
+  const cameraNames = config.cameras.filter((camera) => camera.enabled).map((c) => c.name);
   const rules = new AlertRules(canonicalRules(config, engine.labels, deps.heads));
   const randomWeights = isRandomWeights(engine.card);
   const snapshots = buildSnapshots(config, cameraNames, { bus, randomWeights, logger });
@@ -118,7 +118,10 @@ function buildMqtt(deps: PipelineDeps, cameras: string[], controls: ControlsServ
   const outbox = new OutboxPart({ dir: config.stateDir, maxMessages, maxBytes, logger, clock });
   const client = new MqttClient({ config: config.mqtt, logger, outbox, clock });
   const model = actionModel(engine);
-  const bridge = new MqttBridge({ bus, client, cameras, model, controls, logger });
+  const regions = new Map(
+    config.cameras.map((camera) => [camera.name, camera.regions.map((region) => region.name)]),
+  );
+  const bridge = new MqttBridge({ bus, client, cameras, regions, model, controls, logger });
   return { outbox, client, bridge };
 }
 
@@ -236,6 +239,7 @@ function buildHomeAssistant(
         topics: bridge.topics,
         discoveryPrefix,
         cameras,
+        regions: new Map(config.cameras.map((c) => [c.name, c.regions.map((r) => r.name)])),
         rules: config.alerts.map((rule) => ({ name: rule.name, severity: rule.severity })),
         maxSuspendMinutes: MAX_SUSPEND_MINUTES,
         snapshots,

@@ -1,4 +1,11 @@
-import type { Clock, DetectEvent, MotionEvent, ResultBus, TimerHandle } from '../core/index.js';
+import {
+  type Clock,
+  type DetectEvent,
+  type MotionEvent,
+  type ResultBus,
+  type TimerHandle,
+  targetOf,
+} from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type {
   AlertRules,
@@ -66,8 +73,9 @@ export class RecognitionPipeline {
    */
   handleWindow(result: WindowResult): SmoothedRecognition | undefined {
     const { recognizers, detecting, events, framePeriodMs, tracker, rules, alerts } = this.opts;
+    // result.camera is a target key: a region follows its camera's detect switch.
     const recognizer = recognizers.get(result.camera);
-    if (recognizer === undefined || !detecting(result.camera)) return undefined;
+    if (recognizer === undefined || !detecting(targetOf(result.camera).camera)) return undefined;
     const window = { startMs: result.startMs, endMs: result.endMs + framePeriodMs };
     const previousEndMs = this.lastWindowEndMs.get(result.camera);
     // The stream broke (restart, long outage): do not average across the hole.
@@ -100,10 +108,12 @@ export class RecognitionPipeline {
 
   private announceWindow(result: WindowResult, sources: CameraWindowRecognition): void {
     const timeMs = this.opts.clock.now();
+    const { camera, region } = targetOf(result.camera);
     const { primary, alongside } = sources;
     const recognition = primary.recognition;
     this.opts.bus.emit('window', {
-      camera: result.camera,
+      camera,
+      region,
       recognition,
       labelsFrom: primary.labelsFrom,
       ...(alongside === null
@@ -147,16 +157,27 @@ export class RecognitionPipeline {
    */
   private motionChanged({ camera, state }: MotionEvent): void {
     if (state !== 'idle') return;
-    this.opts.recognizers.get(camera)?.reset();
-    this.lastWindowEndMs.delete(camera);
-    this.announce(this.opts.tracker.endCamera(camera, 'no_motion'));
+    // The gate measures the whole picture, so its regions go idle with it.
+    for (const key of this.targetsOf(camera)) {
+      this.opts.recognizers.get(key)?.reset();
+      this.lastWindowEndMs.delete(key);
+      this.announce(this.opts.tracker.endCamera(key, 'no_motion'));
+    }
   }
 
-  /** A camera switched on or off starts afresh; off ends its open events. */
+  /** A camera switched on or off starts afresh in every target; off ends their open events. */
   private detectChanged({ camera, on, cause }: DetectEvent): void {
     if (cause !== 'switched') return;
-    this.opts.recognizers.get(camera)?.reset();
-    this.lastWindowEndMs.delete(camera);
-    if (!on) this.announce(this.opts.tracker.endCamera(camera, 'detect_off'));
+    for (const key of this.targetsOf(camera)) {
+      this.opts.recognizers.get(key)?.reset();
+      this.lastWindowEndMs.delete(key);
+      if (!on) this.announce(this.opts.tracker.endCamera(key, 'detect_off'));
+    }
+  }
+
+  /** The camera's whole frame and regions, as target keys. */
+  private targetsOf(camera: string): string[] {
+    const keys = [...this.opts.recognizers.keys()];
+    return [camera, ...keys.filter((key) => key !== camera && targetOf(key).camera === camera)];
   }
 }

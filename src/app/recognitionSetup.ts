@@ -1,5 +1,5 @@
 import type { AlertRuleConfig, CameraConfig, Config } from '../config/index.js';
-import type { ResultBus } from '../core/index.js';
+import { type ResultBus, targetKey } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { HeadScorer, type TaughtHead } from '../model/heads/index.js';
 import { AlertSnapshots, SnapshotFolder } from '../outputs/snapshots/index.js';
@@ -19,11 +19,12 @@ export interface ModelLabels {
 }
 
 /**
- * Builds each enabled camera's recognition (the model's labels, its head's, or both) with
- * every configured label checked against the model's labels and turned into its canonical
- * spelling (`arm_wrestling` → `arm wrestling`). Throws UnknownLabelError naming the
- * configuration path of a bad label. `heads`: camera → its taught head, already checked to
- * fit the model.
+ * Builds the recognition of every target (a camera's whole frame unless `whole_frame` is off,
+ * and each of its regions; keyed by targetKey): the model's labels, the camera's head's, or
+ * both. Every configured label is checked against the model's labels and turned into its
+ * canonical spelling (`arm_wrestling` → `arm wrestling`); a region without labels reports its
+ * camera's. Throws UnknownLabelError naming the configuration path of a bad label. `heads`:
+ * camera → its taught head, already checked to fit the model; a camera's regions use it too.
  */
 export function buildRecognizers(
   config: Config,
@@ -34,9 +35,7 @@ export function buildRecognizers(
   const index = new LabelIndex(labels);
   const { smoothing, topK } = config.recognition;
   const recognizers = new Map<string, CameraRecognition>();
-  config.cameras.forEach((camera, i) => {
-    const allowed = index.resolve(camera.labels, `cameras[${i}].labels`);
-    if (!camera.enabled) return;
+  const recognition = (camera: CameraConfig, allowed: ReturnType<LabelIndex['resolve']>) => {
     const head = heads.get(camera.name);
     const ownLabels =
       head === undefined || camera.modelLabels
@@ -50,10 +49,23 @@ export function buildRecognizers(
             ),
           }
         : null;
-    recognizers.set(
-      camera.name,
-      new CameraRecognition(ownLabels, head === undefined ? null : headRecognition(config, head)),
+    return new CameraRecognition(
+      ownLabels,
+      head === undefined ? null : headRecognition(config, head),
     );
+  };
+  config.cameras.forEach((camera, i) => {
+    const allowed = index.resolve(camera.labels, `cameras[${i}].labels`);
+    const regions = camera.regions.map((region, r) => ({
+      key: targetKey(camera.name, region.name),
+      allowed:
+        region.labels.length === 0
+          ? allowed
+          : index.resolve(region.labels, `cameras[${i}].regions[${r}].labels`),
+    }));
+    if (!camera.enabled) return;
+    if (camera.wholeFrame) recognizers.set(camera.name, recognition(camera, allowed));
+    for (const region of regions) recognizers.set(region.key, recognition(camera, region.allowed));
   });
   return recognizers;
 }
@@ -147,8 +159,10 @@ export function buildSnapshots(
   if (!config.snapshots.enabled || config.alerts.length === 0) return null;
   const { fps, dir, maxFiles } = config.snapshots;
   const { bus, randomWeights, logger } = output;
+  const regions = new Map(config.cameras.map((camera) => [camera.name, camera.regions]));
   return new AlertSnapshots({
     cameras,
+    regions,
     fps,
     folder: new SnapshotFolder(dir, maxFiles, logger),
     randomWeights,

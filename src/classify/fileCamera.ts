@@ -28,5 +28,7 @@ export function fileCamera(video: string, stallTimeoutMs: number): CameraConfig 
     modelLabels: true,
     // A timeline of a file covers all of it, still parts included.
     motion: { enabled: false, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    regions: [],
+    wholeFrame: true,
   };
 }

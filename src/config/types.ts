@@ -38,6 +38,7 @@ export type CameraConfig = Omit<CamelKeys<z.output<typeof cameraSection>>, 'sour
   source: SourceConfig;
 };
 export type MotionConfig = CameraConfig['motion'];
+export type RegionConfig = CameraConfig['regions'][number];
 
 export type AlertRuleConfig = CamelKeys<z.output<typeof alertRuleSection>>;
 export type AlertSeverity = AlertRuleConfig['severity'];

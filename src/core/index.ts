@@ -14,3 +14,4 @@ export {
   type WindowEvent,
 } from './resultBus.js';
 export type { SnapshotCapture } from './snapshotCapture.js';
+export { type Target, targetKey, targetOf } from './target.js';

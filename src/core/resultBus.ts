@@ -6,7 +6,9 @@ export type AvailabilityState = 'online' | 'offline' | 'reconnecting';
 /** One recognized window of a camera (what `<p>/<camera>/action` shows). */
 export interface WindowEvent {
   camera: string;
-  /** The camera's main view: its head's labels when it has one, else the model's. */
+  /** The camera's region the window shows; null (or absent) for the whole frame. */
+  region?: string | null;
+  /** The target's main view: its camera's head's labels when it has one, else the model's. */
   recognition: SmoothedRecognition;
   /** Where `recognition`'s labels come from: the head's name, or the model's. */
   labelsFrom: string;

@@ -4,6 +4,12 @@
  * `-timeout` meant "listen for incoming connections" instead of a socket timeout.
  */
 import type { SourceConfig } from '../config/types.js';
+import {
+  buildRegionGraph,
+  buildRegionOutputArgs,
+  type RegionCrop,
+  WHOLE_FRAME_LABEL,
+} from './regionFilters.js';
 import { SOURCE_KINDS } from './sources/index.js';
 
 /** What the model wants from every camera: frames sampled at `fps`, scaled and cropped. */
@@ -39,13 +45,18 @@ export function frameBytesFor(cropSize: number): number {
   return cropSize * cropSize * 3;
 }
 
-/** argv for ffmpeg (without the binary) that writes raw rgb24 frames to stdout. */
+/**
+ * argv for ffmpeg (without the binary) that writes raw rgb24 frames to stdout, and with
+ * `regions` each region's frames to its own pipe (see regionFilters.ts).
+ */
 export function buildFfmpegArgs(
   source: SourceConfig,
   output: FfmpegOutput,
   io: { timeoutMs: number } = { timeoutMs: DEFAULT_IO_TIMEOUT_MS },
+  regions: readonly RegionCrop[] = [],
 ): string[] {
   const kind = SOURCE_KINDS[source.kind];
+  const filter = { fromFirstFrame: kind.isRecording };
   return [
     // warning, not error: the lines before a failure are what explains it, and they are
     // only kept in memory until then.
@@ -56,14 +67,23 @@ export function buildFfmpegArgs(
     // Last before -i so a user's option overrides any of ours for this input.
     ...source.inputArgs,
     ...['-i', kind.input(source)],
-    ...['-an', '-sn', '-dn', '-map', '0:v:0'],
-    ...['-vf', buildVideoFilter(output, { fromFirstFrame: kind.isRecording })],
+    ...['-an', '-sn', '-dn'],
+    ...(regions.length === 0
+      ? ['-map', '0:v:0', '-vf', buildVideoFilter(output, filter)]
+      : [
+          ...[
+            '-filter_complex',
+            buildRegionGraph(samplingFilters(output, filter), resizeCropFilters(output), regions),
+          ],
+          ...['-map', `[${WHOLE_FRAME_LABEL}]`],
+        ]),
     // The fps filter already makes the frames constant-rate, and raw frames on a pipe carry
     // no timestamps. When a stream's size changes mid-way, ffmpeg rebuilds the filter graph
     // and a file's setpts (below) starts again from 0; the default cfr would then drop every
     // frame until the times caught up again, cutting off as much as came before.
     ...['-fps_mode', 'passthrough'],
     ...['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'],
+    ...buildRegionOutputArgs(regions),
   ];
 }
 
@@ -105,19 +125,31 @@ export interface VideoFilterOptions {
  */
 export function buildVideoFilter(
   output: FfmpegOutput,
-  { fromFirstFrame }: VideoFilterOptions = { fromFirstFrame: true },
+  options: VideoFilterOptions = { fromFirstFrame: true },
 ): string {
+  return [...samplingFilters(output, options), ...resizeCropFilters(output)].join(',');
+}
+
+/** The first half of buildVideoFilter: the sampling grid and the conversion to rgb24. */
+export function samplingFilters(
+  output: FfmpegOutput,
+  { fromFirstFrame }: VideoFilterOptions = { fromFirstFrame: true },
+): string[] {
   checkOutput(output);
-  const { cropSize: c, resizeShortSide: s, scaleFlags } = output;
-  const width = `'if(gte(iw,ih),trunc(iw*${s}/ih),${s})'`;
-  const height = `'if(gte(iw,ih),${s},trunc(ih*${s}/iw))'`;
   return [
     ...(fromFirstFrame ? [`setpts=PTS-STARTPTS-${GRID_TOLERANCE_S}/TB`] : []),
     `fps=fps=${fpsRational(output.fps)}:round=up`,
     'format=rgb24',
-    `scale=w=${width}:h=${height}:flags=${scaleFlags}`,
-    `crop=w=${c}:h=${c}:exact=1`,
-  ].join(',');
+  ];
+}
+
+/** The second half of buildVideoFilter: short side to the model's resize, center crop. */
+export function resizeCropFilters(output: FfmpegOutput): string[] {
+  checkOutput(output);
+  const { cropSize: c, resizeShortSide: s, scaleFlags } = output;
+  const width = `'if(gte(iw,ih),trunc(iw*${s}/ih),${s})'`;
+  const height = `'if(gte(iw,ih),${s},trunc(ih*${s}/iw))'`;
+  return [`scale=w=${width}:h=${height}:flags=${scaleFlags}`, `crop=w=${c}:h=${c}:exact=1`];
 }
 
 /** `fps` as an exact ffmpeg rational (7.5 → '15/2', 29.97 → '2997/100'), never a rounded float. */

@@ -2,6 +2,8 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
+import { regionFd } from './regionFilters.js';
+import { SNAPSHOT_FD } from './snapshotOutput.js';
 import { redactCredentials } from './stderrTail.js';
 
 export type SpawnFn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
@@ -31,6 +33,8 @@ export interface FfmpegRunHandlers {
   stderr(chunk: Buffer): void;
   /** Set only when ffmpeg writes snapshots to fd 3 (see snapshotOutput.ts). */
   snapshot?(chunk: Buffer): void;
+  /** Region i's frames, from fd regionFd(i) (see regionFilters.ts); none without regions. */
+  regionFrames?: ReadonlyArray<(chunk: Buffer) => void>;
   stalled(reason: string): void;
   /** Once, after ffmpeg exited and its pipes are drained. */
   closed(end: FfmpegRunEnd): void;
@@ -60,13 +64,21 @@ export class FfmpegRun {
   start(command: string, args: string[]): void {
     if (this.child !== null) throw new Error('an FfmpegRun starts once');
     // detached: its own process group, so one kill reaches whatever ffmpeg started.
-    const child = this.deps.spawn(command, args, {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', ...(this.handlers.snapshot ? (['pipe'] as const) : [])],
-    });
+    const child = this.deps.spawn(command, args, { detached: true, stdio: this.stdio() });
     this.child = child;
     this.attach(child);
     this.armWatchdog();
+  }
+
+  /** stdin ignored, stdout and stderr piped, then a pipe for each extra output's fd. */
+  private stdio(): Array<'ignore' | 'pipe'> {
+    const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+    if (this.handlers.snapshot) stdio[SNAPSHOT_FD] = 'pipe';
+    this.handlers.regionFrames?.forEach((_, i) => {
+      stdio[regionFd(i)] = 'pipe';
+    });
+    // fds between the outputs (a hole left for other outputs) must not be inherited.
+    return Array.from(stdio, (entry) => entry ?? 'ignore');
   }
 
   get pid(): number | undefined {
@@ -135,10 +147,15 @@ export class FfmpegRun {
     child.stderr?.on('error', onPipeError);
     const onSnapshot = this.handlers.snapshot;
     if (onSnapshot) {
-      const snapshots = child.stdio?.[3] as Readable | null | undefined;
+      const snapshots = child.stdio?.[SNAPSHOT_FD] as Readable | null | undefined;
       snapshots?.on('data', (chunk: Buffer) => onSnapshot(chunk));
       snapshots?.on('error', onPipeError);
     }
+    this.handlers.regionFrames?.forEach((onFrames, i) => {
+      const pipe = child.stdio?.[regionFd(i)] as Readable | null | undefined;
+      pipe?.on('data', (chunk: Buffer) => onFrames(chunk));
+      pipe?.on('error', onPipeError);
+    });
     child.on('error', (err) => {
       // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.
       this.failure ??= `cannot run ffmpeg: ${describeError(err)}`;

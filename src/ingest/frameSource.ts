@@ -13,6 +13,7 @@ import {
   type KillFn,
   type SpawnFn,
 } from './ffmpegRun.js';
+import { type RegionOutput, RegionTaps } from './regionTaps.js';
 import { RunOutput } from './runOutput.js';
 import type { SnapshotOutput } from './snapshotOutput.js';
 import { buildSourceArgs } from './sourceArgs.js';
@@ -41,6 +42,8 @@ export interface FrameSourceOptions {
   killGraceMs?: number;
   /** Also write low-rate full-view JPEGs (alert snapshots) on a second output. */
   snapshots?: SnapshotOutput;
+  /** Regions of interest, each cut out of the same decoded picture into its own sink. */
+  regions?: readonly RegionOutput[];
 }
 
 const STDERR_LINES = 20;
@@ -66,6 +69,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly backoff: Backoff;
   private readonly tail: StderrTail;
   private readonly output: RunOutput;
+  private readonly regionTaps: RegionTaps;
   private args: string[] = [];
   private current: Current | null = null;
   private restartTimer: unknown = null;
@@ -89,6 +93,13 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       snapshots: opts.snapshots,
       clock: this.clock,
     });
+    this.regionTaps = new RegionTaps({
+      regions: opts.regions ?? [],
+      file: SOURCE_KINDS[opts.camera.source.kind].isRecording,
+      fps: opts.output.fps,
+      stallTimeoutMs: opts.camera.stallTimeoutMs,
+      clock: this.clock,
+    });
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.clock, opts.output.fps);
   }
@@ -110,8 +121,14 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
   start(): void {
     if (this.started) return;
-    const { camera, output, sink, snapshots } = this.opts;
-    this.args = buildSourceArgs({ camera, output, sinkFrameBytes: sink.frameBytes, snapshots });
+    const { camera, output, sink, snapshots, regions } = this.opts;
+    this.args = buildSourceArgs({
+      camera,
+      output,
+      sinkFrameBytes: sink.frameBytes,
+      snapshots,
+      regions,
+    });
     this.started = true;
     this.stopRequested = false;
     this.backoff.reset();
@@ -159,6 +176,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.tail.clear();
     const startedAtMs = this.clock.now();
     this.output.reset(startedAtMs);
+    this.regionTaps.reset(startedAtMs);
     let markClosed = () => {};
     const closed = new Promise<void>((resolve) => {
       markClosed = resolve;
@@ -172,6 +190,11 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
         snapshot: (chunk: Buffer) => {
           if (current === this.current && !this.stopRequested) this.output.pushSnapshot(chunk);
         },
+      }),
+      ...(this.regionTaps.count > 0 && {
+        regionFrames: (this.opts.regions ?? []).map(
+          (_, i) => (chunk: Buffer) => this.onRegionFrames(current, i, chunk),
+        ),
       }),
       stalled: () => {
         this.counters.stalled();
@@ -215,6 +238,17 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       return;
     }
     if (completed > 0) this.onFrames(current, completed);
+  }
+
+  /** The whole frame's pipe alone drives the stall watchdog and the camera's state. */
+  private onRegionFrames(current: Current, index: number, chunk: Buffer): void {
+    if (current !== this.current || this.stopRequested) return;
+    try {
+      this.regionTaps.push(index, chunk);
+    } catch (err) {
+      this.log.error({ error: describeError(err) }, 'region frame sink failed; restarting ffmpeg');
+      current.run.fail(`cannot store region frames: ${describeError(err)}`);
+    }
   }
 
   private onFrames(current: Current, count: number): void {

@@ -8,6 +8,8 @@ export {
   fpsRational,
   frameBytesFor,
   HWACCEL_PRESETS,
+  resizeCropFilters,
+  samplingFilters,
 } from './ffmpegArgs.js';
 export {
   type FfmpegPathSource,
@@ -25,6 +27,16 @@ export {
   type FrameSourceStats,
 } from './frameSource.js';
 export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
+export {
+  buildRegionGraph,
+  buildRegionOutputArgs,
+  REGION_FD_BASE,
+  type RegionCrop,
+  regionCropFilter,
+  regionFd,
+  regionUpscaleFactor,
+} from './regionFilters.js';
+export { type RegionOutput, RegionTaps } from './regionTaps.js';
 export {
   buildSnapshotOutputArgs,
   SNAPSHOT_FD,

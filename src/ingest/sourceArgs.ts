@@ -5,6 +5,7 @@ import {
   type FfmpegOutput,
   frameBytesFor,
 } from './ffmpegArgs.js';
+import type { RegionOutput } from './regionTaps.js';
 import { buildSnapshotOutputArgs, type SnapshotOutput } from './snapshotOutput.js';
 
 export interface SourceArgsOptions {
@@ -13,6 +14,8 @@ export interface SourceArgsOptions {
   /** Bytes of one frame in the sink the rgb24 output is written to. */
   sinkFrameBytes: number;
   snapshots?: SnapshotOutput;
+  /** Regions whose frames go to pipes of their own; their sinks must fit cropSize too. */
+  regions?: readonly RegionOutput[] | undefined;
 }
 
 /**
@@ -20,16 +23,26 @@ export interface SourceArgsOptions {
  * Throws a RangeError for sizes that can never work, so no ffmpeg is started for them.
  */
 export function buildSourceArgs(opts: SourceArgsOptions): string[] {
-  const { camera, output, sinkFrameBytes, snapshots } = opts;
+  const { camera, output, sinkFrameBytes, snapshots, regions = [] } = opts;
   const expectedBytes = frameBytesFor(output.cropSize);
   if (sinkFrameBytes !== expectedBytes) {
     throw new RangeError(
       `sink.frameBytes is ${sinkFrameBytes}, but cropSize ${output.cropSize} gives ${expectedBytes}`,
     );
   }
-  const args = buildFfmpegArgs(camera.source, output, {
-    timeoutMs: ioTimeoutMsFor(camera.stallTimeoutMs),
-  });
+  for (const { region, sink } of regions) {
+    if (sink.frameBytes !== expectedBytes) {
+      throw new RangeError(
+        `region ${region.name}: sink.frameBytes is ${sink.frameBytes}, but cropSize ${output.cropSize} gives ${expectedBytes}`,
+      );
+    }
+  }
+  const args = buildFfmpegArgs(
+    camera.source,
+    output,
+    { timeoutMs: ioTimeoutMsFor(camera.stallTimeoutMs) },
+    regions.map(({ region }) => region),
+  );
   if (snapshots) args.push(...buildSnapshotOutputArgs(snapshots));
   return args;
 }

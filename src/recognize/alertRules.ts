@@ -1,4 +1,5 @@
 import type { AlertRuleConfig, AlertSeverity } from '../config/types.js';
+import { targetKey } from '../core/target.js';
 import type { ActionEvent } from './eventTracker.js';
 import { compileSchedule, type Schedule } from './schedule.js';
 
@@ -31,6 +32,8 @@ export interface RuleStatus {
 interface RuleState {
   config: AlertRuleConfig;
   cameras: Set<string> | null;
+  /** Region names the rule is scoped to; null: every target of its cameras. */
+  regions: Set<string> | null;
   labels: Set<string> | null;
   schedule: Schedule | null;
   /** Events this rule alerted on that have not ended (the rule is ON while any remain). */
@@ -42,8 +45,9 @@ interface RuleState {
 }
 
 /**
- * Alert rules from the configuration, evaluated on each window against the camera's open
- * events. A rule alerts at most once per event, and once per cooldown per camera; outside its
+ * Alert rules from the configuration, evaluated on each window against the target's open
+ * events (a camera's whole frame or one of its regions; `regions` scopes a rule to some).
+ * A rule alerts at most once per event, and once per cooldown per target; outside its
  * schedule or while suspended it stays quiet. Pure: every time is given by the caller.
  */
 export class AlertRules {
@@ -54,6 +58,7 @@ export class AlertRules {
       this.rules.set(config.name, {
         config,
         cameras: config.cameras.length === 0 ? null : new Set(config.cameras),
+        regions: config.regions.length === 0 ? null : new Set(config.regions),
         labels: config.labels.length === 0 ? null : new Set(config.labels),
         schedule: config.schedule === null ? null : compileSchedule(config.schedule),
         alerting: new Set(),
@@ -82,7 +87,7 @@ export class AlertRules {
     for (const rule of this.rules.values()) {
       for (const event of events) {
         if (!this.fires(rule, event, atMs)) continue;
-        rule.lastAlertMs.set(event.camera, atMs);
+        rule.lastAlertMs.set(targetKey(event.camera, event.region ?? null), atMs);
         if (rule.alerting.size === 0) changes.push({ rule: rule.config.name, on: true });
         rule.alerting.add(event.id);
         alerts.push({ rule: rule.config.name, severity: rule.config.severity, event, atMs });
@@ -150,12 +155,14 @@ export class AlertRules {
     const { config } = rule;
     if (rule.alerting.has(event.id)) return false;
     if (rule.cameras !== null && !rule.cameras.has(event.camera)) return false;
+    if (rule.regions !== null && !rule.regions.has(event.region ?? '')) return false;
     if (rule.labels !== null && !rule.labels.has(event.label)) return false;
     if (event.topScore < config.minScore) return false;
     if (event.lastSeenMs - event.startMs < config.minDurationMs) return false;
     if (this.isSuspended(config.name, atMs)) return false;
     if (rule.schedule !== null && !rule.schedule.isActive(atMs)) return false;
-    const last = rule.lastAlertMs.get(event.camera);
+    // Cooldown per target: a region's alert does not silence the whole frame's or another's.
+    const last = rule.lastAlertMs.get(targetKey(event.camera, event.region ?? null));
     return last === undefined || atMs - last >= config.cooldownMs;
   }
 }

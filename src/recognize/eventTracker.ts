@@ -1,4 +1,5 @@
 import type { EventsConfig } from '../config/types.js';
+import { targetOf } from '../core/target.js';
 import type { LabelScore } from './scores.js';
 
 /** A window's time span (epoch ms): its first frame and its end. */
@@ -15,6 +16,8 @@ export interface WindowSpan {
 export interface ActionEvent {
   readonly id: string;
   readonly camera: string;
+  /** The region of the camera it happened in; null (or absent) for the whole frame. */
+  readonly region?: string | null;
   readonly label: string;
   /** The taught head whose label this is; null for the model's own labels. */
   readonly head: string | null;
@@ -214,10 +217,13 @@ export class EventTracker {
   }
 }
 
+/** `camera` of the tracker is a target key (see core/target.ts): events name both parts. */
 function snapshotOf(track: Track, endMs: number | null): ActionEvent {
+  const { camera, region } = targetOf(track.camera);
   return Object.freeze({
     id: track.id,
-    camera: track.camera,
+    camera,
+    region,
     label: track.label,
     head: track.head,
     score: track.score,

@@ -59,6 +59,13 @@ interface CameraSlot {
   gate: WindowGate | undefined;
   nextDueSeq: number;
   pending: { endSeq: number; dueAtMs: number } | null;
+  /**
+   * When the target's oldest unserved window became due: kept when a newer window replaces
+   * the pending one, so a target whose windows keep being replaced still moves up the queue.
+   */
+  waitingSinceMs: number | null;
+  /** When a window of the target was last taken for inference; breaks ties round-robin. */
+  servedAtMs: number;
   stats: ScheduleStats;
 }
 
@@ -112,6 +119,8 @@ export class ClipScheduler {
       gate,
       nextDueSeq: this.opts.clipLength - 1,
       pending: null,
+      waitingSinceMs: null,
+      servedAtMs: 0,
       stats: { windowsDue: 0, windowsRun: 0, windowsSkipped: 0 },
     });
   }
@@ -126,6 +135,7 @@ export class ClipScheduler {
     slot.stats.windowsDue += 1;
     const replaced = slot.pending;
     slot.pending = { endSeq: seq, dueAtMs: this.clock.now() };
+    slot.waitingSinceMs ??= slot.pending.dueAtMs;
     if (replaced) this.skipped(slot, replaced.endSeq);
     this.pump();
   }
@@ -138,6 +148,7 @@ export class ClipScheduler {
     const slot = this.cameras.get(camera);
     if (!slot) return;
     slot.pending = null;
+    slot.waitingSinceMs = null;
     slot.nextDueSeq = slot.ring.written + this.opts.clipLength - 1;
   }
 
@@ -187,7 +198,14 @@ export class ClipScheduler {
     });
   }
 
-  /** Oldest due windows first, so one busy camera cannot starve the others. */
+  /**
+   * The targets waiting longest first, so one busy camera cannot starve the others. Waiting
+   * counts from a target's oldest unserved window, not its pending (newest) one: targets
+   * whose windows fall due together (a camera's whole frame and its regions) would otherwise
+   * tie on every due frame, and the first of them would win every time while the others'
+   * windows were replaced before their turn came. Among targets waiting equally long, the
+   * one served longest ago goes first.
+   */
   private takeBatch(): Array<{
     slot: CameraSlot;
     endSeq: number;
@@ -197,12 +215,16 @@ export class ClipScheduler {
   }> {
     const due = [...this.cameras.values()]
       .filter((slot) => slot.pending !== null)
-      .sort((a, b) => (a.pending?.dueAtMs ?? 0) - (b.pending?.dueAtMs ?? 0))
+      .sort(
+        (a, b) => (a.waitingSinceMs ?? 0) - (b.waitingSinceMs ?? 0) || a.servedAtMs - b.servedAtMs,
+      )
       .slice(0, this.opts.runner.maxBatch);
     const batch = [];
     for (const slot of due) {
       const pending = slot.pending;
       slot.pending = null;
+      slot.waitingSinceMs = null;
+      slot.servedAtMs = this.clock.now();
       if (!pending) continue;
       if (!this.stillHeld(slot, pending.endSeq)) continue;
       const dest = this.opts.runner.clipSlot(batch.length);

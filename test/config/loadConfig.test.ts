@@ -66,6 +66,8 @@ describe('loadConfig defaults', () => {
         head: '',
         modelLabels: true,
         motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+        regions: [],
+        wholeFrame: true,
       },
     ]);
   });

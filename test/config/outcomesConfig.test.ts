@@ -79,6 +79,7 @@ ${RULE}`);
       {
         name: 'night_welding',
         cameras: ['sample'],
+        regions: [],
         labels: ['welding'],
         minScore: 0.7,
         minDurationMs: 5000,

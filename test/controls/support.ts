@@ -13,6 +13,7 @@ export const T0 = Date.parse('2025-01-08T22:00:00Z');
 export const NIGHT_RULE: AlertRuleConfig = {
   name: 'night',
   cameras: [],
+  regions: [],
   labels: [],
   minScore: 0.5,
   minDurationMs: 0,

@@ -30,6 +30,8 @@ export function cameraConfig(
     head: '',
     modelLabels: true,
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    regions: [],
+    wholeFrame: true,
   };
 }
 

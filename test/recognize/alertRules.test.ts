@@ -8,6 +8,7 @@ const MINUTE_MS = 60_000;
 const RULE: AlertRuleConfig = {
   name: 'welding',
   cameras: [],
+  regions: [],
   labels: ['welding'],
   minScore: 0.6,
   minDurationMs: 0,

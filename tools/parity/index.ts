@@ -14,3 +14,4 @@ export {
   type WindowsReference,
 } from './goldens.js';
 export { argMax, cosineSimilarity, maxAbsDifference, meanAbsDifference } from './metrics.js';
+export { decodeRegionLikeTheDaemon } from './regionFrames.js';

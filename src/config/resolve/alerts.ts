@@ -26,5 +26,32 @@ export function checkRuleCameras(
       );
     }
   });
+  rules.forEach((rule: unknown, index) => {
+    checkRuleRegions(rule, index, cameras, problems);
+  });
   return problems.size === before;
+}
+
+/** A rule scoped to a region that none of its cameras has would never fire either. */
+function checkRuleRegions(
+  rule: unknown,
+  index: number,
+  cameras: readonly CameraConfig[],
+  problems: ProblemList,
+): void {
+  const { cameras: named, regions } = (rule ?? {}) as { cameras?: unknown; regions?: unknown };
+  if (!Array.isArray(regions) || regions.length === 0) return;
+  const watched =
+    Array.isArray(named) && named.length > 0
+      ? cameras.filter((camera) => named.includes(camera.name))
+      : cameras;
+  const known = new Set(watched.flatMap((camera) => camera.regions.map((region) => region.name)));
+  const listed = [...known].map((name) => JSON.stringify(name)).join(', ') || 'none';
+  for (const name of regions) {
+    if (typeof name !== 'string' || known.has(name)) continue;
+    problems.add(
+      `alerts[${index}].regions`,
+      `${quoteValue(name)} is not a region of the rule's cameras (regions: ${listed})`,
+    );
+  }
 }

@@ -19,6 +19,10 @@ export const alertRuleSection = section({
       'is not topic-safe: use 1 to 64 of A-Z a-z 0-9 _ - (it becomes an MQTT topic level and part of Home Assistant ids)',
   }),
   cameras: stringList([], 'Camera names the rule watches; empty = all cameras.'),
+  regions: stringList(
+    [],
+    "Region names the rule watches on its cameras; empty = every target (each camera's whole frame and all its regions).",
+  ),
   labels: stringList(
     [],
     "Labels that raise the alert: the model's (canonical spelling) or those of a head of a camera the rule watches; empty = any label.",

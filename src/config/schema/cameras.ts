@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { quoteValue } from '../redact.js';
 import { flag, integer, stringList, text } from './leaves.js';
 import { motionSection } from './motion.js';
+import { regionsSection } from './regions.js';
 import { listOf, section } from './section.js';
 import { sourceSection } from './source.js';
 import { TOPIC_SAFE_NAME } from './topicNames.js';
@@ -43,7 +44,27 @@ export const cameraSection = section({
     "With a head: whether the model's own labels (Kinetics-400) stay alongside the head's (events, alerts, top-k in the action message); false reports only the head's. Without a head the model's labels are always reported.",
   ),
   motion: motionSection,
-});
+  regions: regionsSection,
+  whole_frame: flag(
+    true,
+    'false: only the regions are recognized, the whole frame is no target of its own (needs at least one region).',
+  ),
+}).superRefine(
+  (camera, context) => {
+    if (
+      camera.whole_frame === false &&
+      Array.isArray(camera.regions) &&
+      camera.regions.length === 0
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['whole_frame'],
+        message: 'is false but the camera has no regions: it would have nothing to recognize',
+      });
+    }
+  },
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 type CameraItem = Partial<z.output<typeof cameraSection>> | undefined;
 

@@ -12,6 +12,14 @@ export interface CameraReport {
   schedule: ScheduleStats;
   /** The camera's motion gate; null before the camera is built. */
   motion: MotionGateStats | null;
+  /** Each region's windows, in the configured order; [] without regions. */
+  regions?: readonly RegionReport[];
+}
+
+/** One region of a camera as a recognition target. */
+export interface RegionReport {
+  name: string;
+  schedule: ScheduleStats;
 }
 
 const NO_WINDOWS: ScheduleStats = { windowsDue: 0, windowsRun: 0, windowsSkipped: 0 };
@@ -22,8 +30,13 @@ export function cameraReport(
   source: FrameSourceStats,
   schedule: ScheduleStats | undefined,
   motion: MotionGateStats | null = null,
+  regionSchedule: (region: string) => ScheduleStats | undefined = () => undefined,
 ): CameraReport {
-  return { config, state, source, schedule: schedule ?? NO_WINDOWS, motion };
+  const regions = config.regions.map((region) => ({
+    name: region.name,
+    schedule: regionSchedule(region.name) ?? NO_WINDOWS,
+  }));
+  return { config, state, source, schedule: schedule ?? NO_WINDOWS, motion, regions };
 }
 
 /**
@@ -60,6 +73,23 @@ export function cameraReportJson(report: CameraReport, nowMs: number): Record<st
     next_restart_at: isoOrNull(source.nextRestartAtMs),
     stall_timeout_ms: config.stallTimeoutMs,
     motion: report.motion === null ? null : motionJson(report.motion),
+    whole_frame: config.wholeFrame,
+    regions: (report.regions ?? []).map((region) => regionJson(report, region)),
+  };
+}
+
+/** A region: where it is (fractions of the frame) and its own windows. */
+function regionJson(report: CameraReport, region: RegionReport): Record<string, unknown> {
+  const rectangle = report.config.regions.find((r) => r.name === region.name);
+  return {
+    name: region.name,
+    x: rectangle?.x,
+    y: rectangle?.y,
+    width: rectangle?.width,
+    height: rectangle?.height,
+    windows: region.schedule.windowsRun,
+    windows_due: region.schedule.windowsDue,
+    windows_skipped: region.schedule.windowsSkipped,
   };
 }
 

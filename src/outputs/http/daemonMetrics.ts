@@ -1,6 +1,6 @@
 import { type InferenceSnapshot, PrometheusText, type Sample } from '../../metrics/index.js';
 import type { ClientStats, OutboxStats } from '../mqtt/index.js';
-import type { CameraReport } from './cameraReport.js';
+import type { CameraReport, RegionReport } from './cameraReport.js';
 import type { HealthReport } from './health.js';
 import type { ProcessSnapshot } from './processStats.js';
 
@@ -52,7 +52,36 @@ function perCamera(
   }));
 }
 
+/** One sample per region of every camera, labelled with both. */
+function perRegion(
+  cameras: readonly CameraReport[],
+  value: (region: RegionReport) => number,
+): Sample[] {
+  return cameras.flatMap((camera) =>
+    (camera.regions ?? []).map((region) => ({
+      labels: { camera: camera.config.name, region: region.name },
+      value: value(region),
+    })),
+  );
+}
+
+/** Regions are targets of their own: their windows are counted apart from the camera's. */
+function writeRegionMetrics(text: PrometheusText, cameras: readonly CameraReport[]): void {
+  text
+    .counter(
+      'actionwatch_region_windows_total',
+      "Windows of a camera's region run through the model.",
+      perRegion(cameras, (r) => r.schedule.windowsRun),
+    )
+    .counter(
+      'actionwatch_region_windows_skipped_total',
+      "Due windows of a camera's region replaced by a newer one before inference could take them.",
+      perRegion(cameras, (r) => r.schedule.windowsSkipped),
+    );
+}
+
 function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport[]): void {
+  writeRegionMetrics(text, cameras);
   text
     .counter(
       'actionwatch_frames_total',

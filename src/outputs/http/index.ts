@@ -1,5 +1,10 @@
 export { bearerTokenMatches } from './bearerToken.js';
-export { type CameraReport, cameraReport, cameraReportJson } from './cameraReport.js';
+export {
+  type CameraReport,
+  cameraReport,
+  cameraReportJson,
+  type RegionReport,
+} from './cameraReport.js';
 export { renderMetrics } from './daemonMetrics.js';
 export { assessHealth, type HealthInput, type HealthReport } from './health.js';
 export { HttpServer, type HttpServerOptions } from './httpServer.js';

@@ -2,6 +2,8 @@ import type { Recognition } from '../../recognize/index.js';
 
 export interface ActionPayloadInput {
   camera: string;
+  /** The region the window shows; null for the whole frame. */
+  region?: string | null;
   recognition: Recognition;
   /** Where the labels come from: the camera's head, or the model (its name). */
   labelsFrom: string;
@@ -38,6 +40,7 @@ export function buildActionPayload(input: ActionPayloadInput): Record<string, un
   const endMs = input.lastFrameMs + 1000 / input.fps;
   return {
     camera: input.camera,
+    region: input.region ?? null,
     ...scoredLabels(input.recognition),
     labels_from: input.labelsFrom,
     ...(input.alongside
@@ -73,6 +76,7 @@ export function buildActionPayload(input: ActionPayloadInput): Record<string, un
 export function buildMotionIdlePayload(camera: string, nowMs: number): Record<string, unknown> {
   return {
     camera,
+    region: null,
     label: null,
     score: null,
     top_k: [],
@@ -86,9 +90,14 @@ export function buildMotionIdlePayload(camera: string, nowMs: number): Record<st
  * the last recognized action is not taken for what the camera shows now. Same topic and
  * shape, without a recognition; the first window after detection is back ON replaces it.
  */
-export function buildDetectOffPayload(camera: string, nowMs: number): Record<string, unknown> {
+export function buildDetectOffPayload(
+  camera: string,
+  nowMs: number,
+  region: string | null = null,
+): Record<string, unknown> {
   return {
     camera,
+    region,
     label: null,
     score: null,
     top_k: [],

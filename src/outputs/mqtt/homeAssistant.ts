@@ -13,6 +13,8 @@ export interface DiscoveryInput {
   topics: Topics;
   discoveryPrefix: string;
   cameras: readonly string[];
+  /** camera → its regions: each gets an action sensor and an event entity on the camera. */
+  regions?: ReadonlyMap<string, readonly string[]>;
   rules: readonly { name: string; severity: string }[];
   /** Upper bound of a rule's suspend command, in minutes. */
   maxSuspendMinutes: number;
@@ -61,8 +63,54 @@ export function buildDiscovery(input: DiscoveryInput): DiscoveryMessage[] {
     for (const [component, suffix, config] of parts) {
       messages.push(message(component, `${camera}_${suffix}`, config));
     }
+    for (const region of input.regions?.get(camera) ?? []) {
+      for (const [component, suffix, config] of regionEntities(input, camera, region, device)) {
+        messages.push(message(component, `region_${camera}_${region}_${suffix}`, config));
+      }
+    }
   }
   return messages;
+}
+
+/**
+ * A region's action sensor and event entity, on its camera's device. Object ids start with
+ * `region_` so they keep apart from the camera's own (`<camera>_action`).
+ */
+function regionEntities(
+  input: DiscoveryInput,
+  camera: string,
+  region: string,
+  device: Config,
+): [component: string, suffix: string, config: Config][] {
+  const { topics } = input;
+  const action = topics.targetAction(camera, region);
+  return [
+    [
+      'sensor',
+      'action',
+      {
+        name: `Action ${region}`,
+        device,
+        icon: 'mdi:run',
+        state_topic: action,
+        value_template: ACTION_VALUE_TEMPLATE,
+        json_attributes_topic: action,
+        json_attributes_template: ACTION_ATTRIBUTES_TEMPLATE,
+        ...cameraAvailability(topics, camera),
+      },
+    ],
+    [
+      'event',
+      'events',
+      {
+        ...actionEvents(topics, camera, device),
+        name: `Action event ${region}`,
+        value_template: eventTemplate(
+          `value_json.camera == '${camera}' and value_json.region == '${region}'`,
+        ),
+      },
+    ],
+  ];
 }
 
 function bridgeDevice(node: string, input: DiscoveryInput): Config {
@@ -212,9 +260,15 @@ function actionEvents(topics: Topics, camera: string, device: Config): Config {
     device,
     state_topic: topics.events,
     event_types: ['new', 'update', 'end'],
-    value_template: `{% if value_json.camera == '${camera}' %}{{ {'event_type': value_json.type, 'id': value_json.id, 'label': value_json.label, 'labels_from': value_json.labels_from, 'score': value_json.score, 'top_score': value_json.top_score, 'start_time': value_json.start_time, 'end_time': value_json.end_time, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`,
+    // The whole frame's events only: each region has an event entity of its own.
+    value_template: eventTemplate(`value_json.camera == '${camera}' and value_json.region is none`),
     ...cameraAvailability(topics, camera),
   };
+}
+
+/** The event entity's payload for the events `condition` selects, nothing for the others. */
+function eventTemplate(condition: string): string {
+  return `{% if ${condition} %}{{ {'event_type': value_json.type, 'id': value_json.id, 'label': value_json.label, 'labels_from': value_json.labels_from, 'score': value_json.score, 'top_score': value_json.top_score, 'start_time': value_json.start_time, 'end_time': value_json.end_time, 'random_weights': value_json.random_weights} | tojson }}{% endif %}`;
 }
 
 /** Usable while the camera is down: switching detection is the daemon's business. */

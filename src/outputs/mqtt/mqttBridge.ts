@@ -53,6 +53,8 @@ export interface MqttBridgeOptions {
   client: BridgeClient;
   /** The configured cameras: each goes offline when the daemon stops. */
   cameras: readonly string[];
+  /** camera → its regions' names, whose action topics follow the camera's detect switch. */
+  regions?: ReadonlyMap<string, readonly string[]>;
   model: ActionModel;
   /** Where the command topics (detect/set, suspend) go. */
   controls: CommandTarget;
@@ -133,8 +135,10 @@ export class MqttBridge {
 
   private window(event: WindowEvent): void {
     const { model } = this.opts;
+    const region = event.region ?? null;
     const payload = buildActionPayload({
       camera: event.camera,
+      region,
       recognition: event.recognition,
       labelsFrom: event.labelsFrom,
       ...(event.alongside ? { alongside: event.alongside } : {}),
@@ -146,7 +150,7 @@ export class MqttBridge {
       inferenceMs: event.inferenceMs,
       nowMs: event.timeMs,
     });
-    this.opts.client.publishLatest(this.topics.action(event.camera), payload);
+    this.opts.client.publishLatest(this.topics.targetAction(event.camera, region), payload);
   }
 
   private event(change: EventChange): void {
@@ -177,6 +181,7 @@ export class MqttBridge {
   private detect({ camera, on, cause, timeMs }: DetectEvent): void {
     this.retained.set(this.topics.detectState(camera), on ? 'ON' : 'OFF');
     if (cause === 'confirmed') return;
+    this.detectRegions(camera, on, timeMs);
     const action = this.topics.action(camera);
     if (!on) {
       this.retained.set(action, JSON.stringify(buildDetectOffPayload(camera, timeMs)), 0);
@@ -186,6 +191,16 @@ export class MqttBridge {
       if (idleSinceMs === undefined) this.retained.forget(action);
       else
         this.retained.set(action, JSON.stringify(buildMotionIdlePayload(camera, idleSinceMs)), 0);
+    }
+  }
+
+  /** Regions have no motion gate of their own: off says so, on waits for their next window. */
+  private detectRegions(camera: string, on: boolean, timeMs: number): void {
+    for (const region of this.opts.regions?.get(camera) ?? []) {
+      const action = this.topics.targetAction(camera, region);
+      if (on) this.retained.forget(action);
+      else
+        this.retained.set(action, JSON.stringify(buildDetectOffPayload(camera, timeMs, region)), 0);
     }
   }
 

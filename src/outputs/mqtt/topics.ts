@@ -24,6 +24,22 @@ const FORBIDDEN_IN_PREFIX = /[+#\u0000-\u001f\u007f-\u009f]/;
  */
 export const FIXED_TOP_LEVELS: readonly string[] = ['alerts', 'bridge', 'events'];
 
+/**
+ * The levels a camera's own topics use right under `<p>/<camera>/`: a region of one of these
+ * names would read like them, so config rejects them (RESERVED_REGION_NAMES, compared in a
+ * test) and region topics refuse them.
+ */
+export const REGION_RESERVED_LEVELS: readonly string[] = [
+  'action',
+  'availability',
+  'clip',
+  'clips',
+  'detect',
+  'live',
+  'motion',
+  'snapshot',
+];
+
 export function isTopicSafeName(name: string): boolean {
   return TOPIC_SAFE_NAME.test(name);
 }
@@ -100,6 +116,16 @@ export class Topics {
     return this.cameraTopic(camera, 'detect/state');
   }
 
+  /** The action of a target: the camera's whole frame (region null) or one of its regions. */
+  targetAction(camera: string, region: string | null): string {
+    return region === null ? this.action(camera) : this.regionTopic(camera, region, 'action');
+  }
+
+  /** The latest alert's picture of a target, as for its action. */
+  targetSnapshot(camera: string, region: string | null): string {
+    return region === null ? this.snapshot(camera) : this.regionTopic(camera, region, 'snapshot');
+  }
+
   /** The camera a received detect/set topic addresses, or undefined when it is not one. */
   cameraOfDetectSet(topic: string): string | undefined {
     const head = `${this.prefix}/`;
@@ -163,6 +189,17 @@ export class Topics {
   private ruleTopic(rule: string, leaf: string): string {
     assertTopicSafeName(rule, 'alert rule name');
     return `${this.alerts}/${rule}/${leaf}`;
+  }
+
+  /** `<p>/<camera>/<region>/<leaf>`: a region's topics sit beside its camera's own. */
+  private regionTopic(camera: string, region: string, leaf: string): string {
+    assertTopicSafeName(region, 'region name');
+    if (REGION_RESERVED_LEVELS.includes(region.toLowerCase())) {
+      throw new Error(
+        `region name ${JSON.stringify(region)} is a topic level of the camera itself`,
+      );
+    }
+    return this.cameraTopic(camera, `${region}/${leaf}`);
   }
 
   private cameraTopic(camera: string, leaf: string): string {

@@ -2,6 +2,7 @@ import type { ResultBus, SnapshotCapture, SnapshotFile } from '../../core/index.
 import type { Logger } from '../../log/index.js';
 import type { Alert } from '../../recognize/index.js';
 import { annotateSnapshot } from './annotate.js';
+import type { RegionOutline } from './regionOverlay.js';
 import type { SnapshotFolder } from './snapshotFolder.js';
 import { ringCapacityFor, SnapshotRing } from './snapshotRing.js';
 
@@ -15,6 +16,8 @@ export interface SavedSnapshot {
 
 export interface AlertSnapshotsOptions {
   cameras: readonly string[];
+  /** camera → its regions, outlined on the snapshots of their alerts. */
+  regions?: ReadonlyMap<string, readonly RegionOutline[]>;
   fps: number;
   folder: SnapshotFolder;
   /** A random-weight model's alerts test the plumbing; the picture says so. */
@@ -59,6 +62,11 @@ export class AlertSnapshots implements SnapshotCapture {
     return { path, timeMs };
   }
 
+  private regionOf(camera: string, region: string | null): { region?: RegionOutline } {
+    const outline = this.opts.regions?.get(camera)?.find((r) => r.name === region);
+    return outline === undefined ? {} : { region: outline };
+  }
+
   private async save(alert: Alert): Promise<SavedSnapshot | null> {
     const { event } = alert;
     const frame = this.rings.get(event.camera)?.pick(event.window);
@@ -77,8 +85,9 @@ export class AlertSnapshots implements SnapshotCapture {
         camera: event.camera,
         rule: alert.rule,
         randomWeights: this.opts.randomWeights,
+        ...this.regionOf(event.camera, event.region ?? null),
       });
-      const tags = [event.camera, alert.rule, event.label];
+      const tags = [event.camera, ...(event.region ? [event.region] : []), alert.rule, event.label];
       const path = await this.opts.folder.save(frame.timeMs, tags, jpeg);
       return { path, timeMs: frame.timeMs, jpeg };
     } catch (err) {

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { type RegionOutline, regionOutlineSvg } from './regionOverlay.js';
 
 export interface SnapshotAnnotation {
   label: string;
@@ -8,6 +9,8 @@ export interface SnapshotAnnotation {
   rule: string;
   /** Adds a warning line: a random-weight model's label is no recognition. */
   randomWeights: boolean;
+  /** The region the alert happened in: outlined and named on the picture. */
+  region?: RegionOutline;
 }
 
 const BANNER_OPACITY = 0.6;
@@ -25,8 +28,13 @@ export async function annotateSnapshot(
   const { width, height } = await image.metadata();
   if (!width || !height) throw new Error('snapshot JPEG has no size');
   const overlay = Buffer.from(bannerSvg(width, height, annotation));
+  const { region } = annotation;
+  const outline = region && Buffer.from(regionOutlineSvg(width, height, region));
   return image
-    .composite([{ input: overlay, top: 0, left: 0 }])
+    .composite([
+      ...(outline ? [{ input: outline, top: 0, left: 0 }] : []),
+      { input: overlay, top: 0, left: 0 },
+    ])
     .jpeg({ quality: 85 })
     .toBuffer();
 }
@@ -38,7 +46,7 @@ export function bannerSvg(width: number, height: number, a: SnapshotAnnotation):
   const lines = [
     { text: `${a.label} ${a.score.toFixed(2)}`, color: '#ffffff', weight: 'bold' },
     {
-      text: `${formatTime(a.timeMs)} · ${a.camera} · rule ${a.rule}`,
+      text: `${formatTime(a.timeMs)} · ${a.region ? `${a.camera} / ${a.region.name}` : a.camera} · rule ${a.rule}`,
       color: '#e0e0e0',
       weight: 'normal',
     },

@@ -15,6 +15,8 @@ function camera(name: string, url = 'rtsp://10.0.0.5/live'): CameraConfig {
     head: '',
     modelLabels: true,
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    regions: [],
+    wholeFrame: true,
     source: {
       kind: 'rtsp',
       url,

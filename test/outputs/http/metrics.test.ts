@@ -65,6 +65,8 @@ const camera: CameraConfig = {
   head: '',
   modelLabels: true,
   motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+  regions: [],
+  wholeFrame: true,
   source: {
     kind: 'rtsp',
     url: 'rtsp://viewer:s3cret-pass@10.0.0.5/live',

@@ -31,6 +31,7 @@ describe('buildActionPayload', () => {
     });
     expect(payload).toEqual({
       camera: 'gym',
+      region: null,
       label: 'deadlifting',
       score: 0.8123,
       top_k: [
@@ -105,6 +106,7 @@ describe('buildDetectOffPayload', () => {
   it('says detection is off, with no recognition in the fields consumers read', () => {
     expect(buildDetectOffPayload('gym', base.nowMs)).toEqual({
       camera: 'gym',
+      region: null,
       label: null,
       score: null,
       top_k: [],

@@ -40,6 +40,7 @@ describe('a camera going idle on MQTT', () => {
   it('has an action payload without a recognition that says motion idle', () => {
     expect(buildMotionIdlePayload('cam1', T0)).toEqual({
       camera: 'cam1',
+      region: null,
       label: null,
       score: null,
       top_k: [],
