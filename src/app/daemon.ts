@@ -69,7 +69,7 @@ export class Daemon {
     this.log.info({ ffmpeg: ffmpeg.path, from: ffmpeg.from }, 'using ffmpeg');
     const engine = await this.loadEngine();
     await this.parts.start([{ name: 'model', start: () => {}, stop: () => engine.close() }]);
-    const pipeline = this.buildPipeline(engine);
+    const pipeline = this.buildPipeline(engine, ffmpeg.path);
     this.cameras = buildCameras(pipeline, {
       config,
       card: engine.card,
@@ -116,6 +116,7 @@ export class Daemon {
       client: () => this.pipeline?.client ?? null,
       outbox: () => this.pipeline?.outbox ?? null,
       inference: this.inference,
+      clips: () => this.pipeline?.clips ?? null,
     });
   }
 
@@ -129,7 +130,7 @@ export class Daemon {
   }
 
   /** A configured label the model does not have is a configuration error. */
-  private buildPipeline(engine: InferenceEngine): Pipeline {
+  private buildPipeline(engine: InferenceEngine, ffmpegPath: string): Pipeline {
     const { config, logger } = this.deps;
     try {
       this.pipeline = buildPipeline({
@@ -139,6 +140,7 @@ export class Daemon {
         clock: this.clock,
         logger,
         runner: this.monitoredRunner(engine),
+        ffmpegPath,
       });
     } catch (err) {
       if (err instanceof UnknownLabelError) throw new ModelLoadError(err.message, { cause: err });

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { InferenceMonitor } from '../metrics/index.js';
+import type { ClipRecorder } from '../outputs/clips/index.js';
 import { type CameraReport, cameraReport } from '../outputs/http/index.js';
 import type { ClientStats, MqttClient, OutboxStats } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
@@ -15,6 +16,7 @@ export interface ProbeParts {
   client: () => MqttClient | null;
   outbox: () => { stats(): OutboxStats | null } | null;
   inference: InferenceMonitor;
+  clips: () => ClipRecorder | null;
 }
 
 const NOT_CONNECTED: ClientStats = {
@@ -31,6 +33,8 @@ export function daemonProbe(parts: ProbeParts): DaemonProbe {
     inference: () => parts.inference.snapshot(),
     mqtt: () => parts.client()?.stats() ?? NOT_CONNECTED,
     outbox: () => parts.outbox()?.stats() ?? null,
+    clips: () => parts.clips()?.stats() ?? null,
+    clipCatalog: () => parts.clips()?.library ?? null,
   };
 }
 

@@ -26,5 +26,7 @@ export function fileCamera(video: string, stallTimeoutMs: number): CameraConfig 
     labels: [],
     // A timeline of a file covers all of it, still parts included.
     motion: { enabled: false, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    // A timeline records nothing.
+    record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
   };
 }

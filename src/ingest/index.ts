@@ -26,6 +26,16 @@ export {
 } from './frameSource.js';
 export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
 export {
+  buildRecordOutputArgs,
+  type RecordCodec,
+  type RecordingOutput,
+  RecordingRun,
+  type RecordOutputSpec,
+  recordCodecFor,
+  SEGMENT_EXTENSION,
+  SEGMENT_LIST,
+} from './recordOutput.js';
+export {
   buildSnapshotOutputArgs,
   SNAPSHOT_FD,
   type SnapshotOutput,

@@ -28,6 +28,7 @@ export function cameraConfig(
     stallTimeoutMs,
     labels: [],
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+    record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
   };
 }
 

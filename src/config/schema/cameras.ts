@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { quoteValue } from '../redact.js';
 import { flag, integer, stringList, text } from './leaves.js';
 import { motionSection } from './motion.js';
+import { recordSection } from './record.js';
 import { listOf, section } from './section.js';
 import { sourceSection } from './source.js';
 import { TOPIC_SAFE_NAME } from './topicNames.js';
@@ -35,6 +36,7 @@ export const cameraSection = section({
     'Model labels this camera reports (the classes its site cares about); empty = all.',
   ),
   motion: motionSection,
+  record: recordSection,
 });
 
 type CameraItem = Partial<z.output<typeof cameraSection>> | undefined;

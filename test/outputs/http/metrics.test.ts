@@ -63,6 +63,7 @@ const camera: CameraConfig = {
   stallTimeoutMs: 10_000,
   labels: [],
   motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
+  record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
   source: {
     kind: 'rtsp',
     url: 'rtsp://viewer:s3cret-pass@10.0.0.5/live',
