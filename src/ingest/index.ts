@@ -42,5 +42,6 @@ export {
   SnapshotTap,
 } from './snapshotOutput.js';
 export type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
+export { SOURCE_KINDS, type SourceKind } from './sources/index.js';
 export { dieWithParentArgv, findSetpriv, spawnDyingWithParent } from './spawnChild.js';
 export { redactCredentials, StderrTail, secretsInUrl } from './stderrTail.js';

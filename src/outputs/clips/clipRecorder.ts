@@ -9,7 +9,7 @@ import type {
   ResultBus,
   TimerHandle,
 } from '../../core/index.js';
-import { type RecordingOutput, recordCodecFor } from '../../ingest/index.js';
+import { type RecordingOutput, recordCodecFor, SOURCE_KINDS } from '../../ingest/index.js';
 import type { Logger } from '../../log/index.js';
 import type { ActionEvent } from '../../recognize/index.js';
 import { cutClip } from './clipCutter.js';
@@ -167,7 +167,9 @@ export class ClipRecorder implements ClipCapture {
       segmentS: camera.record.segmentS,
       codec,
       maxBytes: this.opts.clips.cacheMaxBytes,
+      live: !SOURCE_KINDS[camera.source.kind].isRecording,
       paused: () => this.guard.paused,
+      clock: this.opts.clock,
       logger: this.opts.logger,
     });
     this.caches.set(camera.name, { cache, camera });

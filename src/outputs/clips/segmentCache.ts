@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { type FSWatcher, mkdirSync, watch } from 'node:fs';
 import { open, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { Clock } from '../../core/index.js';
 import {
   buildRecordOutputArgs,
   type RecordCodec,
@@ -19,8 +20,14 @@ export interface SegmentCacheOptions {
   segmentS: number;
   codec: RecordCodec;
   maxBytes: number;
+  /**
+   * A live stream (rtsp, http, v4l2): segment times are anchored by when each segment closed
+   * (see mediaAnchorMs). A file's media time is the frame clock itself.
+   */
+  live: boolean;
   /** While true, ffmpeg runs get no recording output. */
   paused: () => boolean;
+  clock: Pick<Clock, 'now'>;
   logger: Logger;
 }
 
@@ -38,6 +45,11 @@ interface CachedRun {
   deleted: Set<string>;
   /** The run ended and everything it wrote was read since. */
   final: boolean;
+  /** Live runs: when ffmpeg last appended to the list and it was not read yet. */
+  listChangedAtMs: number | null;
+  /** Live runs: the earliest `close time - media end` seen, i.e. the time of media time 0. */
+  mediaAnchorMs: number | null;
+  watcher: FSWatcher | null;
 }
 
 /**
@@ -78,8 +90,31 @@ export class SegmentCache implements RecordingOutput {
       sized: new Set(),
       deleted: new Set(),
       final: false,
+      listChangedAtMs: null,
+      mediaAnchorMs: null,
+      watcher: null,
     });
+    if (this.opts.live) this.watchList(this.runs.at(-1) as CachedRun);
     return buildRecordOutputArgs({ dir, segmentS: this.opts.segmentS, codec: this.opts.codec });
+  }
+
+  /**
+   * A live run's segment times: ffmpeg appends a segment's line the moment the next
+   * segment's first packet (a keyframe) arrives, so `that moment - the segment's media end`
+   * is the wall time of media time 0, a little late by the muxing; the earliest such sample
+   * is the best (the same reasoning as LiveFrameClock). The first frame the decoder and the
+   * frame clock see is no anchor: a live stream joined mid-GOP starts its media time at a
+   * packet before the first keyframe, whose time ffmpeg does not even know.
+   */
+  private watchList(run: CachedRun): void {
+    try {
+      run.watcher = watch(run.dir, (_event, file) => {
+        if (file === SEGMENT_LIST) run.listChangedAtMs ??= this.opts.clock.now();
+      });
+      run.watcher.on('error', () => run.watcher?.close());
+    } catch (err) {
+      this.log.warn({ err }, 'cannot watch the segment list; clip times come from reads');
+    }
   }
 
   attach(respawn: (reason: string) => void): void {
@@ -110,7 +145,15 @@ export class SegmentCache implements RecordingOutput {
 
   /** Every cached segment on the daemon's time line, oldest first. */
   segments(): Segment[] {
-    return this.runs.flatMap((run) => segmentsOf(run)).sort((a, b) => a.startMs - b.startMs);
+    return this.runs
+      .flatMap((run) => segmentsOf(run, this.originOf(run)))
+      .sort((a, b) => a.startMs - b.startMs);
+  }
+
+  /** The time of the run's media time 0; null while it is not known. */
+  private originOf(run: CachedRun): number | null {
+    if (run.run.originMs === null) return null;
+    return this.opts.live ? run.mediaAnchorMs : run.run.originMs;
   }
 
   /** Reads what ffmpeg wrote since the last refresh. */
@@ -118,9 +161,18 @@ export class SegmentCache implements RecordingOutput {
     for (const run of this.runs) {
       if (run.final) continue;
       const ended = run.run.ended;
-      await readNewListLines(run);
+      const changedAtMs = run.listChangedAtMs ?? this.opts.clock.now();
+      run.listChangedAtMs = null;
+      const added = await readNewListLines(run);
+      // The first change since the last read is the first new line's.
+      const first = added[0];
+      if (this.opts.live && first !== undefined) {
+        const sampleMs = changedAtMs - first.endS * 1000;
+        run.mediaAnchorMs = Math.min(run.mediaAnchorMs ?? sampleMs, sampleMs);
+      }
       await sizeSegments(run);
       run.final = ended;
+      if (ended) run.watcher?.close();
     }
   }
 
@@ -145,7 +197,7 @@ export class SegmentCache implements RecordingOutput {
   private prunable(): Segment[] {
     const spanMs = this.opts.segmentS * 1000;
     return this.runs.flatMap((run) =>
-      segmentsOf(run).map((segment) =>
+      segmentsOf(run, this.originOf(run)).map((segment) =>
         segment.endMs === null && run.final
           ? { ...segment, endMs: segment.startMs + spanMs }
           : segment,
@@ -158,7 +210,10 @@ export class SegmentCache implements RecordingOutput {
     const dead = this.runs.filter(
       (run) => run.final && (run.run.originMs === null || run.bytes.size === 0),
     );
-    for (const run of dead) await rm(run.dir, { recursive: true, force: true });
+    for (const run of dead) {
+      run.watcher?.close();
+      await rm(run.dir, { recursive: true, force: true });
+    }
     this.runs = this.runs.filter((run) => !dead.includes(run));
   }
 }
@@ -168,8 +223,7 @@ function segmentName(index: number): string {
 }
 
 /** The run's segments: the listed (closed) ones, then the one after them if it exists. */
-function segmentsOf(run: CachedRun): Segment[] {
-  const origin = run.run.originMs;
+function segmentsOf(run: CachedRun, origin: number | null): Segment[] {
   if (origin === null) return [];
   const segments: Segment[] = [];
   for (const listed of run.listed) {
@@ -196,24 +250,26 @@ function segmentsOf(run: CachedRun): Segment[] {
   return segments;
 }
 
-/** Appends the list's new whole lines; the list only ever grows during a run. */
-async function readNewListLines(run: CachedRun): Promise<void> {
+/** Appends the list's new whole lines and returns them; the list only grows during a run. */
+async function readNewListLines(run: CachedRun): Promise<ListedSegment[]> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path.join(run.dir, SEGMENT_LIST), 'r');
   } catch {
-    return;
+    return [];
   }
   try {
     const size = (await handle.stat()).size;
-    if (size <= run.listOffset) return;
+    if (size <= run.listOffset) return [];
     const buffer = Buffer.alloc(size - run.listOffset);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, run.listOffset);
     run.listOffset += bytesRead;
     const text = run.listRest + buffer.toString('utf8', 0, bytesRead);
     const cut = text.lastIndexOf('\n') + 1;
     run.listRest = text.slice(cut);
-    run.listed.push(...parseSegmentList(text.slice(0, cut)));
+    const added = parseSegmentList(text.slice(0, cut));
+    run.listed.push(...added);
+    return added;
   } finally {
     await handle.close();
   }

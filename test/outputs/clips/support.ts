@@ -28,6 +28,8 @@ export interface ProbedClip {
   firstFrame: { key: boolean; ptsS: number };
   /** The top-level boxes in file order (faststart: moov before mdat). */
   boxes: string[];
+  /** Presentation times (s) of the keyframes, in order. */
+  keyframesS: number[];
 }
 
 /** What ffprobe says of a clip, and its MP4 box order read from the file. */
@@ -43,6 +45,11 @@ export async function probeClip(file: string): Promise<ProbedClip> {
     format: { duration: string };
     frames: Array<{ key_frame: number; pts_time: string }>;
   };
+  const packets = await ffprobeJson(file, ['-show_entries', 'packet=pts_time,flags']);
+  const keyframesS = (packets.packets as Array<{ pts_time: string; flags: string }>)
+    .filter((packet) => packet.flags.startsWith('K'))
+    .map((packet) => Number(packet.pts_time))
+    .sort((a, b) => a - b);
   const [stream] = json.streams;
   const [frame] = json.frames;
   return {
@@ -51,6 +58,7 @@ export async function probeClip(file: string): Promise<ProbedClip> {
     frames: Number(stream?.nb_read_frames),
     firstFrame: { key: frame?.key_frame === 1, ptsS: Number(frame?.pts_time) },
     boxes: topLevelBoxes(file),
+    keyframesS,
   };
 }
 
@@ -59,6 +67,21 @@ async function ffprobeJson(file: string, args: string[]): Promise<Record<string,
     ...['-v', 'error', '-select_streams', 'v:0', ...args, '-of', 'json', file],
   ]);
   return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+/**
+ * Whether a clip said to start at `clipStartMs` starts at the keyframe at or before
+ * `wantedMs`: it starts no later than that, and its next keyframe is past it. (1 ms either
+ * way for the whole milliseconds of ISO times.)
+ */
+export function startsAtKeyframeBefore(
+  probed: ProbedClip,
+  clipStartMs: number,
+  wantedMs: number,
+): boolean {
+  const nextKeyframeS = probed.keyframesS[1];
+  const next = nextKeyframeS === undefined ? Number.POSITIVE_INFINITY : nextKeyframeS * 1000;
+  return clipStartMs <= wantedMs + 1 && clipStartMs + next > wantedMs - 1;
 }
 
 function topLevelBoxes(file: string): string[] {
