@@ -13,7 +13,8 @@ import { type RecordingOutput, recordCodecFor, SOURCE_KINDS } from '../../ingest
 import type { Logger } from '../../log/index.js';
 import type { ActionEvent } from '../../recognize/index.js';
 import { cutClip } from './clipCutter.js';
-import { ClipLibrary, clipFileName, type SavedClip } from './clipLibrary.js';
+import { ClipLibrary, type SavedClip } from './clipLibrary.js';
+import { clipLocation, clipSpan, readyReference } from './clipSpan.js';
 import { type FreeSpaceProbe, statfsFreeBytes } from './freeSpace.js';
 import { mp4DurationMs } from './mp4Duration.js';
 import { SegmentCache } from './segmentCache.js';
@@ -127,7 +128,7 @@ export class ClipRecorder implements ClipCapture {
   planned(event: ActionEvent): ClipReference | null {
     const entry = this.caches.get(event.camera);
     if (entry === undefined) return null;
-    const startMs = this.wantedStartMs(event, entry.camera);
+    const { startMs } = clipSpan(event, entry.camera.record);
     this.pin(event, startMs);
     return {
       status: 'recording',
@@ -143,18 +144,11 @@ export class ClipRecorder implements ClipCapture {
     const entry = this.caches.get(event.camera);
     if (entry === undefined) return Promise.resolve(null);
     const { record } = entry.camera;
-    const endMs = (event.endMs ?? event.lastSeenMs) + record.postCaptureS * 1000;
     const { clock, clips } = this.opts;
     const deadlineMs = clock.now() + (record.postCaptureS + clips.readyTimeoutS) * 1000;
+    const span = clipSpan(event, record);
     return new Promise((resolve) => {
-      this.jobs.push({
-        event,
-        cache: entry.cache,
-        startMs: this.wantedStartMs(event, entry.camera),
-        endMs,
-        deadlineMs,
-        resolve,
-      });
+      this.jobs.push({ event, cache: entry.cache, ...span, deadlineMs, resolve });
     });
   }
 
@@ -181,16 +175,8 @@ export class ClipRecorder implements ClipCapture {
     );
   }
 
-  /** From pre-capture before the event's first window (its start is that window's end). */
-  private wantedStartMs(event: ActionEvent, camera: CameraConfig): number {
-    const windowMs = event.window.endMs - event.window.startMs;
-    return event.startMs - windowMs - camera.record.preCaptureS * 1000;
-  }
-
   private where(event: ActionEvent): { path: string; url: string } {
-    const file = clipFileName(event.startMs, event.id);
-    const url = `${this.opts.clips.baseUrl}/api/clips/${encodeURIComponent(event.camera)}/${file}`;
-    return { path: this.library.pathOf(event.camera, file), url };
+    return clipLocation(event, this.library.dir, this.opts.clips.baseUrl);
   }
 
   private pin(event: ActionEvent, fromMs: number): void {
@@ -256,7 +242,7 @@ export class ClipRecorder implements ClipCapture {
         (segments[0] as { startMs: number }).startMs,
       );
       await this.housekeeping();
-      return { status: 'ready', url: where.url, ...referenceOf(saved) };
+      return readyReference(saved, where.url);
     } catch (err) {
       this.log.error({ err, event: event.id }, 'cutting the clip failed');
       return null;
@@ -320,14 +306,4 @@ export class ClipRecorder implements ClipCapture {
     const reason = paused ? 'recording paused' : 'recording resumed';
     for (const { cache } of this.caches.values()) cache.respawn(reason);
   }
-}
-
-function referenceOf(clip: SavedClip): Omit<ClipReference, 'status' | 'url'> {
-  return {
-    path: clip.path,
-    startMs: clip.startMs,
-    endMs: clip.endMs,
-    durationMs: clip.durationMs,
-    bytes: clip.bytes,
-  };
 }
