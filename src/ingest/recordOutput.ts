@@ -51,8 +51,13 @@ export function buildRecordOutputArgs(spec: RecordOutputSpec): string[] {
   return [
     ...['-map', '0:v:0', '-an', '-sn', '-dn'],
     ...(spec.codec === 'copy' ? ['-c:v', 'copy'] : encodeArgs(spec.segmentS)),
-    // The segment muxer cuts only at keyframes: a segment starts on one.
+    // The segment muxer cuts only at keyframes: a segment starts on one. It cuts at the first
+    // keyframe at or past each multiple of segment_time, less the delta: without one, a
+    // keyframe landing just before a multiple (a live encoder's keyframes drift as it drops
+    // frames) is passed over and that segment holds two. With half a segment of slack every
+    // keyframe starts a segment as long as keyframes are at least segment_time apart.
     ...['-f', 'segment', '-segment_time', String(spec.segmentS)],
+    ...['-segment_time_delta', String(spec.segmentS / 2)],
     ...['-segment_format', 'mpegts', '-reset_timestamps', '1'],
     ...['-segment_list', path.join(spec.dir, SEGMENT_LIST), '-segment_list_type', 'csv'],
     path.join(spec.dir, `%06d${SEGMENT_EXTENSION}`),

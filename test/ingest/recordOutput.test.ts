@@ -7,7 +7,9 @@ describe('recording output argv', () => {
     const args = buildRecordOutputArgs({ dir: '/c/run', segmentS: 2, codec: 'copy' });
     expect(args).toEqual([
       ...['-map', '0:v:0', '-an', '-sn', '-dn', '-c:v', 'copy'],
-      ...['-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts'],
+      ...['-f', 'segment', '-segment_time', '2', '-segment_time_delta', '1'],
+      '-segment_format',
+      'mpegts',
       ...['-reset_timestamps', '1', '-segment_list', '/c/run/segments.csv'],
       ...['-segment_list_type', 'csv', '/c/run/%06d.ts'],
     ]);

@@ -97,9 +97,14 @@ export class ClipRecorder implements ClipCapture {
     return this.guard.paused;
   }
 
+  /** A folder that cannot be used is logged: recognition must not wait on the disk. */
   async start(): Promise<void> {
-    await this.library.load();
-    for (const { cache } of this.caches.values()) await cache.clear();
+    try {
+      await this.library.load();
+      for (const { cache } of this.caches.values()) await cache.clear();
+    } catch (err) {
+      this.log.error({ err }, 'clip or cache folder not usable: clips will fail until it is');
+    }
     await this.guard.check();
     this.unsubscribe = this.opts.bus.on('event', (change) => this.eventChanged(change));
     const { clock } = this.opts;
