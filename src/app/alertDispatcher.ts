@@ -1,4 +1,4 @@
-import type { ResultBus, SnapshotCapture, SnapshotFile } from '../core/index.js';
+import type { ClipCapture, ResultBus, SnapshotCapture, SnapshotFile } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type { Alert, AlertRules, RuleStateChange } from '../recognize/index.js';
 
@@ -7,6 +7,8 @@ export interface AlertDispatcherOptions {
   bus: ResultBus;
   /** null when snapshots are off. */
   snapshots: SnapshotCapture | null;
+  /** Where the event's clip will be; null when no camera records. */
+  clips?: ClipCapture | null;
   /** A random-weight model's alerts test the plumbing; the log line says so. */
   randomWeights: boolean;
   logger: Logger;
@@ -64,7 +66,8 @@ export class AlertDispatcher {
       // Without its picture the alert still matters.
       this.log.error({ err, rule: alert.rule }, 'alert snapshot failed');
     }
-    this.opts.bus.emit('alert', { alert, snapshot });
+    const clip = this.opts.clips?.planned(alert.event) ?? null;
+    this.opts.bus.emit('alert', { alert, snapshot, ...(clip === null ? {} : { clip }) });
     this.announceAttributes(alert.rule);
     this.log.info(
       {

@@ -2,7 +2,7 @@ import type { spawn as spawnFn } from 'node:child_process';
 import { FrameRing } from '../buffer/index.js';
 import type { CameraConfig } from '../config/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
-import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
+import { FrameSource, type RecordingOutput, type SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
@@ -27,6 +27,8 @@ export interface CameraPipelineDeps {
   detecting?: () => boolean;
   /** Alert snapshots from a second output of the same ffmpeg. */
   snapshots?: SnapshotOutput | undefined;
+  /** Segments for event clips from another output of the same ffmpeg. */
+  recording?: RecordingOutput | undefined;
 }
 
 /** The reason FrameSource gives for going offline because stop() was called. */
@@ -86,6 +88,7 @@ export class CameraPipeline {
       ...(deps.spawn ? { spawn: deps.spawn } : {}),
       ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
       ...(this.regions.length > 0 ? { regions: this.regions.map((r) => r.output) } : {}),
+      ...(deps.recording ? { recording: deps.recording } : {}),
     });
   }
 

@@ -71,7 +71,7 @@ export class Daemon {
     this.log.info({ ffmpeg: ffmpeg.path, from: ffmpeg.from }, 'using ffmpeg');
     const engine = await this.loadEngine();
     await this.parts.start([{ name: 'model', start: () => {}, stop: () => engine.close() }]);
-    const pipeline = this.buildPipeline(engine);
+    const pipeline = this.buildPipeline(engine, ffmpeg.path);
     this.cameras = buildCameras(pipeline, {
       config,
       card: engine.card,
@@ -118,6 +118,7 @@ export class Daemon {
       client: () => this.pipeline?.client ?? null,
       outbox: () => this.pipeline?.outbox ?? null,
       inference: this.inference,
+      clips: () => this.pipeline?.clips ?? null,
     });
   }
 
@@ -134,7 +135,7 @@ export class Daemon {
    * A configured label the model (or the camera's head) does not have, and a head the model
    * cannot feed, are configuration errors.
    */
-  private buildPipeline(engine: InferenceEngine): Pipeline {
+  private buildPipeline(engine: InferenceEngine, ffmpegPath: string): Pipeline {
     const { config, logger } = this.deps;
     try {
       this.pipeline = buildPipeline({
@@ -145,6 +146,7 @@ export class Daemon {
         logger,
         runner: this.monitoredRunner(engine),
         heads: this.loadHeads(engine),
+        ffmpegPath,
       });
     } catch (err) {
       if (err instanceof UnknownLabelError || err instanceof HeadMismatchError) {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { targetKey } from '../core/index.js';
 import type { InferenceMonitor } from '../metrics/index.js';
+import type { ClipRecorder } from '../outputs/clips/index.js';
 import { type CameraReport, cameraReport } from '../outputs/http/index.js';
 import type { ClientStats, MqttClient, OutboxStats } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
@@ -16,6 +17,7 @@ export interface ProbeParts {
   client: () => MqttClient | null;
   outbox: () => { stats(): OutboxStats | null } | null;
   inference: InferenceMonitor;
+  clips: () => ClipRecorder | null;
 }
 
 const NOT_CONNECTED: ClientStats = {
@@ -32,6 +34,8 @@ export function daemonProbe(parts: ProbeParts): DaemonProbe {
     inference: () => parts.inference.snapshot(),
     mqtt: () => parts.client()?.stats() ?? NOT_CONNECTED,
     outbox: () => parts.outbox()?.stats() ?? null,
+    clips: () => parts.clips()?.stats() ?? null,
+    clipCatalog: () => parts.clips()?.library ?? null,
   };
 }
 

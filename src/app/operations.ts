@@ -2,9 +2,11 @@ import type { Config } from '../config/index.js';
 import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import type { InferenceSnapshot } from '../metrics/index.js';
+import type { ClipStats } from '../outputs/clips/index.js';
 import {
   assessHealth,
   type CameraReport,
+  type ClipCatalog,
   cameraReportJson,
   type HealthReport,
   HttpServer,
@@ -24,6 +26,10 @@ export interface DaemonProbe {
   inference(): InferenceSnapshot;
   mqtt(): ClientStats;
   outbox(): OutboxStats | null;
+  /** null when no camera records clips (or before the pipeline exists). */
+  clips(): ClipStats | null;
+  /** The clips the HTTP endpoint serves; null as above. */
+  clipCatalog(): ClipCatalog | null;
 }
 
 export interface OperationsOptions {
@@ -83,6 +89,7 @@ export class Operations {
         ...http,
         source: this.statusSource(),
         logger: this.opts.logger,
+        clips: () => this.opts.probe.clipCatalog(),
       });
       try {
         await server.start();
@@ -161,6 +168,7 @@ export class Operations {
           health: this.health(),
           process: this.processStats.snapshot(),
           version: packageVersion(),
+          clips: probe.clips(),
         }),
     };
   }

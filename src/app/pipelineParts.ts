@@ -1,4 +1,5 @@
 import type { spawn as spawnFn } from 'node:child_process';
+import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { ControlsService, MAX_SUSPEND_MINUTES } from '../controls/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
@@ -6,6 +7,7 @@ import type { SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { TaughtHead } from '../model/heads/index.js';
 import { type InferenceEngine, isRandomWeights } from '../model/index.js';
+import { ClipRecorder, type FreeSpaceProbe } from '../outputs/clips/index.js';
 import {
   type ActionModel,
   buildDiscovery,
@@ -41,6 +43,10 @@ export interface PipelineDeps {
   runner?: WindowRunner;
   /** camera → its taught head, checked to fit the model (loadCameraHeads). */
   heads?: ReadonlyMap<string, TaughtHead>;
+  /** Where clips are cut with; null builds no clip recorder (the pipeline bench). */
+  ffmpegPath?: string | null;
+  /** Free space of a folder's file system; statfs unless a test says otherwise. */
+  freeSpace?: FreeSpaceProbe;
 }
 
 /** Everything between the cameras and the outputs, built from the config and the engine. */
@@ -54,6 +60,8 @@ export interface Pipeline {
   readonly recognition: RecognitionPipeline;
   readonly scheduler: ClipScheduler;
   readonly snapshots: AlertSnapshots | null;
+  /** null when no camera records clips. */
+  readonly clips: ClipRecorder | null;
   /** The enabled cameras' names. */
   readonly cameraNames: readonly string[];
 }
@@ -81,12 +89,14 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     logger,
   });
   const { outbox, client, bridge } = buildMqtt(deps, cameraNames, controls);
-  const alerts = new AlertDispatcher({ rules, bus, snapshots, randomWeights, logger });
+  const clips = buildClips(deps);
+  const alerts = new AlertDispatcher({ rules, bus, snapshots, clips, randomWeights, logger });
   const recognition = new RecognitionPipeline({
     recognizers,
     tracker: new EventTracker(config.events),
     rules,
     alerts,
+    clips,
     detecting: (camera) => controls.isDetecting(camera),
     bus,
     clock,
@@ -103,11 +113,13 @@ export function buildPipeline(deps: PipelineDeps): Pipeline {
     { name: 'mqtt', start: () => client.start(), stop: () => client.stop(bridge.farewell()) },
     { name: 'mqtt bridge', start: () => bridge.start(), stop: () => bridge.stop() },
     { name: 'controls', start: () => controls.start(), stop: () => controls.stop() },
+    // Before recognition: stopped after it, so the ends it sends at stop still get clips.
+    ...(clips ? [{ name: 'clips', start: () => clips.start(), stop: () => clips.stop() }] : []),
     { name: 'recognition', start: () => recognition.start(), stop: () => recognition.stop() },
     { name: 'homeassistant', start: () => discovery.start(), stop: () => discovery.stop() },
     { name: 'scheduler', start: () => {}, stop: () => scheduler.stop() },
   ];
-  const built = { outbox, client, bridge, controls, recognition, scheduler, snapshots };
+  const built = { outbox, client, bridge, controls, recognition, scheduler, snapshots, clips };
   return { parts, ...built, cameraNames };
 }
 
@@ -123,6 +135,24 @@ function buildMqtt(deps: PipelineDeps, cameras: string[], controls: ControlsServ
   );
   const bridge = new MqttBridge({ bus, client, cameras, regions, model, controls, logger });
   return { outbox, client, bridge };
+}
+
+/** The clip recorder, when a camera records. */
+function buildClips(deps: PipelineDeps): ClipRecorder | null {
+  const { config, bus, clock, logger, ffmpegPath } = deps;
+  const recording = config.cameras.some((camera) => camera.enabled && camera.record.enabled);
+  if (!recording || !ffmpegPath) return null;
+  return new ClipRecorder({
+    cameras: config.cameras,
+    clips: config.clips,
+    cacheDir: path.join(config.stateDir, 'record-cache'),
+    ffmpegPath,
+    announceDelayMs: config.events.minDurationMs,
+    bus,
+    clock,
+    logger,
+    ...(deps.freeSpace ? { freeSpace: deps.freeSpace } : {}),
+  });
 }
 
 function buildScheduler(
@@ -173,6 +203,7 @@ export function buildCameras(pipeline: Pipeline, deps: CameraDeps): CameraPipeli
         logger,
         detecting: () => pipeline.controls.isDetecting(camera.name),
         snapshots: snapshotOutput(config, pipeline.snapshots, camera.name),
+        recording: pipeline.clips?.outputFor(camera.name),
         ...(spawn ? { spawn } : {}),
       });
     });

@@ -1,4 +1,5 @@
 import {
+  type ClipCapture,
   type Clock,
   type DetectEvent,
   type MotionEvent,
@@ -24,6 +25,8 @@ export interface RecognitionPipelineOptions {
   tracker: EventTracker;
   rules: AlertRules;
   alerts: AlertDispatcher;
+  /** Event clips; null when no camera records. */
+  clips?: ClipCapture | null;
   /** Whether a camera's detection is on (the controls service). */
   detecting: (camera: string) => boolean;
   bus: ResultBus;
@@ -47,6 +50,8 @@ export class RecognitionPipeline {
   private readonly log: Logger;
   private tickHandle: TimerHandle | null = null;
   private unsubscribes: Array<() => void> = [];
+  /** Ends waiting for their clips. */
+  private readonly endsInFlight = new Set<Promise<void>>();
 
   constructor(private readonly opts: RecognitionPipelineOptions) {
     this.log = opts.logger.child({ module: 'recognition' });
@@ -103,6 +108,7 @@ export class RecognitionPipeline {
     this.tickHandle = null;
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.announce(this.opts.tracker.endAll('stopped'));
+    await Promise.all(this.endsInFlight);
     await this.opts.alerts.flush();
   }
 
@@ -141,7 +147,7 @@ export class RecognitionPipeline {
   private announce(changes: readonly EventChange[]): void {
     if (changes.length === 0) return;
     for (const change of changes) {
-      this.opts.bus.emit('event', change);
+      this.emitEvent(change);
       this.log.debug(
         { type: change.type, id: change.event.id, score: change.event.score },
         'event',
@@ -149,6 +155,25 @@ export class RecognitionPipeline {
     }
     const ended = changes.filter((change) => change.type === 'end').map((change) => change.event);
     if (ended.length > 0) this.opts.alerts.applyStateChanges(this.opts.rules.eventsEnded(ended));
+  }
+
+  /**
+   * new and update go out at once. The end of an event whose camera records clips waits for
+   * its clip (post-capture, then the cut; bounded by clips.ready_timeout_s) so that it can
+   * name a file that is there; the rule states it ends go out at once all the same.
+   */
+  private emitEvent(change: EventChange): void {
+    const { bus, clips } = this.opts;
+    if (change.type !== 'end' || !clips || clips.planned(change.event) === null) {
+      bus.emit('event', change);
+      return;
+    }
+    const sent = clips
+      .finish(change.event)
+      .catch(() => null)
+      .then((clip) => bus.emit('event', { ...change, clip }));
+    this.endsInFlight.add(sent);
+    void sent.finally(() => this.endsInFlight.delete(sent));
   }
 
   /**

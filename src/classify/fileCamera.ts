@@ -30,5 +30,7 @@ export function fileCamera(video: string, stallTimeoutMs: number): CameraConfig 
     motion: { enabled: false, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
     regions: [],
     wholeFrame: true,
+    // A timeline records nothing.
+    record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
   };
 }

@@ -63,8 +63,9 @@ function resolveSections(
     resolved.cameras && checkRuleCameras(rulesAsGiven, resolved.cameras, context.problems);
   if (!isComplete(resolved) || !rulesFit) return undefined;
   if (!isComplete(sections, SECTION_NAMES)) return undefined;
-  const { state_dir: stateDir, snapshots, homeassistant } = sections;
+  const { state_dir: stateDir, snapshots, clips, homeassistant } = sections;
   const snapshotsDir = snapshots.dir === '' ? join(stateDir, 'snapshots') : snapshots.dir;
+  const clipsDir = clips.dir === '' ? join(stateDir, 'clips') : clips.dir;
   return {
     ...resolved,
     recognition: camelKeys(sections.recognition),
@@ -75,6 +76,7 @@ function resolveSections(
     events: camelKeys(sections.events),
     alerts: camelKeys(sections.alerts),
     snapshots: { ...camelKeys(snapshots), dir: resolveFrom(context.cwd, snapshotsDir) },
+    clips: { ...camelKeys(clips), dir: resolveFrom(context.cwd, clipsDir) },
     homeAssistant: camelKeys(homeassistant),
   };
 }

@@ -29,6 +29,7 @@ export type OutboxConfig = Section<'outbox'>;
 export type HealthConfig = Section<'health'>;
 export type EventsConfig = Section<'events'>;
 export type SnapshotsConfig = Section<'snapshots'>;
+export type ClipsConfig = Section<'clips'>;
 export type HomeAssistantConfig = Section<'homeassistant'>;
 
 /** `url` may hold credentials: never log it; use redactUrl() from src/config. */
@@ -39,6 +40,7 @@ export type CameraConfig = Omit<CamelKeys<z.output<typeof cameraSection>>, 'sour
 };
 export type MotionConfig = CameraConfig['motion'];
 export type RegionConfig = CameraConfig['regions'][number];
+export type RecordConfig = CameraConfig['record'];
 
 export type AlertRuleConfig = CamelKeys<z.output<typeof alertRuleSection>>;
 export type AlertSeverity = AlertRuleConfig['severity'];

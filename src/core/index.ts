@@ -1,9 +1,12 @@
+export type { ClipCapture } from './clipCapture.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export {
   type AlertEvent,
   type AvailabilityEvent,
   type AvailabilityState,
+  type ClipReference,
   type DetectEvent,
+  type EventAnnouncement,
   type MotionEvent,
   ResultBus,
   type ResultEventName,

@@ -59,10 +59,33 @@ export interface SnapshotFile {
   timeMs: number;
 }
 
+/**
+ * An event's clip: `recording` while it is still being recorded (alerts, which fire while the
+ * event lasts: path and URL are final, the times planned), `ready` once cut (the event's end).
+ */
+export interface ClipReference {
+  status: 'recording' | 'ready';
+  path: string;
+  url: string;
+  /** Time of the clip's first frame (epoch ms); planned while recording. */
+  startMs: number;
+  endMs: number | null;
+  durationMs: number | null;
+  bytes: number | null;
+}
+
 export interface AlertEvent {
   alert: Alert;
   snapshot: SnapshotFile | null;
+  /** Absent when the camera records no clips. */
+  clip?: ClipReference;
 }
+
+/**
+ * An action event's new / update / end; an end of a camera that records clips carries its
+ * clip (null when none could be made).
+ */
+export type EventAnnouncement = EventChange & { clip?: ClipReference | null };
 
 /** The latest alert's annotated picture of a camera. */
 export interface SnapshotEvent extends SnapshotFile {
@@ -74,7 +97,7 @@ export interface SnapshotEvent extends SnapshotFile {
 export interface ResultEvents {
   window: WindowEvent;
   /** An action event's new / update / end. */
-  event: EventChange;
+  event: EventAnnouncement;
   alert: AlertEvent;
   availability: AvailabilityEvent;
   detect: DetectEvent;

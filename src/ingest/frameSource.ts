@@ -13,6 +13,7 @@ import {
   type KillFn,
   type SpawnFn,
 } from './ffmpegRun.js';
+import { type RecordingOutput, RecordingRun } from './recordOutput.js';
 import { type RegionOutput, RegionTaps } from './regionTaps.js';
 import { RunOutput } from './runOutput.js';
 import type { SnapshotOutput } from './snapshotOutput.js';
@@ -44,6 +45,8 @@ export interface FrameSourceOptions {
   snapshots?: SnapshotOutput;
   /** Regions of interest, each cut out of the same decoded picture into its own sink. */
   regions?: readonly RegionOutput[];
+  /** Also write the stream's segments for event clips on another output. */
+  recording?: RecordingOutput;
 }
 
 const STDERR_LINES = 20;
@@ -55,6 +58,7 @@ interface Current {
   readonly startedAtMs: number;
   onlineSinceMs: number | null;
   readonly closed: Promise<void>;
+  readonly recording: RecordingRun;
 }
 
 /**
@@ -77,6 +81,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private started = false;
   private stopRequested = false;
   private stopping: Promise<void> | null = null;
+  /** The current run is being stopped to start again at once (respawn), not failing. */
+  private respawnReason: string | null = null;
   private readonly counters: SourceCounters;
 
   constructor(opts: FrameSourceOptions) {
@@ -102,6 +108,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     });
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.clock, opts.output.fps);
+    opts.recording?.attach((reason) => this.respawn(reason));
   }
 
   get state(): SourceState {
@@ -150,6 +157,17 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.current?.run.resumeOutput();
   }
 
+  /**
+   * Stops the current ffmpeg run and starts the next at once, without backoff and without
+   * counting a failure: its outputs changed (recording paused or resumed).
+   */
+  respawn(reason: string): void {
+    const current = this.current;
+    if (current === null || this.stopRequested || this.respawnReason !== null) return;
+    this.respawnReason = reason;
+    current.run.terminate();
+  }
+
   /** Stops ffmpeg (SIGTERM, then SIGKILL after a grace) and restarts no more. */
   stop(): Promise<void> {
     this.stopping ??= this.stopNow().finally(() => {
@@ -181,6 +199,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     const closed = new Promise<void>((resolve) => {
       markClosed = resolve;
     });
+    const recording = new RecordingRun(startedAtMs);
     const run = new FfmpegRun(this.runDeps(), {
       stdout: (chunk) => this.onStdout(current, chunk),
       stderr: (chunk) => {
@@ -200,14 +219,16 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
         this.counters.stalled();
       },
       closed: (end) => {
+        recording.ended = true;
         markClosed();
         this.onClosed(current, end);
       },
     });
-    const current: Current = { run, startedAtMs, onlineSinceMs: null, closed };
+    const current: Current = { run, startedAtMs, onlineSinceMs: null, closed, recording };
     this.current = current;
     try {
-      run.start(this.opts.ffmpegPath, this.args);
+      const recordArgs = this.opts.recording?.argsForRun(recording) ?? [];
+      run.start(this.opts.ffmpegPath, [...this.args, ...recordArgs]);
     } catch (err) {
       this.current = null;
       this.scheduleRestart(`cannot start ffmpeg: ${describeError(err)}`, null);
@@ -255,6 +276,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     const nowMs = this.clock.now();
     this.counters.framesArrived(count, nowMs, current.onlineSinceMs === null);
     current.run.frameArrived();
+    // A live origin only moves earlier as arrivals refine it: cheap to copy on every chunk.
+    current.recording.originMs = this.output.mediaOriginMs();
     if (current.onlineSinceMs !== null) return;
     current.onlineSinceMs = nowMs;
     this.log.info({ restarts: this.counters.restarts }, 'camera online');
@@ -265,6 +288,15 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     if (current !== this.current) return;
     this.current = null;
     if (this.stopRequested) return;
+    const respawnReason = this.respawnReason;
+    this.respawnReason = null;
+    if (respawnReason !== null) {
+      this.log.info({ reason: respawnReason }, 'restarting ffmpeg with changed outputs');
+      // A new stream: the camera's windows must not join frames across the two runs.
+      this.setState('starting');
+      this.spawnRun();
+      return;
+    }
     if (end.failure === null && this.isEndOfFile(end.code)) {
       this.started = false;
       this.log.info({ frames: this.output.frames }, 'file ended');

@@ -28,6 +28,16 @@ export {
 } from './frameSource.js';
 export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
 export {
+  buildRecordOutputArgs,
+  type RecordCodec,
+  type RecordingOutput,
+  RecordingRun,
+  type RecordOutputSpec,
+  recordCodecFor,
+  SEGMENT_EXTENSION,
+  SEGMENT_LIST,
+} from './recordOutput.js';
+export {
   buildRegionGraph,
   buildRegionOutputArgs,
   REGION_FD_BASE,
@@ -44,5 +54,6 @@ export {
   SnapshotTap,
 } from './snapshotOutput.js';
 export type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
+export { SOURCE_KINDS, type SourceKind } from './sources/index.js';
 export { dieWithParentArgv, findSetpriv, spawnDyingWithParent } from './spawnChild.js';
 export { redactCredentials, StderrTail, secretsInUrl } from './stderrTail.js';

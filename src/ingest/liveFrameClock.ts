@@ -16,6 +16,11 @@ export class LiveFrameClock {
     private readonly maxLagMs: number,
   ) {}
 
+  /** The estimated capture time of frame 0 (media time 0); null before the first frame. */
+  get origin(): number | null {
+    return this.originMs;
+  }
+
   /** Starts a new stream: its frames are numbered from 0 again. */
   reset(): void {
     this.originMs = null;

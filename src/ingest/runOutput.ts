@@ -47,6 +47,15 @@ export class RunOutput {
     return this.reader.frames;
   }
 
+  /**
+   * The time (epoch ms) of the run's media time 0, on the clock its frames are stamped by:
+   * what maps the recording's segment times onto event times. null before the first frame.
+   */
+  mediaOriginMs(): number | null {
+    if (this.reader.frames === 0) return null;
+    return this.opts.file ? this.runStartedAtMs : this.liveClock.origin;
+  }
+
   /** A new ffmpeg run started at `startedAtMs`: its frames and images count from 0 again. */
   reset(startedAtMs: number): void {
     this.runStartedAtMs = startedAtMs;

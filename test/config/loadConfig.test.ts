@@ -68,8 +68,10 @@ describe('loadConfig defaults', () => {
         motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
         regions: [],
         wholeFrame: true,
+        record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
       },
     ]);
+    expect(config.clips).toMatchObject({ dir: inWorkspace('state/clips'), maxAgeHours: 168 });
   });
 
   it('returns a deeply frozen config', () => {

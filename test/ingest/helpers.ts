@@ -32,6 +32,7 @@ export function cameraConfig(
     motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
     regions: [],
     wholeFrame: true,
+    record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
   };
 }
 

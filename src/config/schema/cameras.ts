@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { quoteValue } from '../redact.js';
 import { flag, integer, stringList, text } from './leaves.js';
 import { motionSection } from './motion.js';
+import { recordSection } from './record.js';
 import { regionsSection } from './regions.js';
 import { listOf, section } from './section.js';
 import { sourceSection } from './source.js';
@@ -45,6 +46,7 @@ export const cameraSection = section({
   ),
   motion: motionSection,
   regions: regionsSection,
+  record: recordSection,
   whole_frame: flag(
     true,
     'false: only the regions are recognized, the whole frame is no target of its own (needs at least one region).',

@@ -1,5 +1,6 @@
 import { alertsSection } from './alerts.js';
 import { camerasSection } from './cameras.js';
+import { clipsSection } from './clips.js';
 import { eventsSection } from './events.js';
 import { ffmpegSection } from './ffmpeg.js';
 import { healthSection } from './health.js';
@@ -37,6 +38,7 @@ export const FILE_SECTIONS = {
   events: eventsSection,
   alerts: alertsSection,
   snapshots: snapshotsSection,
+  clips: clipsSection,
   homeassistant: homeAssistantSection,
 };
 

@@ -1,4 +1,5 @@
 import { type InferenceSnapshot, PrometheusText, type Sample } from '../../metrics/index.js';
+import type { ClipStats } from '../clips/index.js';
 import type { ClientStats, OutboxStats } from '../mqtt/index.js';
 import type { CameraReport, RegionReport } from './cameraReport.js';
 import type { HealthReport } from './health.js';
@@ -13,6 +14,8 @@ export interface MetricsInput {
   health: HealthReport;
   process: ProcessSnapshot;
   version: string;
+  /** null when no camera records clips. */
+  clips?: ClipStats | null;
 }
 
 const STATES = ['starting', 'online', 'reconnecting', 'offline'] as const;
@@ -39,7 +42,25 @@ export function renderMetrics(input: MetricsInput): string {
     { value: input.health.ready ? 1 : 0 },
   ]);
   writeProcessMetrics(text, input.process);
+  if (input.clips) writeClipMetrics(text, input.clips);
   return text.toString();
+}
+
+function writeClipMetrics(text: PrometheusText, clips: ClipStats): void {
+  text.gauge(
+    'actionwatch_recording_paused',
+    '1 while recording is paused because free space is below clips.min_free_bytes.',
+    [{ value: clips.paused ? 1 : 0 }],
+  );
+  text.gauge('actionwatch_clips', 'Event clips kept.', [{ value: clips.clips }]);
+  text.gauge('actionwatch_clips_bytes', 'Bytes of the event clips kept.', [
+    { value: clips.clipBytes },
+  ]);
+  text.gauge(
+    'actionwatch_record_cache_bytes',
+    "Bytes of the camera's cache of recorded segments.",
+    Object.entries(clips.cacheBytes).map(([camera, value]) => ({ labels: { camera }, value })),
+  );
 }
 
 function perCamera(

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log/index.js';
 import { bearerTokenMatches } from './bearerToken.js';
+import { CLIPS_PATH, type ClipCatalog, serveClips } from './clipRoutes.js';
 import { ConnectionBudget } from './connectionBudget.js';
 import { parseRequestTarget } from './requestTarget.js';
 import { buildRoutes, json, type Reply, type StatusSource } from './routes.js';
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   token: string;
   source: StatusSource;
   logger: Logger;
+  /** Event clips to list and serve under /api/clips; null while there are none. */
+  clips?: () => ClipCatalog | null;
 }
 
 /** Read-only, small answers: anything slower than this is a stuck or hostile client. */
@@ -90,13 +93,29 @@ export class HttpServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    let reply: Reply;
+    let reply: Reply | Promise<Reply | null>;
     try {
-      reply = this.route(req);
+      reply = this.route(req, res);
     } catch (err) {
-      this.log.error({ err, path: req.url }, 'HTTP handler failed');
-      reply = json(500, { error: 'internal error' });
+      reply = this.failed(err, req);
     }
+    if (!(reply instanceof Promise)) {
+      this.send(req, res, reply);
+      return;
+    }
+    reply.then(
+      (sent) => sent && this.send(req, res, sent),
+      (err) => this.send(req, res, this.failed(err, req)),
+    );
+  }
+
+  private failed(err: unknown, req: IncomingMessage): Reply {
+    this.log.error({ err, path: req.url }, 'HTTP handler failed');
+    return json(500, { error: 'internal error' });
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+    if (res.headersSent) return;
     res.writeHead(reply.status, {
       'Content-Type': reply.contentType,
       'Content-Length': Buffer.byteLength(reply.body),
@@ -107,7 +126,7 @@ export class HttpServer {
     res.end(req.method === 'HEAD' ? undefined : reply.body);
   }
 
-  private route(req: IncomingMessage): Reply {
+  private route(req: IncomingMessage, res: ServerResponse): Reply | Promise<Reply | null> {
     const target = parseRequestTarget(req.url ?? '/');
     if (!target.ok) return json(target.status, { error: `bad request target: ${target.reason}` });
     if (this.opts.token !== '' && !bearerTokenMatches(req.headers.authorization, this.opts.token)) {
@@ -115,6 +134,11 @@ export class HttpServer {
         ...json(401, { error: 'a valid bearer token is required' }),
         headers: { 'WWW-Authenticate': 'Bearer realm="actionwatch"' },
       };
+    }
+    const clips = this.opts.clips;
+    const isClips = target.path === CLIPS_PATH || target.path.startsWith(`${CLIPS_PATH}/`);
+    if (clips && isClips && (req.method === 'GET' || req.method === 'HEAD')) {
+      return serveClips(req, res, target.path, clips());
     }
     const route = this.routes.get(target.path);
     if (route === undefined) {

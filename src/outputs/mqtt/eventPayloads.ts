@@ -1,3 +1,4 @@
+import type { ClipReference } from '../../core/index.js';
 import type { ActionEvent, Alert, EndReason } from '../../recognize/index.js';
 
 /**
@@ -35,6 +36,28 @@ function modelFields(model: PayloadModel): Record<string, unknown> {
 }
 
 /**
+ * An event's clip in a payload: `recording` (alerts: path and url final, start planned, no end
+ * yet) or `ready` (the event's end: the file is there, its real first-frame time and length).
+ */
+export function clipPayload(clip: ClipReference): Record<string, unknown> {
+  return {
+    status: clip.status,
+    path: clip.path,
+    url: clip.url,
+    start: iso(clip.startMs),
+    end: clip.endMs === null ? null : iso(clip.endMs),
+    duration_ms: clip.durationMs === null ? null : Math.round(clip.durationMs),
+    bytes: clip.bytes,
+  };
+}
+
+/** `clip` only where the camera records: absent otherwise, null when none could be made. */
+function clipField(clip: ClipReference | null | undefined): Record<string, unknown> {
+  if (clip === undefined) return {};
+  return { clip: clip === null ? null : clipPayload(clip) };
+}
+
+/**
  * `<p>/events`: one action event's new / update / end. Times are window end times (see
  * EventTracker); end_time and duration_ms are final only in `end`.
  */
@@ -43,6 +66,7 @@ export function buildEventPayload(
   event: ActionEvent,
   model: PayloadModel,
   reason?: EndReason,
+  clip?: ClipReference | null,
 ): Record<string, unknown> {
   return {
     type,
@@ -57,6 +81,7 @@ export function buildEventPayload(
     end_time: event.endMs === null ? null : iso(event.endMs),
     duration_ms: Math.round(event.lastSeenMs - event.startMs),
     ...(type === 'end' && reason !== undefined ? { end_reason: reason } : {}),
+    ...clipField(clip),
     ...modelFields(model),
   };
 }
@@ -66,6 +91,7 @@ export function buildAlertPayload(
   alert: Alert,
   model: PayloadModel,
   snapshot: SnapshotReference | null,
+  clip?: ClipReference,
 ): Record<string, unknown> {
   const { event } = alert;
   return {
@@ -85,6 +111,7 @@ export function buildAlertPayload(
       snapshot === null
         ? null
         : { topic: snapshot.topic, path: snapshot.path, time: iso(snapshot.timeMs) },
+    ...clipField(clip),
     ...modelFields(model),
   };
 }

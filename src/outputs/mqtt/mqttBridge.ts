@@ -2,6 +2,7 @@ import type {
   AlertEvent,
   AvailabilityEvent,
   DetectEvent,
+  EventAnnouncement,
   MotionEvent,
   ResultBus,
   ResultEventName,
@@ -10,7 +11,7 @@ import type {
   WindowEvent,
 } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
-import type { EventChange, RuleStatus } from '../../recognize/index.js';
+import type { RuleStatus } from '../../recognize/index.js';
 import {
   buildActionPayload,
   buildDetectOffPayload,
@@ -153,16 +154,17 @@ export class MqttBridge {
     this.opts.client.publishLatest(this.topics.targetAction(event.camera, region), payload);
   }
 
-  private event(change: EventChange): void {
+  private event(change: EventAnnouncement): void {
     const reason = change.type === 'end' ? change.reason : undefined;
-    const payload = buildEventPayload(change.type, change.event, this.opts.model, reason);
+    const { model } = this.opts;
+    const payload = buildEventPayload(change.type, change.event, model, reason, change.clip);
     this.opts.client.publishEvent(this.topics.events, payload);
   }
 
-  private alert({ alert, snapshot }: AlertEvent): void {
+  private alert({ alert, snapshot, clip }: AlertEvent): void {
     const reference =
       snapshot === null ? null : { topic: this.topics.snapshot(alert.event.camera), ...snapshot };
-    const payload = buildAlertPayload(alert, this.opts.model, reference);
+    const payload = buildAlertPayload(alert, this.opts.model, reference, clip);
     this.opts.client.publishEvent(this.topics.alerts, payload);
   }
 

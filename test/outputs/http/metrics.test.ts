@@ -67,6 +67,7 @@ const camera: CameraConfig = {
   motion: { enabled: true, threshold: 20, minArea: 0.005, holdMs: 5000, masks: [] },
   regions: [],
   wholeFrame: true,
+  record: { enabled: false, preCaptureS: 5, postCaptureS: 5, segmentS: 1, mode: 'auto' },
   source: {
     kind: 'rtsp',
     url: 'rtsp://viewer:s3cret-pass@10.0.0.5/live',
