@@ -1,5 +1,6 @@
 import { ALLOC_USAGE, allocCommand } from './alloc.js';
 import { BATCH_USAGE, batchCommand } from './batch.js';
+import { CAPACITY_USAGE, capacityCommand } from './capacity.js';
 import { DECODE_USAGE, decodeCommand } from './decode.js';
 import { MODEL_USAGE, modelCommand } from './modelCommand.js';
 import { MOTION_USAGE, motionCommand } from './motion.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   sessions: { usage: SESSIONS_USAGE, run: sessionsCommand },
   alloc: { usage: ALLOC_USAGE, run: allocCommand },
   motion: { usage: MOTION_USAGE, run: motionCommand },
+  capacity: { usage: CAPACITY_USAGE, run: capacityCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)
