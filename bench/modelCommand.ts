@@ -71,16 +71,20 @@ export function reportModelOnly(result: ModelOnlyResult): string {
       'path',
       'ms/clip p50',
       'ms/clip p95',
+      'ms/clip min',
       'clips/s',
       `/ ${first}, rounds p50 (range)`,
+      'fastest / fastest',
       'of GEMM limit p50 (range)',
     ],
     result.variants.map((v) => [
       label(v.name),
       fixed(v.ms.medianMs),
       fixed(v.ms.p95Ms),
+      fixed(v.ms.minMs),
       fixed(1000 / v.ms.medianMs, 2),
       formatSpread(v.overFirst),
+      fixed(v.fastestOverFirst, 3),
       v.fractionOfGemm === null
         ? '-'
         : `${percent(v.fractionOfGemm.median)} (${percent(v.fractionOfGemm.min)}–${percent(v.fractionOfGemm.max)})`,

@@ -36,6 +36,11 @@ export interface VariantResult {
   ms: TimingSummary;
   /** ms/clip over the yardstick's ms/clip, round by round: median and range. */
   overFirst: Spread;
+  /**
+   * Fastest run over the yardstick's fastest: the runs least disturbed by other processes,
+   * steadier than the medians on a machine that others share.
+   */
+  fastestOverFirst: number;
   /** The GEMM limit's ms/clip over this variant's, round by round; null without the probe. */
   fractionOfGemm: Spread | null;
 }
@@ -119,6 +124,7 @@ export function summarizeModelOnly(
       name: variant.name,
       ms: summarize(own),
       overFirst: spreadOf(own.map((v, r) => v / (first[r] as number))),
+      fastestOverFirst: Math.min(...own) / Math.min(...first),
       fractionOfGemm:
         gemmRounds.length === own.length
           ? spreadOf(
