@@ -35,15 +35,18 @@ export interface VariantRunner {
   release(): Promise<void>;
 }
 
-const spinningOff = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
+/** onnxruntime's own default, which the engine turns off (sessionDefaults.ts). */
+/** The engine's own setting, repeated where a variant sets other `extra` keys. */
+const spinningOff = { session: { intra_op: { allow_spinning: '0' } } };
+const spinningOn = { extra: { session: { intra_op: { allow_spinning: '1' } } } };
 
 /** Variants by name: `--variants bare,engine,...`. The first given is the yardstick. */
 export const MODEL_VARIANTS: readonly ModelVariant[] = [
   { name: 'bare', kind: 'bare' },
   { name: 'engine', kind: 'engine' },
   { name: 'worker', kind: 'worker' },
-  { name: 'engine-spin-off', kind: 'engine', options: spinningOff },
-  { name: 'bare-spin-off', kind: 'bare', options: spinningOff },
+  { name: 'engine-spin-on', kind: 'engine', options: spinningOn },
+  { name: 'bare-spin-on', kind: 'bare', options: spinningOn },
   { name: 'bare-opt-extended', kind: 'bare', options: { graphOptimizationLevel: 'extended' } },
   { name: 'bare-opt-basic', kind: 'bare', options: { graphOptimizationLevel: 'basic' } },
   { name: 'bare-saved-optimized', kind: 'bare', savedOptimized: true },
@@ -57,12 +60,12 @@ export const MODEL_VARIANTS: readonly ModelVariant[] = [
     name: 'bare-affinity',
     // The pool's one extra thread pinned to the second core (the caller keeps its own).
     kind: 'bare',
-    options: { extra: { session: { intra_op_thread_affinities: '2' } } },
+    options: { extra: { session: { ...spinningOff.session, intra_op_thread_affinities: '2' } } },
   },
   {
     name: 'bare-denormal-zero',
     kind: 'bare',
-    options: { extra: { session: { set_denormal_as_zero: '1' } } },
+    options: { extra: { session: { ...spinningOff.session, set_denormal_as_zero: '1' } } },
   },
   { name: 'bare-3-threads', kind: 'bare', options: { intraOpNumThreads: 3 } },
 ];
