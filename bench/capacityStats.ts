@@ -16,6 +16,8 @@ export interface CaseMeasurement {
   skipped: Record<string, number>;
   /** Camera name → windows the motion gate let pass without inference during the period. */
   idle: Record<string, number>;
+  /** Camera name → sampled frames that reached its ring during the period. */
+  frames: Record<string, number>;
   /** Names of the moving cameras; the rest show a still picture. */
   movingCameras: string[];
   /** CPU of the daemon's process (all its threads) over wall time, 1 = one core. */
@@ -39,6 +41,8 @@ export interface CaseSummary extends CapacityCase {
   skippedPerS: number;
   /** Gated (idle) windows per second, all cameras. */
   idlePerS: number;
+  /** Sampled frames per second and camera (the model's 7.5 when decoding keeps up). */
+  framesPerS: number;
   /** Daemon + ffmpeg CPU, 1 = one core. */
   cpu: number;
   daemonCpu: number;
@@ -112,6 +116,7 @@ export function summarizeCase(c: CapacityCase, m: CaseMeasurement): CaseSummary 
     stillWindowsPerS: still.length === 0 ? null : perCameraRate(still),
     skippedPerS: total(m.skipped) / m.seconds,
     idlePerS: total(m.idle) / m.seconds,
+    framesPerS: total(m.frames) / names.length / m.seconds,
     cpu: m.daemonCpu + m.ffmpegCpu,
     daemonCpu: m.daemonCpu,
     ffmpegCpu: m.ffmpegCpu,
@@ -129,6 +134,7 @@ export interface CaseRow extends CapacityCase {
   stillWindowsPerS: Spread | null;
   skippedPerS: Spread;
   idlePerS: Spread;
+  framesPerS: Spread;
   cpu: Spread;
   daemonRssMiB: Spread;
   ffmpegRssMiB: Spread;
@@ -159,6 +165,7 @@ export function foldRepeats(summaries: readonly CaseSummary[]): CaseRow[] {
       stillWindowsPerS: spreadOrNull(group.map((s) => s.stillWindowsPerS)),
       skippedPerS: of((s) => s.skippedPerS),
       idlePerS: of((s) => s.idlePerS),
+      framesPerS: of((s) => s.framesPerS),
       cpu: of((s) => s.cpu),
       daemonRssMiB: of((s) => s.daemonRssMiB),
       ffmpegRssMiB: of((s) => s.ffmpegRssMiB),
@@ -185,6 +192,7 @@ export function capacityTable(rows: readonly CaseRow[]): string {
       'still windows/s',
       'skipped/s',
       'idle/s',
+      'frames/s in',
       'CPU (cores)',
       'RSS MiB daemon + ffmpeg',
     ],
@@ -197,6 +205,7 @@ export function capacityTable(rows: readonly CaseRow[]): string {
       spread(r.stillWindowsPerS, 2),
       spread(r.skippedPerS, 2),
       spread(r.idlePerS, 2),
+      spread(r.framesPerS, 1),
       spread(r.cpu, 2),
       `${spread(r.daemonRssMiB, 0)} + ${fixed(r.ffmpegRssMiB.median, 0)}`,
     ]),
@@ -214,10 +223,12 @@ export function gatingGains(rows: readonly CaseRow[]): string[] {
   }
   return [...byCount.entries()].flatMap(([cameras, { off, on }]) => {
     if (off === undefined || on === undefined) return [];
-    const gain = on.movingWindowsPerS.median / off.movingWindowsPerS.median;
-    const cpu = `${percent(off.cpu.median / 1)} → ${percent(on.cpu.median / 1)} of a core`;
-    return [
-      `${cameras} cameras: gating gives each moving camera ${fixed(gain, 2)}x the windows/s; CPU ${cpu}`,
-    ];
+    const cpu = `${percent(off.cpu.median)} → ${percent(on.cpu.median)} of a core`;
+    const offRate = off.movingWindowsPerS.median;
+    const gain =
+      offRate > 0
+        ? `${fixed(on.movingWindowsPerS.median / offRate, 2)}x the windows/s`
+        : 'windows/s not comparable (none measured without gating)';
+    return [`${cameras} cameras: gating gives each moving camera ${gain}; CPU ${cpu}`];
   });
 }

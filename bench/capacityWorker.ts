@@ -109,6 +109,7 @@ async function main(opts: CapacityWorkerOptions): Promise<CaseMeasurement> {
       windowTimes,
       skipped: delta(countsAfter, countsBefore, (c) => c.skipped),
       idle: delta(countsAfter, countsBefore, (c) => c.idle),
+      frames: delta(countsAfter, countsBefore, (c) => c.framesIn),
       movingCameras: Array.from({ length: opts.case.moving }, (_, i) =>
         cameraName(i, opts.case.moving),
       ),

@@ -15,6 +15,7 @@ const measurement = (over: Partial<CaseMeasurement> = {}): CaseMeasurement => ({
   windowTimes: { moving0: [0, 1000, 2000, 4000], still0: [500] },
   skipped: { moving0: 2, still0: 0 },
   idle: { moving0: 0, still0: 8 },
+  frames: { moving0: 75, still0: 74 },
   movingCameras: ['moving0'],
   daemonCpu: 1.5,
   ffmpegCpu: 0.25,
@@ -70,6 +71,7 @@ describe('summarizeCase', () => {
       stillWindowsPerS: 0.1,
       skippedPerS: 0.2,
       idlePerS: 0.8,
+      framesPerS: 7.45,
       cpu: 1.75,
       daemonRssMiB: 600,
       ffmpegRssMiB: 120,
@@ -114,6 +116,12 @@ describe('the capacity table', () => {
     ]);
     expect(rows[1]?.movingWindowsPerS).toEqual({ median: 0.35, min: 0.3, max: 0.4 });
     expect(rows[0]?.stillWindowsPerS).toEqual({ median: 0.1, min: 0, max: 0.2 });
+  });
+
+  it('says so when the moving cameras ran no window without gating', () => {
+    const none = summarizeCase(off, measurement({ windowTimes: { moving0: [], still0: [] } }));
+    const rows = foldRepeats([none, summarizeCase(on, measurement())]);
+    expect(gatingGains(rows)[0]).toContain('not comparable (none measured without gating)');
   });
 
   it('prints one line per case with medians and ranges, and the gain from gating', () => {
