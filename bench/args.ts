@@ -33,3 +33,11 @@ export function oneOf<T extends string>(name: string, value: string, allowed: re
   }
   return value as T;
 }
+
+export function positiveNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new RangeError(`--${name} must be a number above 0, got '${value}'`);
+  }
+  return n;
+}

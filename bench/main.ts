@@ -1,5 +1,6 @@
 import { ALLOC_USAGE, allocCommand } from './alloc.js';
 import { BATCH_USAGE, batchCommand } from './batch.js';
+import { CAPACITY_USAGE, capacityCommand } from './capacity.js';
 import { DECODE_USAGE, decodeCommand } from './decode.js';
 import { EMBEDDING_USAGE, embeddingCommand } from './embedding.js';
 import { MODEL_USAGE, modelCommand } from './modelCommand.js';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   motion: { usage: MOTION_USAGE, run: motionCommand },
   embedding: { usage: EMBEDDING_USAGE, run: embeddingCommand },
   regions: { usage: REGIONS_USAGE, run: regionsCommand },
+  capacity: { usage: CAPACITY_USAGE, run: capacityCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)

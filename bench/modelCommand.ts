@@ -1,19 +1,28 @@
 import { parseArgs } from 'node:util';
 import type { ExecutionProvider } from '../src/config/index.js';
-import { nonNegativeInteger, oneOf, positiveInteger } from './args.js';
+import { nonNegativeInteger, oneOf, positiveInteger, positiveNumber } from './args.js';
+import { MVIT_B_GFLOP_PER_CLIP } from './gemmPeak.js';
 import { benchModelOnly, type ModelOnlyResult } from './modelOnly.js';
+import { variantsNamed } from './modelVariants.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
-import { fixed, formatTable } from './stats.js';
+import { fixed, formatSpread, formatTable, percent } from './stats.js';
 
 export const PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'webgpu', 'cuda', 'tensorrt'];
 
 export const MODEL_USAGE = `npm run bench -- model [--model FILE] [--labels FILE] [--provider P] [--batch N] [--runs N]
-    [--warmup N] [--threads N] [--out DIR]
+    [--warmup N] [--threads N] [--variants A,B,...] [--gemm-size N] [--gemm-runs N]
+    [--clip-gflop X] [--out DIR]
 
   Model-only speed: bare onnxruntime-node session.run against the daemon's InferenceEngine on
-  the same model, interleaved in one run. Defaults: models/mvit_v1_b.onnx (the random-weight
-  MViT-B the export script makes; test/fixtures/tiny_mvit.onnx for a quick run), cpu, batch 1,
-  10 runs after 2 warm-up runs.`;
+  the same model, and onnxruntime's float32 GEMM (an N×N MatMul built in memory) beside them,
+  round by round in alternating order (A B, B A, ...). Prints each variant's ratio to the first
+  and the share of the GEMM limit it reaches (--clip-gflop: MViT-B's 141.2 GFLOP a clip).
+  --variants picks session variants to compare (bare, engine, worker: the engine's thread
+  without the engine; bare-spin-off, bare-opt-extended, bare-saved-optimized, bare-affinity,
+  ...; an unknown name lists them). Defaults: models/mvit_v1_b.onnx (the random-weight MViT-B
+  the export script makes; test/fixtures/tiny_mvit.onnx for a quick run), cpu, batch 1,
+  variants bare,engine, 10 rounds after 2 warm-up rounds, GEMM 2048, 3 runs a round
+  (--gemm-size 0 skips it).`;
 
 export async function modelCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -26,6 +35,10 @@ export async function modelCommand(argv: string[]): Promise<void> {
       runs: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
       threads: { type: 'string', default: '0' },
+      variants: { type: 'string', default: 'bare,engine' },
+      'gemm-size': { type: 'string', default: '2048' },
+      'gemm-runs': { type: 'string', default: '3' },
+      'clip-gflop': { type: 'string', default: String(MVIT_B_GFLOP_PER_CLIP) },
       out: { type: 'string', default: 'bench-results' },
     },
   });
@@ -38,6 +51,10 @@ export async function modelCommand(argv: string[]): Promise<void> {
     runs: positiveInteger('runs', values.runs),
     warmup: nonNegativeInteger('warmup', values.warmup),
     threads: nonNegativeInteger('threads', values.threads),
+    variants: variantsNamed(values.variants),
+    gemmSize: nonNegativeInteger('gemm-size', values['gemm-size']),
+    gemmRuns: positiveInteger('gemm-runs', values['gemm-runs']),
+    clipGflop: positiveNumber('clip-gflop', values['clip-gflop']),
   });
   const finished = context.finish();
   process.stdout.write(`${reportModelOnly(result)}\n${describeLoad(finished)}\n`);
@@ -45,19 +62,47 @@ export async function modelCommand(argv: string[]): Promise<void> {
   process.stdout.write(`wrote ${file}\n`);
 }
 
-function reportModelOnly(result: ModelOnlyResult): string {
-  const row = (name: string, s: ModelOnlyResult['bare']) => [
-    name,
-    fixed(s.medianMs),
-    fixed(s.p95Ms),
-    fixed(1000 / s.medianMs, 2),
+export function reportModelOnly(result: ModelOnlyResult): string {
+  const first = result.variants[0]?.name ?? '';
+  const label = (name: string) =>
+    name === 'bare' ? 'bare onnxruntime' : name === 'engine' ? 'InferenceEngine' : name;
+  const table = formatTable(
+    [
+      'path',
+      'ms/clip p50',
+      'ms/clip p95',
+      'ms/clip min',
+      'clips/s',
+      `/ ${first}, rounds p50 (range)`,
+      'fastest / fastest',
+      'of GEMM limit p50 (range)',
+    ],
+    result.variants.map((v) => [
+      label(v.name),
+      fixed(v.ms.medianMs),
+      fixed(v.ms.p95Ms),
+      fixed(v.ms.minMs),
+      fixed(1000 / v.ms.medianMs, 2),
+      formatSpread(v.overFirst),
+      fixed(v.fastestOverFirst, 3),
+      v.fractionOfGemm === null
+        ? '-'
+        : `${percent(v.fractionOfGemm.median)} (${percent(v.fractionOfGemm.min)}–${percent(v.fractionOfGemm.max)})`,
+    ]),
+  );
+  const { gemm } = result;
+  const lines = [
+    `model: ${result.model}  provider: ${result.provider}  batch: ${result.batch}  rounds: ${result.variants[0]?.ms.runs}`,
+    table,
   ];
-  return [
-    `model: ${result.model}  provider: ${result.provider}  batch: ${result.batch}  runs: ${result.bare.runs}`,
-    formatTable(
-      ['path', 'ms/clip p50', 'ms/clip p95', 'clips/s'],
-      [row('bare onnxruntime', result.bare), row('InferenceEngine', result.engine)],
-    ),
-    `engine / bare (p50): ${fixed(result.engineOverBare, 3)}`,
-  ].join('\n');
+  if (result.engineOverBare !== undefined) {
+    lines.push(`engine / bare (median of rounds): ${fixed(result.engineOverBare, 3)}`);
+  }
+  if (gemm !== null) {
+    const limitMs = (g: number) => fixed((result.clipGflop / g) * 1000, 0);
+    lines.push(
+      `GEMM ${gemm.n}x${gemm.n} float32: ${formatSpread(gemm.gflopPerS, 0)} GFLOP/s; at ${result.clipGflop} GFLOP a clip the GEMM limit is ${limitMs(gemm.gflopPerS.median)} ms/clip (${limitMs(gemm.gflopPerS.max)}–${limitMs(gemm.gflopPerS.min)})`,
+    );
+  }
+  return lines.join('\n');
 }

@@ -35,6 +35,13 @@ export interface WindowSample {
   publishedAt: number;
 }
 
+/** A camera's running counts (they start again at 0 with startCameras()). */
+export interface CameraCounts {
+  framesIn: number;
+  skipped: number;
+  idle: number;
+}
+
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
@@ -144,6 +151,20 @@ export class PipelineHarness {
 
   frameCounts(): Map<string, number> {
     return new Map(this.cameras.map((c) => [c.name, c.source.stats().framesIn]));
+  }
+
+  /** Per camera: frames in, windows skipped by the scheduler, windows the motion gate let idle. */
+  cameraCounts(): Map<string, CameraCounts> {
+    return new Map(
+      this.cameras.map((c) => [
+        c.name,
+        {
+          framesIn: c.source.stats().framesIn,
+          skipped: this.pipeline?.scheduler.stats(c.name)?.windowsSkipped ?? 0,
+          idle: c.motionStats().windowsIdle,
+        },
+      ]),
+    );
   }
 
   skippedWindows(): number {

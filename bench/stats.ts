@@ -53,3 +53,29 @@ export function fixed(value: number, digits = 1): string {
 export function percent(share: number): string {
   return `${(share * 100).toFixed(1)} %`;
 }
+
+/** A figure over repeated rounds: its median and the smallest and largest round. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spreadOf(values: readonly number[]): Spread {
+  if (values.length === 0) throw new RangeError('no values to spread');
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** `0.973 (0.95–0.99)`: median and range of rounds. */
+export function formatSpread(spread: Spread, digits = 3): string {
+  return `${spread.median.toFixed(digits)} (${spread.min.toFixed(digits)}–${spread.max.toFixed(digits)})`;
+}
+
+/**
+ * The order of side-by-side cases in round `round`: as given in even rounds, reversed in odd
+ * ones (A B, B A, A B, ...), so that a load that drifts, or whatever one case leaves behind
+ * for the next (warm caches, spinning threads), weighs on every case alike.
+ */
+export function alternatingOrder<T>(items: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...items] : [...items].reverse();
+}

@@ -10,6 +10,12 @@ import { defaultIntraOpThreads } from './cpuThreads.js';
  * and 595 MiB without, at the same speed or better (`npm run bench -- sessions`, 7
  * interleaved rounds in two runs: median 710 ms a clip without, 720 ms with).
  *
+ * Thread spinning is off: onnxruntime's pool threads otherwise busy-wait for the next operator's
+ * work, holding both cores of a 2-core box while ffmpeg and the event loop wait for one. Side
+ * by side on the shared 2-core VM (`npm run bench -- model --variants
+ * bare,bare-spin-on,engine,engine-spin-on`), runs without spinning were faster: see README's
+ * Benchmarks.
+ *
  * @param threads intra-op threads; 0 = one per physical core (see cpuThreads.ts).
  */
 export function engineSessionOptions(threads: number): InferenceSession.SessionOptions {
@@ -17,5 +23,6 @@ export function engineSessionOptions(threads: number): InferenceSession.SessionO
     graphOptimizationLevel: 'all',
     enableMemPattern: false,
     intraOpNumThreads: threads > 0 ? threads : defaultIntraOpThreads(),
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
 }

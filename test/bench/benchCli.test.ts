@@ -38,8 +38,11 @@ describe('npm run bench', () => {
       '2',
       '--warmup',
       '1',
+      '--gemm-size',
+      '64',
     ]);
     expect(stdout).toMatch(/bare onnxruntime .*\n.*InferenceEngine/);
+    expect(stdout).toMatch(/GEMM 64x64 float32: \d+ .*GFLOP\/s/);
     expect(stdout).toMatch(/load average \(1 min\): \d/);
     expect(json).toMatchObject({
       provider: 'cpu',
@@ -66,6 +69,17 @@ describe('npm run bench', () => {
     // The bare runs beside the camera's own ffmpeg decoding to /dev/null.
     expect(round?.bareBesideDecode.runs).toBe(1);
     expect(round?.ratioBesideDecode).toBeGreaterThan(0);
+  });
+
+  it('capacity: still and moving cameras with gating off and on, on the tiny model', async () => {
+    const { stdout, json } = await bench([
+      ...['capacity', '--quick', '--cameras', '2', '--warmup-s', '2', '--measure-s', '2'],
+    ]);
+    expect(stdout).toMatch(/^2 \(1\) +off /m);
+    expect(stdout).toMatch(/^2 \(1\) +on /m);
+    const rows = json.rows as Array<{ gating: boolean; cpu: { median: number } }>;
+    expect(rows.map((r) => r.gating)).toEqual([false, true]);
+    expect(rows[0]?.cpu.median).toBeGreaterThan(0);
   });
 
   it('motion: the measure cost per frame for each luma plane', async () => {

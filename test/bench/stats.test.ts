@@ -46,3 +46,21 @@ describe('formatTable', () => {
     ).toBe(['path       ms', '------  -----', 'bare      6.5', 'engine  12.25'].join('\n'));
   });
 });
+
+describe('rounds side by side', () => {
+  it('alternates the order of cases round by round (A B, B A)', async () => {
+    const { alternatingOrder } = await import('../../bench/stats.js');
+    expect([0, 1, 2].map((r) => alternatingOrder(['a', 'b', 'c'], r).join(''))).toEqual([
+      'abc',
+      'cba',
+      'abc',
+    ]);
+  });
+
+  it('spreads a figure over rounds as median and range', async () => {
+    const { formatSpread, spreadOf } = await import('../../bench/stats.js');
+    expect(spreadOf([1.02, 0.98, 1.1])).toEqual({ median: 1.02, min: 0.98, max: 1.1 });
+    expect(formatSpread(spreadOf([1.02, 0.98, 1.1]))).toBe('1.020 (0.980–1.100)');
+    expect(() => spreadOf([])).toThrow(/no values/);
+  });
+});

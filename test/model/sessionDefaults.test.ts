@@ -17,3 +17,11 @@ describe('engineSessionOptions', () => {
     });
   });
 });
+
+describe('engineSessionOptions thread spinning', () => {
+  it("turns onnxruntime's thread spinning off", () => {
+    expect(engineSessionOptions(2).extra).toEqual({
+      session: { intra_op: { allow_spinning: '0' } },
+    });
+  });
+});
