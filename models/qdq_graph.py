@@ -18,6 +18,7 @@ uint8, asymmetric, one scale and zero point per tensor from ranges measured on r
 Which ops are quantized is a choice of groups (OP_GROUPS): what pays is measured, not assumed.
 """
 
+import re
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import numpy as np
@@ -28,18 +29,21 @@ INT8_MAX = 127
 UINT8_MAX = 255
 
 # linear:      MatMul with a float32 weight matrix (qkv, projections, MLP: most of the parameters)
-# attention:   MatMul of two activations (queries × keys, attention × values)
+# attention_scores: MatMul of two activations: queries × keys
+# attention_values: MatMul of two activations: the softmax's attention weights × values
 # patch_embed: the strided Conv3d that cuts the clip into patches (groups 1)
 # pool:        the depthwise Conv3d that pool queries, keys and values (groups = channels)
-OP_GROUPS = ("linear", "attention", "patch_embed", "pool")
+OP_GROUPS = ("linear", "attention_scores", "attention_values", "patch_embed", "pool")
 
 
-def op_group(node: onnx.NodeProto, initializers: Dict[str, TensorProto]) -> Optional[str]:
+def op_group(node: onnx.NodeProto, initializers: Dict[str, TensorProto], producers: Dict[str, str]) -> Optional[str]:
     """Which of OP_GROUPS a node belongs to, or None when it stays float."""
     if node.op_type == "MatMul" and len(node.input) == 2:
         weight = initializers.get(node.input[1])
         if weight is None:
-            return None if node.input[0] in initializers else "attention"
+            if node.input[0] in initializers:
+                return None
+            return "attention_values" if producers.get(node.input[0]) == "Softmax" else "attention_scores"
         if weight.data_type == TensorProto.FLOAT and len(weight.dims) == 2:
             return "linear"
         return None
@@ -49,17 +53,19 @@ def op_group(node: onnx.NodeProto, initializers: Dict[str, TensorProto]) -> Opti
     return None
 
 
-def quantized_nodes(graph: onnx.GraphProto, groups: Iterable[str]) -> List[Tuple[int, str]]:
-    """(index in graph.node, group) of every node of the chosen groups."""
+def quantized_nodes(graph: onnx.GraphProto, groups: Iterable[str], keep_float: Optional[str] = None) -> List[Tuple[int, str]]:
+    """(index in graph.node, group) of every node of the chosen groups, but those whose name
+    matches the regular expression `keep_float`."""
     wanted = set(groups)
     unknown = wanted - set(OP_GROUPS)
     if unknown:
         raise ValueError(f"unknown op groups {sorted(unknown)} (known: {', '.join(OP_GROUPS)})")
     initializers = {t.name: t for t in graph.initializer}
+    producers = {output: node.op_type for node in graph.node for output in node.output}
     found = []
     for index, node in enumerate(graph.node):
-        group = op_group(node, initializers)
-        if group in wanted:
+        group = op_group(node, initializers, producers)
+        if group in wanted and not (keep_float and re.search(keep_float, node.name)):
             found.append((index, group))
     return found
 
@@ -179,8 +185,8 @@ class QdqRewriter:
                              name=f"{tensor}_DequantizeLinear"),
         ]
 
-    def rewrite(self, groups: Iterable[str]) -> None:
-        chosen = dict(quantized_nodes(self.graph, groups))
+    def rewrite(self, groups: Iterable[str], keep_float: Optional[str] = None) -> None:
+        chosen = dict(quantized_nodes(self.graph, groups, keep_float))
         nodes: List[onnx.NodeProto] = []
         for index, node in enumerate(self.graph.node):
             group = chosen.get(index)
@@ -192,7 +198,7 @@ class QdqRewriter:
             if group == "linear":
                 self.dequantized_input(node, 0, pending)
                 self.dequantized_weight(node, 1, pending)
-            elif group == "attention":
+            elif group.startswith("attention"):
                 self.dequantized_input(node, 0, pending)
                 self.dequantized_input(node, 1, pending)
             else:

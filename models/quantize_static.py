@@ -34,7 +34,7 @@ from qdq_graph import OP_GROUPS, QdqRewriter, activations_to_calibrate, with_out
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIPS_DIR = os.path.join(os.path.dirname(REPO_ROOT), "shared", "clips")
 # Chosen by measurement on MViT-B (models/README.md, int8 for CPUs).
-DEFAULT_OPS = ("linear", "attention")
+DEFAULT_OPS = ("linear", "attention_scores")
 # Calibrate on two of the labelled clips; the other two are left for checking the result.
 DEFAULT_CALIBRATION_CLIPS = ("arm_wrestling.mp4", "abseiling.mp4")
 CALIBRATOR = os.path.join(REPO_ROOT, "build", "tools", "quantize", "main.js")
@@ -83,6 +83,7 @@ def quantization_entry(args: argparse.Namespace, ops: List[str], counts: Dict[st
         "activations": f"uint8, asymmetric, per tensor; range: {activation_range}",
         "ops": ops,
         "ops_quantized": counts,
+        "kept_float": args.keep_float,
         "weights_quantized": weights,
         "calibration": {
             "clips": calibration["clips"],
@@ -111,6 +112,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--output", metavar="PATH", help="default: <model>_int8_static.onnx")
     parser.add_argument("--ops", default=",".join(DEFAULT_OPS),
                         help=f"op groups to quantize, of {', '.join(OP_GROUPS)} (default {','.join(DEFAULT_OPS)})")
+    parser.add_argument("--keep-float", metavar="REGEX",
+                        help="leave the chosen ops float where their node name matches, e.g. 'mlp\\.3'")
     parser.add_argument("--calibration-clips", default=",".join(DEFAULT_CALIBRATION_CLIPS),
                         help="clips to calibrate on, relative to ../shared/clips (default %(default)s)")
     parser.add_argument("--stride", type=int, default=4, help="sampled frames between calibration windows (default 4)")
@@ -140,7 +143,7 @@ def main(argv: List[str]) -> int:
             with open(args.save_ranges, "w", encoding="utf-8") as f:
                 json.dump(calibration, f, indent=1)
     rewriter = QdqRewriter(model, chosen_ranges(calibration, args.range))
-    rewriter.rewrite(ops)
+    rewriter.rewrite(ops, args.keep_float)
     onnx.checker.check_model(model)
     onnx.save(model, output)
     entry = quantization_entry(args, ops, rewriter.counts, rewriter.weights_quantized, calibration)
