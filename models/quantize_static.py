@@ -15,8 +15,8 @@
 4. Writes <model>_int8_static.onnx and its card: the float32 card plus a `quantization` entry
    saying how (method, ops, calibration clips and windows), which the daemon logs at start.
 
-Calibration measures every op group's tensors, so --save-ranges / --ranges can try other
---ops choices without running the clips again.
+With --calibrate-all --save-ranges FILE, calibration measures every op group's tensors, and
+--ranges FILE tries other --ops choices without running the clips again.
 """
 
 import argparse
@@ -30,6 +30,7 @@ from typing import Dict, List, Tuple
 import onnx
 
 from qdq_graph import OP_GROUPS, QdqRewriter, activations_to_calibrate, with_outputs
+from smoothing import smooth_layer_norms
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLIPS_DIR = os.path.join(os.path.dirname(REPO_ROOT), "shared", "clips")
@@ -117,11 +118,16 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--calibration-clips", default=",".join(DEFAULT_CALIBRATION_CLIPS),
                         help="clips to calibrate on, relative to ../shared/clips (default %(default)s)")
     parser.add_argument("--stride", type=int, default=4, help="sampled frames between calibration windows (default 4)")
-    parser.add_argument("--range", choices=["percentile", "minmax"], default="percentile",
-                        help="activation range from the calibration (default percentile)")
+    parser.add_argument("--range", choices=["minmax", "percentile"], default="minmax",
+                        help="activation range from the calibration (default minmax)")
     parser.add_argument("--percentile", type=float, default=0.9999, help="for --range percentile (default 0.9999)")
+    parser.add_argument("--smooth", type=float, default=0.5, metavar="ALPHA",
+                        help="move LayerNorm outputs' outlier channels into the weights (smoothing.py); 0: off "
+                             "(default 0.5)")
     parser.add_argument("--ffmpeg", default="ffmpeg", help="ffmpeg to decode the clips with (default: on PATH)")
     parser.add_argument("--ranges", metavar="FILE", help="use these measured ranges instead of calibrating")
+    parser.add_argument("--calibrate-all", action="store_true",
+                        help="measure the tensors of every op group, not only of --ops (with --save-ranges)")
     parser.add_argument("--save-ranges", metavar="FILE", help="also write the measured ranges here")
     return parser.parse_args(argv)
 
@@ -136,17 +142,21 @@ def main(argv: List[str]) -> int:
             calibration = json.load(f)
     else:
         clips = [os.path.join(CLIPS_DIR, clip.strip()) for clip in args.calibration_clips.split(",")]
-        # Every group's tensors, so that saved ranges serve any later --ops choice.
-        tensors = activations_to_calibrate(model.graph, OP_GROUPS)
+        # --calibrate-all: every group's tensors, so that saved ranges serve any later --ops.
+        tensors = activations_to_calibrate(model.graph, OP_GROUPS if args.calibrate_all else ops)
         calibration = run_calibration(model, args.model, tensors, clips, args.stride, args.percentile, args.ffmpeg)
         if args.save_ranges:
             with open(args.save_ranges, "w", encoding="utf-8") as f:
                 json.dump(calibration, f, indent=1)
+    smoothed = smooth_layer_norms(model, calibration, args.smooth) if args.smooth > 0 else 0
     rewriter = QdqRewriter(model, chosen_ranges(calibration, args.range))
     rewriter.rewrite(ops, args.keep_float)
     onnx.checker.check_model(model)
     onnx.save(model, output)
     entry = quantization_entry(args, ops, rewriter.counts, rewriter.weights_quantized, calibration)
+    if smoothed:
+        entry["smoothing"] = (f"{smoothed} LayerNorm outputs: per-channel scales moved into the next "
+                              f"linear layers' weights (SmoothQuant, alpha {args.smooth})")
     card = write_card(args.model, output, entry)
     counts = ", ".join(f"{n} {group}" for group, n in rewriter.counts.items())
     print(f"int8 static:    {output} ({os.path.getsize(output) / 1e6:.2f} MB; {counts}; "

@@ -68,7 +68,8 @@ export async function calibrate(opts: CalibrationOptions): Promise<Calibration> 
           opts.tensors,
         );
         for (const [name, accumulator] of ranges) {
-          accumulator.add(outputs[name]?.data as Float32Array);
+          const output = outputs[name];
+          accumulator.add(output?.data as Float32Array, Number(output?.dims.at(-1) ?? 1));
         }
         windows += 1;
         opts.onWindow?.(clip, start);

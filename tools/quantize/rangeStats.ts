@@ -12,6 +12,9 @@ export interface TensorRange {
   low: number;
   high: number;
   windows: number;
+  /** Per channel of the last axis: min and max over every window (for smoothing, see qdq_graph.py). */
+  channelMin: number[];
+  channelMax: number[];
 }
 
 const BINS = 4096;
@@ -23,6 +26,8 @@ export class RangeAccumulator {
   private highSum = 0;
   private windows = 0;
   private readonly histogram = new Float64Array(BINS);
+  private channelMin: Float32Array | null = null;
+  private channelMax: Float32Array | null = null;
 
   /** `percentile`: e.g. 0.9999 keeps all but the highest and lowest 0.01 % of values. */
   constructor(private readonly percentile: number) {
@@ -31,8 +36,10 @@ export class RangeAccumulator {
     }
   }
 
-  add(values: Float32Array): void {
+  /** `channels`: size of the tensor's last axis. */
+  add(values: Float32Array, channels = 1): void {
     if (values.length === 0) return;
+    this.addChannels(values, channels);
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < values.length; i++) {
@@ -56,7 +63,25 @@ export class RangeAccumulator {
       low: this.lowSum / this.windows,
       high: this.highSum / this.windows,
       windows: this.windows,
+      channelMin: Array.from(this.channelMin ?? []),
+      channelMax: Array.from(this.channelMax ?? []),
     };
+  }
+
+  private addChannels(values: Float32Array, channels: number): void {
+    if (this.channelMin === null || this.channelMin.length !== channels) {
+      this.channelMin = new Float32Array(channels).fill(Number.POSITIVE_INFINITY);
+      this.channelMax = new Float32Array(channels).fill(Number.NEGATIVE_INFINITY);
+    }
+    const lows = this.channelMin;
+    const highs = this.channelMax as Float32Array;
+    for (let at = 0; at < values.length; at += channels) {
+      for (let c = 0; c < channels; c++) {
+        const v = values[at + c] as number;
+        if (v < (lows[c] as number)) lows[c] = v;
+        if (v > (highs[c] as number)) highs[c] = v;
+      }
+    }
   }
 
   private quantiles(values: Float32Array, min: number, max: number): [number, number] {
