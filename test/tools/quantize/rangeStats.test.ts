@@ -31,6 +31,16 @@ describe('RangeAccumulator', () => {
     expect(ranges.result()).toMatchObject({ low: 0, high: 2, min: 0, max: 3 });
   });
 
+  it('keeps each channel of the last axis apart, for smoothing', () => {
+    const ranges = new RangeAccumulator(1);
+    // Two tokens of three channels; the third channel is the outlier.
+    ranges.add(Float32Array.from([0.1, -0.2, 5, -0.3, 0.2, -7]), 3);
+    ranges.add(Float32Array.from([0.4, 0, 1, 0, 0, 0]), 3);
+    const r = ranges.result();
+    expect(r.channelMin).toEqual([-0.30000001192092896, -0.20000000298023224, -7]);
+    expect(r.channelMax).toEqual([0.4000000059604645, 0.20000000298023224, 5]);
+  });
+
   it('handles a constant tensor and rejects a meaningless percentile', () => {
     const ranges = new RangeAccumulator(0.99);
     ranges.add(new Float32Array(10).fill(0.25));
