@@ -3,6 +3,7 @@ import { BATCH_USAGE, batchCommand } from './batch.js';
 import { CAPACITY_USAGE, capacityCommand } from './capacity.js';
 import { DECODE_USAGE, decodeCommand } from './decode.js';
 import { EMBEDDING_USAGE, embeddingCommand } from './embedding.js';
+import { INT8_USAGE, int8Command } from './int8Command.js';
 import { MODEL_USAGE, modelCommand } from './modelCommand.js';
 import { MOTION_USAGE, motionCommand } from './motion.js';
 import { PARITY_USAGE, parityCommand } from './parityCommand.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   batch: { usage: BATCH_USAGE, run: batchCommand },
   decode: { usage: DECODE_USAGE, run: decodeCommand },
   parity: { usage: PARITY_USAGE, run: parityCommand },
+  int8: { usage: INT8_USAGE, run: int8Command },
   sessions: { usage: SESSIONS_USAGE, run: sessionsCommand },
   alloc: { usage: ALLOC_USAGE, run: allocCommand },
   motion: { usage: MOTION_USAGE, run: motionCommand },

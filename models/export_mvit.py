@@ -73,7 +73,10 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--precision", choices=["float32", "float16"], default="float32",
                         help="arithmetic inside the graph (default float32; float16 for GPUs: float16_graph.py)")
     parser.add_argument("--logits-only", action="store_true", help="no `embedding` output (the layout of models before it)")
-    parser.add_argument("--quantize", choices=["int8"], help="also write a dynamically quantized <output>_int8.onnx (quantize_int8.py)")
+    parser.add_argument("--quantize", choices=["int8", "int8-static"],
+                        help="also write a quantized model: int8-static, <output>_int8_static.onnx calibrated on "
+                             "the labelled clips (quantize_static.py); int8, <output>_int8.onnx quantized "
+                             "dynamically (quantize_int8.py)")
     return parser.parse_args(argv)
 
 
@@ -394,6 +397,11 @@ def main(argv: List[str]) -> int:
         replaced, weights = quantize_model(output, int8_output)
         print(f"int8:           {int8_output} ({replaced} MatMuls, {weights:,} weights quantized)")
         print(f"int8 card:      {write_card(output, int8_output, replaced, weights)}")
+    elif args.quantize == "int8-static":
+        # Its defaults (ops, calibration clips, ranges) are the measured choice; see models/README.md.
+        import quantize_static
+
+        quantize_static.main([output])
     print(f"done in {time.monotonic() - started:.1f} s")
 
     if weights_name == "random":

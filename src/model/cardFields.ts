@@ -18,6 +18,11 @@ export class FieldReader {
     return new FieldReader(fields, `${this.prefix}${key}.`, this.problems);
   }
 
+  /** The object itself, for fields kept as written (copied so that later edits cannot reach it). */
+  raw(): Readonly<Record<string, unknown>> {
+    return structuredClone(this.root);
+  }
+
   /** Whether an optional field is there at all. */
   has(key: string): boolean {
     return this.root[key] !== undefined;

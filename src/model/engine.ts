@@ -201,7 +201,15 @@ function logLoaded(
 ): void {
   const { name, weights, clipLength, cropSize, fps } = card;
   const { modelPath: model, maxBatch } = opts;
-  log.info({ model, name, weights, provider, clipLength, cropSize, fps, maxBatch }, 'model loaded');
+  const quantization = card.quantization?.method ?? 'none';
+  log.info(
+    { model, name, weights, provider, clipLength, cropSize, fps, maxBatch, quantization },
+    'model loaded',
+  );
+  if (card.quantization !== null) {
+    // What was quantized and on which clips it was calibrated, as the card records it.
+    log.info({ model, ...card.quantization.details }, 'model is quantized');
+  }
   if (isRandomWeights(card)) {
     log.warn({ model }, 'model has RANDOM WEIGHTS: its outputs are not recognitions');
   }

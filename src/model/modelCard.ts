@@ -51,6 +51,12 @@ export interface ModelCard {
   target: GraphTarget;
   /** Arithmetic inside the graph; inputs and logits keep the dtypes `input` and `output` give. */
   precision: GraphPrecision;
+  /**
+   * How the model was quantized (models/quantize_static.py, quantize_int8.py): `method` in
+   * words and the rest of the card's entry as written (ops, calibration clips and windows...),
+   * which the engine logs at load; null for a model that is not quantized.
+   */
+  quantization: { method: string; details: Readonly<Record<string, unknown>> } | null;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -124,7 +130,13 @@ function readCard(fields: FieldReader): ModelCard {
     labelsSha256: fields.stringOrNull('labels_sha256'),
     target: fields.oneOfOr('target', ['cpu', 'webgpu'] as const, 'cpu'),
     precision: fields.oneOfOr('precision', ['float32', 'float16'] as const, 'float32'),
+    quantization: fields.has('quantization') ? readQuantization(fields) : null,
   };
+}
+
+function readQuantization(fields: FieldReader): ModelCard['quantization'] {
+  const entry = fields.child('quantization');
+  return { method: entry.string('method'), details: entry.raw() };
 }
 
 function readEmbedding(embedding: FieldReader): ModelCard['embedding'] {

@@ -52,6 +52,20 @@ describe('npm run bench', () => {
     });
   });
 
+  it('int8: speed side by side, agreement on held-out clips and the fused op types', async () => {
+    const { stdout, json } = await bench([
+      ...['int8', '--fp32', tinyModel, '--int8', 'test/fixtures/tiny_mvit_int8.onnx'],
+      ...['--rounds', '2', '--runs', '1', '--stride', '32'],
+    ]);
+    expect(stdout).toMatch(/int8 clips\/s over fp32: median \d+\.\d+×/);
+    expect(stdout).toMatch(/agreement on \d+ windows of flipping_pancake\.mkv, mpeg4_mp3\.avi/);
+    expect(stdout).toContain('MatMulIntegerToFloat');
+    expect(json).toMatchObject({
+      speed: { rounds: [expect.any(Object), expect.any(Object)] },
+      agreement: { top5Overlap: expect.any(Number) },
+    });
+  });
+
   it('pipeline: a file camera through ffmpeg, scheduler, engine and a real Mosquitto', async () => {
     const { stdout, json } = await bench([
       ...['pipeline', '--model', tinyModel, '--rounds', '1', '--windows', '2'],

@@ -1,35 +1,52 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, subtract } from '../../bench/similarity.js';
-import { InferenceEngine, loadModelCard } from '../../src/model/index.js';
+import {
+  defaultCardPath,
+  InferenceEngine,
+  labelsFileSha256,
+  loadModelCard,
+} from '../../src/model/index.js';
 import {
   capturingLogger,
   fillPseudoRandom,
+  type LogLine,
   labelsPath,
   repoRoot,
   tinyModelPath,
 } from './support.js';
 
-// Made by `python3 models/quantize_int8.py test/fixtures/tiny_mvit.onnx` (deterministic).
+// Made by `python3 models/quantize_static.py test/fixtures/tiny_mvit.onnx
+// --output test/fixtures/tiny_mvit_int8.onnx` (models/README.md, int8 for CPUs).
 const tinyInt8Path = path.join(repoRoot, 'test/fixtures/tiny_mvit_int8.onnx');
 
-function load(modelPath: string): Promise<InferenceEngine> {
-  return InferenceEngine.load({
-    modelPath,
-    labelsPath,
-    providers: ['cpu'],
-    threads: 1,
-    maxBatch: 2,
-    logger: capturingLogger().logger,
-  });
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
-describe('the dynamically quantized int8 model', () => {
+describe('the statically quantized int8 fixture', () => {
   let fp32: InferenceEngine;
   let int8: InferenceEngine;
+  let int8Lines: LogLine[];
 
   beforeAll(async () => {
-    [fp32, int8] = await Promise.all([load(tinyModelPath), load(tinyInt8Path)]);
+    const load = (modelPath: string) => {
+      const { logger, lines } = capturingLogger();
+      const engine = InferenceEngine.load({
+        modelPath,
+        labelsPath,
+        providers: ['cpu'],
+        threads: 1,
+        maxBatch: 2,
+        logger,
+      });
+      return { engine, lines };
+    };
+    const a = load(tinyModelPath);
+    const b = load(tinyInt8Path);
+    [fp32, int8] = await Promise.all([a.engine, b.engine]);
+    int8Lines = b.lines;
   });
 
   afterAll(async () => {
@@ -37,11 +54,39 @@ describe('the dynamically quantized int8 model', () => {
     await int8?.close();
   });
 
-  it('keeps the input, output and card of the float32 model, saying how it was quantized', () => {
-    expect(int8.card.input).toEqual(fp32.card.input);
-    expect(int8.card.output).toEqual(fp32.card.output);
-    const card = loadModelCard(tinyInt8Path.replace(/\.onnx$/, '.card.json'));
-    expect(card.name).toBe('mvit_tiny');
+  it('has the float32 card, field for field, plus how it was quantized', () => {
+    const { quantization, ...rest } = readJson(defaultCardPath(tinyInt8Path));
+    expect(rest).toEqual(readJson(defaultCardPath(tinyModelPath)));
+    expect(quantization).toMatchObject({
+      method: expect.stringContaining('static int8, QDQ'),
+      weights: 'int8, symmetric, per output channel',
+      activations: expect.stringContaining('uint8, asymmetric, per tensor'),
+      source_model: 'tiny_mvit.onnx',
+      calibration: {
+        clips: [
+          { file: 'arm_wrestling.mp4', windows: expect.any(Number) },
+          { file: 'abseiling.mp4', windows: expect.any(Number) },
+        ],
+      },
+    });
+    expect(int8.card.quantization?.details.ops).toContain('linear');
+  });
+
+  it('was exported with the labels file the daemon reads', () => {
+    const card = loadModelCard(defaultCardPath(tinyInt8Path));
+    expect(card.labelsSha256).toBe(labelsFileSha256(labelsPath));
+    expect(int8.labels).toEqual(fp32.labels);
+  });
+
+  it('logs at load that it is quantized, how and on what it was calibrated', () => {
+    expect(int8Lines.find((l) => l.msg === 'model loaded')).toMatchObject({
+      quantization: expect.stringContaining('static int8'),
+    });
+    const details = int8Lines.find((l) => l.msg === 'model is quantized');
+    expect(details).toMatchObject({
+      ops: expect.arrayContaining(['linear']),
+      calibration: { windows: expect.any(Number), range: expect.any(String) },
+    });
   });
 
   it('gives logits close to float32, including how they move from one clip to another', async () => {

@@ -69,6 +69,16 @@ describe('loadModelCard', () => {
     );
   });
 
+  it('reads how a model was quantized, null when it was not', () => {
+    expect(loadModelCard(tinyCardPath).quantization).toBeNull();
+    const entry = { method: 'static int8, QDQ', ops: ['linear'], calibration: { windows: 30 } };
+    const card = parseModelCard({ ...tinyCardJson(), quantization: entry }, 'q.card.json');
+    expect(card.quantization).toEqual({ method: 'static int8, QDQ', details: entry });
+    expect(() =>
+      parseModelCard({ ...tinyCardJson(), quantization: { ops: [] } }, 'q.card.json'),
+    ).toThrow('q.card.json: invalid model card: quantization.method: must be a non-empty string');
+  });
+
   it('treats named weights as real', () => {
     const card = parseModelCard({ ...tinyCardJson(), weights: 'KINETICS400_V1' }, 'x.card.json');
     expect(isRandomWeights(card)).toBe(false);

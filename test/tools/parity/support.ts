@@ -7,6 +7,7 @@ export const goldenDir = path.join(repoRoot, 'test/fixtures/parity');
 export const clipsDir = path.resolve(repoRoot, '../shared/clips');
 export const labelsPath = path.join(repoRoot, 'labels.txt');
 export const tinyModelPath = path.join(repoRoot, 'test/fixtures/tiny_mvit.onnx');
+export const tinyInt8ModelPath = path.join(repoRoot, 'test/fixtures/tiny_mvit_int8.onnx');
 export const tinyF32ModelPath = path.join(repoRoot, 'test/fixtures/tiny_mvit_f32.onnx');
 export const ffmpegPath = '/usr/bin/ffmpeg';
 
