@@ -1,4 +1,4 @@
-import { type InferenceSnapshot, PrometheusText, type Sample } from '../../metrics/index.js';
+import { type InferenceSnapshot, MetricsRegistry, type Sample } from '../../metrics/index.js';
 import type { ClientStats, OutboxStats } from '../mqtt/index.js';
 import type { CameraReport } from './cameraReport.js';
 import type { HealthReport } from './health.js';
@@ -17,8 +17,9 @@ export interface MetricsInput {
 
 const STATES = ['starting', 'online', 'reconnecting', 'offline'] as const;
 
-export function renderMetrics(input: MetricsInput): string {
-  const text = new PrometheusText();
+/** Prometheus text of the daemon's state, written by prom-client. */
+export function renderMetrics(input: MetricsInput): Promise<string> {
+  const text = new MetricsRegistry();
   text.gauge('actionwatch_build_info', 'Version of the running daemon (value is always 1).', [
     { labels: { version: input.version }, value: 1 },
   ]);
@@ -39,7 +40,7 @@ export function renderMetrics(input: MetricsInput): string {
     { value: input.health.ready ? 1 : 0 },
   ]);
   writeProcessMetrics(text, input.process);
-  return text.toString();
+  return text.text();
 }
 
 function perCamera(
@@ -52,7 +53,7 @@ function perCamera(
   }));
 }
 
-function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport[]): void {
+function writeCameraMetrics(text: MetricsRegistry, cameras: readonly CameraReport[]): void {
   text
     .counter(
       'actionwatch_frames_total',
@@ -117,7 +118,7 @@ function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport
 }
 
 function writeDeliveryMetrics(
-  text: PrometheusText,
+  text: MetricsRegistry,
   mqtt: ClientStats,
   outbox: OutboxStats | null,
 ): void {
@@ -181,7 +182,7 @@ function writeDeliveryMetrics(
     );
 }
 
-function writeProcessMetrics(text: PrometheusText, process: ProcessSnapshot): void {
+function writeProcessMetrics(text: MetricsRegistry, process: ProcessSnapshot): void {
   text
     .gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [
       { value: process.rssBytes },

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../log/index.js';
 import { bearerTokenMatches } from './bearerToken.js';
-import { ConnectionBudget } from './connectionBudget.js';
-import { parseRequestTarget } from './requestTarget.js';
-import { buildRoutes, json, type Reply, type StatusSource } from './routes.js';
+import { sendJson } from './jsonReply.js';
+import { createLimitedServer } from './nodeServer.js';
+import { registerStatusRoutes, STATUS_PATHS, type StatusSource } from './statusRoutes.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -15,61 +15,42 @@ export interface HttpServerOptions {
   logger: Logger;
 }
 
-/** Read-only, small answers: anything slower than this is a stuck or hostile client. */
-const REQUEST_TIMEOUT_MS = 10_000;
-/** A real client sends its few header lines at once; waiting longer only feeds a slowloris. */
-const HEADERS_TIMEOUT_MS = 5_000;
-/**
- * How often Node checks the two limits above. Its default, 30 s, let slow clients hold
- * connections for up to 40 s whatever the limits said.
- */
-const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
-const KEEP_ALIVE_TIMEOUT_MS = 5_000;
-const MAX_CONNECTIONS = 64;
-/** Node's default is 16 KiB; our requests are a request line and a few headers. */
-const MAX_HEADER_BYTES = 8 * 1024;
+/** Request bodies are a login or a switch: a few dozen bytes. */
+const BODY_LIMIT_BYTES = 16 * 1024;
 
-/** The daemon's local HTTP endpoint (node:http, no framework): health, metrics, status. */
+/**
+ * The daemon's local HTTP endpoint: health, metrics and status, routed by fastify on a
+ * node:http server that keeps its own limits (see createLimitedServer).
+ */
 export class HttpServer {
   private readonly opts: HttpServerOptions;
   private readonly log: Logger;
-  private readonly routes: ReturnType<typeof buildRoutes>;
-  private server: Server | null = null;
+  private app: FastifyInstance | null = null;
 
   constructor(opts: HttpServerOptions) {
     this.opts = opts;
     this.log = opts.logger.child({ module: 'http' });
-    this.routes = buildRoutes(opts.source);
   }
 
   /** The bound port (useful when 0 was asked for); null before start. */
   get port(): number | null {
-    const address = this.server?.address();
+    const address = this.app?.server.address();
     return address && typeof address === 'object' ? (address as AddressInfo).port : null;
   }
 
   /** Listens; rejects with a message naming the address when it cannot (port taken, bad host). */
   async start(): Promise<void> {
-    if (this.server !== null) return;
-    const server = createServer({
-      maxHeaderSize: MAX_HEADER_BYTES,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    });
-    // Counted before the handler runs, and instead of server.maxConnections (see ConnectionBudget).
-    new ConnectionBudget(MAX_CONNECTIONS).attach(server);
-    server.on('request', (req, res) => this.handle(req, res));
+    if (this.app !== null) return;
     const { host, port, token } = this.opts;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err) =>
-        reject(new Error(`cannot listen on http://${hostPort(host, port)}: ${err.message}`)),
-      );
-      server.listen(port, host, () => resolve());
-    });
-    server.on('error', (err) => this.log.error({ err }, 'HTTP server error'));
-    this.server = server;
+    const app = this.build();
+    try {
+      await app.listen({ host, port });
+    } catch (err) {
+      await app.close().catch(() => {});
+      throw new Error(`cannot listen on http://${hostPort(host, port)}: ${(err as Error).message}`);
+    }
+    app.server.on('error', (err) => this.log.error({ err }, 'HTTP server error'));
+    this.app = app;
     this.log.info(
       { url: `http://${hostPort(host, this.port ?? port)}`, auth: token !== '' },
       'HTTP listening',
@@ -80,53 +61,44 @@ export class HttpServer {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (server === null) return;
-    this.server = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections would otherwise hold close() open until they time out.
-    server.closeAllConnections();
-    await closed;
+    const app = this.app;
+    if (app === null) return;
+    this.app = null;
+    // forceCloseConnections: keep-alive connections would otherwise hold close() open.
+    await app.close();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    let reply: Reply;
-    try {
-      reply = this.route(req);
-    } catch (err) {
-      this.log.error({ err, path: req.url }, 'HTTP handler failed');
-      reply = json(500, { error: 'internal error' });
-    }
-    res.writeHead(reply.status, {
-      'Content-Type': reply.contentType,
-      'Content-Length': Buffer.byteLength(reply.body),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      ...reply.headers,
+  private build(): FastifyInstance {
+    const app = Fastify({
+      serverFactory: (handler) => createLimitedServer(handler),
+      forceCloseConnections: true,
+      bodyLimit: BODY_LIMIT_BYTES,
+      logger: false,
     });
-    res.end(req.method === 'HEAD' ? undefined : reply.body);
-  }
-
-  private route(req: IncomingMessage): Reply {
-    const target = parseRequestTarget(req.url ?? '/');
-    if (!target.ok) return json(target.status, { error: `bad request target: ${target.reason}` });
-    if (this.opts.token !== '' && !bearerTokenMatches(req.headers.authorization, this.opts.token)) {
-      return {
-        ...json(401, { error: 'a valid bearer token is required' }),
-        headers: { 'WWW-Authenticate': 'Bearer realm="actionwatch"' },
-      };
-    }
-    const route = this.routes.get(target.path);
-    if (route === undefined) {
-      return json(404, { error: `no such path: ${target.path}`, paths: [...this.routes.keys()] });
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return {
-        ...json(405, { error: `method ${req.method} not allowed` }),
-        headers: { Allow: 'GET, HEAD' },
-      };
-    }
-    return route(target.query);
+    app.addHook('onRequest', async (req, reply) => {
+      reply.header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff');
+      if (
+        this.opts.token !== '' &&
+        !bearerTokenMatches(req.headers.authorization, this.opts.token)
+      ) {
+        reply.header('WWW-Authenticate', 'Bearer realm="actionwatch"');
+        return sendJson(reply, 401, { error: 'a valid bearer token is required' });
+      }
+    });
+    registerStatusRoutes(app, this.opts.source);
+    app.setNotFoundHandler((req, reply) =>
+      sendJson(reply, 404, {
+        error: `no such path: ${req.url.split('?')[0]}`,
+        paths: STATUS_PATHS,
+      }),
+    );
+    app.setErrorHandler((err: FastifyError, req, reply) => {
+      const status = err.statusCode ?? 500;
+      if (status < 500) return sendJson(reply, status, { error: err.message });
+      this.log.error({ err, path: req.url }, 'HTTP handler failed');
+      return sendJson(reply, 500, { error: 'internal error' });
+    });
+    return app;
   }
 }
 

@@ -4,4 +4,4 @@ export { renderMetrics } from './daemonMetrics.js';
 export { assessHealth, type HealthInput, type HealthReport } from './health.js';
 export { HttpServer, type HttpServerOptions } from './httpServer.js';
 export { type ProcessSnapshot, ProcessStats } from './processStats.js';
-export { buildRoutes, type Reply, type StatusSource } from './routes.js';
+export { STATUS_PATHS, type StatusSource } from './statusRoutes.js';
