@@ -8,6 +8,7 @@ import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
 import { UnknownLabelError } from '../recognize/index.js';
 import type { WindowRunner } from '../schedule/index.js';
 import type { CameraPipeline } from './cameraPipeline.js';
+import { httpPart } from './consoleParts.js';
 import { daemonProbe } from './daemonProbe.js';
 import { Operations } from './operations.js';
 import { type Part, PartList } from './parts.js';
@@ -80,7 +81,7 @@ export class Daemon {
       spawn: () => this.deps.spawn,
     });
     await this.parts.start([
-      { name: 'http', start: () => operations.startHttp(), stop: () => operations.stopHttp() },
+      httpPart({ config, engine, pipeline, bus: this.bus, clock: this.clock, operations }),
       ...pipeline.parts,
       camerasPart(this.cameras),
       this.systemdPart(operations),

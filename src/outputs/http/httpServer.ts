@@ -1,9 +1,22 @@
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
-import { bearerTokenMatches } from './bearerToken.js';
+import type { ConsoleServices } from './console/consoleServices.js';
+import { registerControlRoutes } from './console/controlRoutes.js';
+import { registerHistoryRoutes } from './console/historyRoutes.js';
+import { registerPushSocket } from './console/pushSocket.js';
+import { consoleAssetsDir, registerStaticRoutes } from './console/staticRoutes.js';
 import { sendJson } from './jsonReply.js';
 import { createLimitedServer } from './nodeServer.js';
+import { AccessGate, routeChangesState } from './session/accessGate.js';
+import { registerLoginRoutes } from './session/loginRoutes.js';
+import { setSecurityHeaders } from './session/securityHeaders.js';
+import { SessionStore } from './session/sessionStore.js';
 import { registerStatusRoutes, STATUS_PATHS, type StatusSource } from './statusRoutes.js';
 
 export interface HttpServerOptions {
@@ -13,6 +26,9 @@ export interface HttpServerOptions {
   token: string;
   source: StatusSource;
   logger: Logger;
+  /** The web console at `/`; without it only the status API is served. */
+  console?: ConsoleServices;
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** Request bodies are a login or a switch: a few dozen bytes. */
@@ -26,6 +42,8 @@ export class HttpServer {
   private readonly opts: HttpServerOptions;
   private readonly log: Logger;
   private app: FastifyInstance | null = null;
+  /** Sockets taken over by an upgrade: node's closeAllConnections no longer sees them. */
+  private readonly upgraded = new Set<Socket>();
 
   constructor(opts: HttpServerOptions) {
     this.opts = opts;
@@ -41,8 +59,16 @@ export class HttpServer {
   /** Listens; rejects with a message naming the address when it cannot (port taken, bad host). */
   async start(): Promise<void> {
     if (this.app !== null) return;
-    const { host, port, token } = this.opts;
-    const app = this.build();
+    const { port, token } = this.opts;
+    // Without a token, anyone who reaches the port could flip the switches: this machine only.
+    const host = token === '' && !isLoopback(this.opts.host) ? '127.0.0.1' : this.opts.host;
+    if (host !== this.opts.host) {
+      this.log.warn(
+        { configured: this.opts.host, host },
+        'no HTTP token set: listening on this machine only (set http.token to listen beyond it)',
+      );
+    }
+    const app = await this.build(isLoopback(host));
     try {
       await app.listen({ host, port });
     } catch (err) {
@@ -50,42 +76,47 @@ export class HttpServer {
       throw new Error(`cannot listen on http://${hostPort(host, port)}: ${(err as Error).message}`);
     }
     app.server.on('error', (err) => this.log.error({ err }, 'HTTP server error'));
+    app.server.on('upgrade', ({ socket }: IncomingMessage) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
+    });
     this.app = app;
     this.log.info(
       { url: `http://${hostPort(host, this.port ?? port)}`, auth: token !== '' },
       'HTTP listening',
     );
-    if (token === '' && !isLoopback(host)) {
-      this.log.warn({ host }, 'HTTP listens beyond this machine without a token');
-    }
   }
 
   async stop(): Promise<void> {
     const app = this.app;
     if (app === null) return;
     this.app = null;
-    // forceCloseConnections: keep-alive connections would otherwise hold close() open.
-    await app.close();
+    // forceCloseConnections: keep-alive connections would otherwise hold close() open; so
+    // would push sockets and refused upgrades whose client never hangs up.
+    const closed = app.close();
+    for (const socket of this.upgraded) socket.destroy();
+    await closed;
   }
 
-  private build(): FastifyInstance {
+  private async build(loopbackOnly: boolean): Promise<FastifyInstance> {
+    const { token, source } = this.opts;
     const app = Fastify({
       serverFactory: (handler) => createLimitedServer(handler),
       forceCloseConnections: true,
       bodyLimit: BODY_LIMIT_BYTES,
       logger: false,
     });
+    const sessions = new SessionStore(this.opts.clock ?? systemClock);
+    const gate = new AccessGate(token, sessions);
+    await app.register(fastifyCookie);
+    await app.register(fastifyRateLimit, { global: false });
     app.addHook('onRequest', async (req, reply) => {
-      reply.header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff');
-      if (
-        this.opts.token !== '' &&
-        !bearerTokenMatches(req.headers.authorization, this.opts.token)
-      ) {
-        reply.header('WWW-Authenticate', 'Bearer realm="actionwatch"');
-        return sendJson(reply, 401, { error: 'a valid bearer token is required' });
-      }
+      setSecurityHeaders(reply);
+      if (gate.check(req, reply, routeChangesState(req)) === null) return reply;
     });
-    registerStatusRoutes(app, this.opts.source);
+    registerStatusRoutes(app, source);
+    registerLoginRoutes(app, { token, gate, sessions, loopbackOnly });
+    if (this.opts.console) await this.registerConsole(app, this.opts.console);
     app.setNotFoundHandler((req, reply) =>
       sendJson(reply, 404, {
         error: `no such path: ${req.url.split('?')[0]}`,
@@ -99,6 +130,14 @@ export class HttpServer {
       return sendJson(reply, 500, { error: 'internal error' });
     });
     return app;
+  }
+
+  private async registerConsole(app: FastifyInstance, services: ConsoleServices): Promise<void> {
+    await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+    await registerStaticRoutes(app, services.assetsDir ?? consoleAssetsDir());
+    registerPushSocket(app, services.feed);
+    registerControlRoutes(app, services.controls);
+    registerHistoryRoutes(app, services);
   }
 }
 

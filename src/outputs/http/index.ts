@@ -1,5 +1,8 @@
 export { bearerTokenMatches } from './bearerToken.js';
 export { type CameraReport, cameraReport, cameraReportJson } from './cameraReport.js';
+export { ConsoleFeed, type ConsoleFeedOptions, type FeedMessage } from './console/consoleFeed.js';
+export type { ConsoleModel } from './console/consoleMessages.js';
+export type { ConsoleServices } from './console/consoleServices.js';
 export { renderMetrics } from './daemonMetrics.js';
 export { assessHealth, type HealthInput, type HealthReport } from './health.js';
 export { HttpServer, type HttpServerOptions } from './httpServer.js';

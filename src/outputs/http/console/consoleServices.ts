@@ -1,0 +1,14 @@
+import type { ConsoleFeed } from './consoleFeed.js';
+import type { ConsoleControls } from './controlRoutes.js';
+import type { SystemReport } from './historyRoutes.js';
+
+/** What the web console needs of the daemon; absent, only the status API is served. */
+export interface ConsoleServices {
+  feed: ConsoleFeed;
+  controls: ConsoleControls;
+  /** The alert snapshot folder; null when snapshots are off. */
+  snapshotsDir: string | null;
+  system: SystemReport;
+  /** Built console files; dist/console unless a test points elsewhere. */
+  assetsDir?: string;
+}
