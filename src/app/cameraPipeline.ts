@@ -2,7 +2,7 @@ import type { spawn as spawnFn } from 'node:child_process';
 import { FrameRing } from '../buffer/index.js';
 import type { CameraConfig } from '../config/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
-import { FrameSource, type SnapshotOutput } from '../ingest/index.js';
+import { FrameSource, type LiveOutput, type SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
@@ -25,6 +25,8 @@ export interface CameraPipelineDeps {
   detecting?: () => boolean;
   /** Alert snapshots from a second output of the same ffmpeg. */
   snapshots?: SnapshotOutput | undefined;
+  /** The web console's live view from a third output of the same ffmpeg. */
+  live?: LiveOutput | undefined;
 }
 
 /** The reason FrameSource gives for going offline because stop() was called. */
@@ -72,6 +74,7 @@ export class CameraPipeline {
       clock: deps.clock,
       ...(deps.spawn ? { spawn: deps.spawn } : {}),
       ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
+      ...(deps.live ? { live: deps.live } : {}),
     });
   }
 

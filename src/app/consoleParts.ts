@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
 import { isRandomWeights } from '../model/index.js';
-import { ConsoleFeed, type ConsoleServices } from '../outputs/http/index.js';
+import { ConsoleFeed, type ConsoleServices, LiveStreams } from '../outputs/http/index.js';
 import type { Operations } from './operations.js';
 import type { Part } from './parts.js';
 import type { Pipeline, PipelineEngine } from './pipelineParts.js';
@@ -13,6 +13,13 @@ export interface ConsoleDeps {
   bus: ResultBus;
   clock: Clock;
   operations: Operations;
+  live: LiveStreams | null;
+}
+
+/** One live view per enabled camera when the live output is on; null when it is off. */
+export function buildLiveStreams(config: Config, cameras: readonly string[]): LiveStreams | null {
+  if (!config.live.enabled) return null;
+  return new LiveStreams(cameras, { fps: config.live.fps, width: config.live.width });
 }
 
 /**
@@ -20,7 +27,7 @@ export interface ConsoleDeps {
  * bus before anything is recognized, and the switches it offers are the controls service's.
  */
 export function httpPart(deps: ConsoleDeps): Part {
-  const { config, engine, pipeline, bus, clock, operations } = deps;
+  const { config, engine, pipeline, bus, clock, operations, live } = deps;
   const { card } = engine;
   const randomWeights = isRandomWeights(card);
   const model = {
@@ -47,6 +54,7 @@ export function httpPart(deps: ConsoleDeps): Part {
       suspendCommand: (rule, minutes) => controls.suspendCommand(rule, minutes),
     },
     snapshotsDir: pipeline.snapshots === null ? null : config.snapshots.dir,
+    live,
     system: () =>
       operations.systemReport({
         name: card.name,
@@ -62,6 +70,7 @@ export function httpPart(deps: ConsoleDeps): Part {
       return operations.startHttp(services);
     },
     stop: async () => {
+      live?.close();
       await operations.stopHttp();
       feed.stop();
     },

@@ -8,7 +8,7 @@ import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
 import { UnknownLabelError } from '../recognize/index.js';
 import type { WindowRunner } from '../schedule/index.js';
 import type { CameraPipeline } from './cameraPipeline.js';
-import { httpPart } from './consoleParts.js';
+import { buildLiveStreams, httpPart } from './consoleParts.js';
 import { daemonProbe } from './daemonProbe.js';
 import { Operations } from './operations.js';
 import { type Part, PartList } from './parts.js';
@@ -71,6 +71,7 @@ export class Daemon {
     const engine = await this.loadEngine();
     await this.parts.start([{ name: 'model', start: () => {}, stop: () => engine.close() }]);
     const pipeline = this.buildPipeline(engine);
+    const live = config.http.enabled ? buildLiveStreams(config, pipeline.cameraNames) : null;
     this.cameras = buildCameras(pipeline, {
       config,
       card: engine.card,
@@ -79,9 +80,10 @@ export class Daemon {
       logger,
       ffmpegPath: ffmpeg.path,
       spawn: () => this.deps.spawn,
+      live,
     });
     await this.parts.start([
-      httpPart({ config, engine, pipeline, bus: this.bus, clock: this.clock, operations }),
+      httpPart({ config, engine, pipeline, bus: this.bus, clock: this.clock, operations, live }),
       ...pipeline.parts,
       camerasPart(this.cameras),
       this.systemdPart(operations),

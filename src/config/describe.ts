@@ -40,6 +40,7 @@ export function describeConfig(config: Config): ConfigDescription {
     events: { ...config.events },
     alerts: config.alerts.map((rule) => structuredClone(rule)),
     snapshots: { ...config.snapshots },
+    live: { ...config.live },
     homeAssistant: { ...config.homeAssistant },
   };
 }

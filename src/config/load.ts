@@ -75,6 +75,7 @@ function resolveSections(
     events: camelKeys(sections.events),
     alerts: camelKeys(sections.alerts),
     snapshots: { ...camelKeys(snapshots), dir: resolveFrom(context.cwd, snapshotsDir) },
+    live: camelKeys(sections.live),
     homeAssistant: camelKeys(homeassistant),
   };
 }

@@ -29,6 +29,7 @@ export type OutboxConfig = Section<'outbox'>;
 export type HealthConfig = Section<'health'>;
 export type EventsConfig = Section<'events'>;
 export type SnapshotsConfig = Section<'snapshots'>;
+export type LiveConfig = Section<'live'>;
 export type HomeAssistantConfig = Section<'homeassistant'>;
 
 /** `url` may hold credentials: never log it; use redactUrl() from src/config. */

@@ -31,6 +31,8 @@ export interface FfmpegRunHandlers {
   stderr(chunk: Buffer): void;
   /** Set only when ffmpeg writes snapshots to fd 3 (see snapshotOutput.ts). */
   snapshot?(chunk: Buffer): void;
+  /** Set only when ffmpeg writes the live view to fd 4 (see liveOutput.ts). */
+  live?(chunk: Buffer): void;
   stalled(reason: string): void;
   /** Once, after ffmpeg exited and its pipes are drained. */
   closed(end: FfmpegRunEnd): void;
@@ -62,11 +64,18 @@ export class FfmpegRun {
     // detached: its own process group, so one kill reaches whatever ffmpeg started.
     const child = this.deps.spawn(command, args, {
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', ...(this.handlers.snapshot ? (['pipe'] as const) : [])],
+      stdio: ['ignore', 'pipe', 'pipe', ...this.extraPipes()],
     });
     this.child = child;
     this.attach(child);
     this.armWatchdog();
+  }
+
+  /** fd 3 for snapshots, fd 4 for the live view; fd 3 stays closed when only live is on. */
+  private extraPipes(): Array<'pipe' | 'ignore'> {
+    const { snapshot, live } = this.handlers;
+    if (live) return [snapshot ? 'pipe' : 'ignore', 'pipe'];
+    return snapshot ? ['pipe'] : [];
   }
 
   get pid(): number | undefined {
@@ -138,6 +147,12 @@ export class FfmpegRun {
       const snapshots = child.stdio?.[3] as Readable | null | undefined;
       snapshots?.on('data', (chunk: Buffer) => onSnapshot(chunk));
       snapshots?.on('error', onPipeError);
+    }
+    const onLive = this.handlers.live;
+    if (onLive) {
+      const live = child.stdio?.[4] as Readable | null | undefined;
+      live?.on('data', (chunk: Buffer) => onLive(chunk));
+      live?.on('error', onPipeError);
     }
     child.on('error', (err) => {
       // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.

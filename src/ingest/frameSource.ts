@@ -13,6 +13,7 @@ import {
   type KillFn,
   type SpawnFn,
 } from './ffmpegRun.js';
+import type { LiveOutput } from './liveOutput.js';
 import { RunOutput } from './runOutput.js';
 import type { SnapshotOutput } from './snapshotOutput.js';
 import { buildSourceArgs } from './sourceArgs.js';
@@ -41,6 +42,8 @@ export interface FrameSourceOptions {
   killGraceMs?: number;
   /** Also write low-rate full-view JPEGs (alert snapshots) on a second output. */
   snapshots?: SnapshotOutput;
+  /** Also write a live view (small JPEGs for the web console) on a third output. */
+  live?: LiveOutput;
 }
 
 const STDERR_LINES = 20;
@@ -87,6 +90,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       fps: opts.output.fps,
       stallTimeoutMs: opts.camera.stallTimeoutMs,
       snapshots: opts.snapshots,
+      live: opts.live,
       clock: this.clock,
     });
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
@@ -110,8 +114,9 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
   start(): void {
     if (this.started) return;
-    const { camera, output, sink, snapshots } = this.opts;
-    this.args = buildSourceArgs({ camera, output, sinkFrameBytes: sink.frameBytes, snapshots });
+    const { camera, output, sink, snapshots, live } = this.opts;
+    const sinkFrameBytes = sink.frameBytes;
+    this.args = buildSourceArgs({ camera, output, sinkFrameBytes, snapshots, live });
     this.started = true;
     this.stopRequested = false;
     this.backoff.reset();
@@ -171,6 +176,11 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       ...(this.output.hasSnapshots && {
         snapshot: (chunk: Buffer) => {
           if (current === this.current && !this.stopRequested) this.output.pushSnapshot(chunk);
+        },
+      }),
+      ...(this.output.hasLive && {
+        live: (chunk: Buffer) => {
+          if (current === this.current && !this.stopRequested) this.output.pushLive(chunk);
         },
       }),
       stalled: () => {

@@ -5,6 +5,7 @@ import {
   type FfmpegOutput,
   frameBytesFor,
 } from './ffmpegArgs.js';
+import { buildLiveOutputArgs, type LiveOutput } from './liveOutput.js';
 import { buildSnapshotOutputArgs, type SnapshotOutput } from './snapshotOutput.js';
 
 export interface SourceArgsOptions {
@@ -13,14 +14,16 @@ export interface SourceArgsOptions {
   /** Bytes of one frame in the sink the rgb24 output is written to. */
   sinkFrameBytes: number;
   snapshots?: SnapshotOutput;
+  live?: LiveOutput;
 }
 
 /**
- * The argv of one camera's ffmpeg: the rgb24 output, then the snapshot output when asked for.
+ * The argv of one camera's ffmpeg: the rgb24 output, then the snapshot and live outputs when
+ * asked for.
  * Throws a RangeError for sizes that can never work, so no ffmpeg is started for them.
  */
 export function buildSourceArgs(opts: SourceArgsOptions): string[] {
-  const { camera, output, sinkFrameBytes, snapshots } = opts;
+  const { camera, output, sinkFrameBytes, snapshots, live } = opts;
   const expectedBytes = frameBytesFor(output.cropSize);
   if (sinkFrameBytes !== expectedBytes) {
     throw new RangeError(
@@ -31,6 +34,7 @@ export function buildSourceArgs(opts: SourceArgsOptions): string[] {
     timeoutMs: ioTimeoutMsFor(camera.stallTimeoutMs),
   });
   if (snapshots) args.push(...buildSnapshotOutputArgs(snapshots));
+  if (live) args.push(...buildLiveOutputArgs(live));
   return args;
 }
 

@@ -6,6 +6,7 @@ import { healthSection } from './health.js';
 import { homeAssistantSection } from './homeAssistant.js';
 import { httpSection } from './http.js';
 import { text } from './leaves.js';
+import { liveSection } from './live.js';
 import { logSection } from './log.js';
 import { modelSection } from './model.js';
 import { mqttSection } from './mqtt.js';
@@ -37,6 +38,7 @@ export const FILE_SECTIONS = {
   events: eventsSection,
   alerts: alertsSection,
   snapshots: snapshotsSection,
+  live: liveSection,
   homeassistant: homeAssistantSection,
 };
 

@@ -12,6 +12,7 @@ import { registerHistoryRoutes } from './console/historyRoutes.js';
 import { registerPushSocket } from './console/pushSocket.js';
 import { consoleAssetsDir, registerStaticRoutes } from './console/staticRoutes.js';
 import { sendJson } from './jsonReply.js';
+import { registerLiveRoutes } from './live/liveRoutes.js';
 import { createLimitedServer } from './nodeServer.js';
 import { AccessGate, routeChangesState } from './session/accessGate.js';
 import { registerLoginRoutes } from './session/loginRoutes.js';
@@ -138,6 +139,7 @@ export class HttpServer {
     registerPushSocket(app, services.feed);
     registerControlRoutes(app, services.controls);
     registerHistoryRoutes(app, services);
+    if (services.live) registerLiveRoutes(app, services.live);
   }
 }
 

@@ -56,6 +56,7 @@ async function serveConsole(token = TOKEN) {
       controls,
       snapshotsDir: null,
       system: () => ({ version: '0.1.0' }),
+      live: null,
     },
   });
   await server.start();
