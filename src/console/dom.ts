@@ -35,8 +35,10 @@ export function replace(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+/** A score as a percentage; small ones keep a decimal so they do not all read 0 %. */
 export function percent(score: unknown): string {
-  return `${Math.round(Number(score ?? 0) * 100)} %`;
+  const value = Number(score ?? 0) * 100;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} %`;
 }
 
 export function clockTime(iso: unknown): string {

@@ -25,7 +25,9 @@ function node<K extends keyof SVGElementTagNameMap>(
 
 /**
  * Which label won each window (a bar as high as its score, in the label's colour) and the
- * camera's events as spans below, over the last five minutes up to `nowMs`.
+ * camera's events as spans below, over the last five minutes up to `nowMs`. Bars are scaled
+ * to the highest score shown, written at the top left, so random-weight scores of a few
+ * percent still read.
  */
 export function drawTimeline(
   svg: SVGSVGElement,
@@ -35,20 +37,27 @@ export function drawTimeline(
 ): void {
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   svg.replaceChildren();
-  const startMs = nowMs - TIMELINE_SPAN_MS;
-  const x = (ms: number) => ((ms - startMs) / TIMELINE_SPAN_MS) * WIDTH;
+  // Five minutes, or since the first window when there is less: a fresh page is not empty.
+  const firstMs = camera.timeline[0] === undefined ? nowMs : Date.parse(camera.timeline[0].time);
+  const spanMs = Math.min(TIMELINE_SPAN_MS, Math.max(30_000, nowMs - firstMs + 5_000));
+  const startMs = nowMs - spanMs;
+  const x = (ms: number) => ((ms - startMs) / spanMs) * WIDTH;
+  const barWidth = Math.max(2, Math.min(12, (WIDTH / spanMs) * 1500));
   const chartHeight = HEIGHT - EVENT_BAND - 4;
   svg.appendChild(
     node('rect', { x: 0, y: 0, width: WIDTH, height: chartHeight, class: 'chart-bg' }),
   );
-  for (const window of camera.timeline) {
+  const shown = camera.timeline.filter((window) => Date.parse(window.time) >= startMs);
+  const topScore = Math.max(0.01, ...shown.map((window) => window.score));
+  const scale = node('text', { x: 6, y: 14, class: 'chart-scale', fill: '#8b939c' });
+  scale.textContent = `${Math.round(topScore * 1000) / 10} %`;
+  for (const window of shown) {
     const timeMs = Date.parse(window.time);
-    if (timeMs < startMs) continue;
-    const barHeight = Math.max(1, window.score * chartHeight);
+    const barHeight = Math.max(1, (window.score / topScore) * (chartHeight - 18));
     const bar = node('rect', {
-      x: x(timeMs) - 2,
+      x: x(timeMs) - barWidth,
       y: chartHeight - barHeight,
-      width: 4,
+      width: barWidth,
       height: barHeight,
       fill: labelColour(window.label),
     });
@@ -57,6 +66,7 @@ export function drawTimeline(
     bar.appendChild(title);
     svg.appendChild(bar);
   }
+  svg.appendChild(scale);
   for (const span of eventSpans(events, nowMs)) {
     if (span.endMs < startMs) continue;
     const from = Math.max(0, x(span.startMs));

@@ -1,5 +1,5 @@
 import { liveUrl, setDetect } from './api.js';
-import { h, percent } from './dom.js';
+import { clockTime, h, percent } from './dom.js';
 import type { CameraView, Json } from './store.js';
 
 /** The camera's live picture: one MJPEG stream per element, kept while the view lives. */
@@ -52,7 +52,13 @@ export function topLabels(window: Json | null, count: number): HTMLElement {
     return h('div', { class: 'top muted' }, 'no window yet');
   }
   const scores = (window.top_k as Array<{ label: string; score: number }>).slice(0, count);
-  return h('div', { class: 'top' }, ...scores.map((s) => scoreBar(s.label, s.score)));
+  const end = (window.window as { end?: string } | undefined)?.end;
+  return h(
+    'div',
+    { class: 'top', 'data-window-end': end ?? '' },
+    ...scores.map((s) => scoreBar(s.label, s.score)),
+    h('div', { class: 'muted window-time' }, `window ending ${clockTime(end)}`),
+  );
 }
 
 export function statsOf(stats: Json[] | undefined, camera: string): Json {

@@ -61,7 +61,7 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     );
     if (mine.length !== shownItems) {
       shownItems = mine.length;
-      replace(items, ...[...mine].reverse().slice(0, 50).map(itemRow));
+      replace(items, ...[...mine].reverse().slice(0, 20).map(itemRow));
     }
   };
   draw();

@@ -51,7 +51,7 @@ export function eventsPage(root: HTMLElement, store: Store): () => void {
       list,
       ...(wanted.length === 0
         ? [h('li', { class: 'muted' }, 'nothing yet')]
-        : [...wanted].reverse().slice(0, 200).map(itemRow)),
+        : [...wanted].reverse().slice(0, 100).map(itemRow)),
     );
   };
 
