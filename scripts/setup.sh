@@ -27,6 +27,8 @@ if [ "$mode" = test ]; then
   packages+=(systemd)
   # Jinja2 renders the Home Assistant discovery templates in the tests, as Home Assistant does.
   packages+=(python3-jinja2)
+  # The web console is tested in a real browser, driven by playwright-core.
+  packages+=(chromium)
 else
   packages+=(python3-torchvision python3-onnx)
 fi

@@ -2,7 +2,12 @@ import type { spawn as spawnFn } from 'node:child_process';
 import { FrameRing } from '../buffer/index.js';
 import type { CameraConfig } from '../config/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
-import { FrameSource, type RecordingOutput, type SnapshotOutput } from '../ingest/index.js';
+import {
+  FrameSource,
+  type LiveOutput,
+  type RecordingOutput,
+  type SnapshotOutput,
+} from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { ModelCard } from '../model/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
@@ -29,6 +34,8 @@ export interface CameraPipelineDeps {
   snapshots?: SnapshotOutput | undefined;
   /** Segments for event clips from another output of the same ffmpeg. */
   recording?: RecordingOutput | undefined;
+  /** The web console's live view from another output of the same ffmpeg. */
+  live?: LiveOutput | undefined;
 }
 
 /** The reason FrameSource gives for going offline because stop() was called. */
@@ -89,6 +96,7 @@ export class CameraPipeline {
       ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
       ...(this.regions.length > 0 ? { regions: this.regions.map((r) => r.output) } : {}),
       ...(deps.recording ? { recording: deps.recording } : {}),
+      ...(deps.live ? { live: deps.live } : {}),
     });
   }
 

@@ -10,6 +10,7 @@ import { UnknownLabelError } from '../recognize/index.js';
 import type { WindowRunner } from '../schedule/index.js';
 import { loadCameraHeads } from './cameraHeads.js';
 import type { CameraPipeline } from './cameraPipeline.js';
+import { buildLiveStreams, httpPart } from './consoleParts.js';
 import { daemonProbe } from './daemonProbe.js';
 import { Operations } from './operations.js';
 import { type Part, PartList } from './parts.js';
@@ -72,6 +73,7 @@ export class Daemon {
     const engine = await this.loadEngine();
     await this.parts.start([{ name: 'model', start: () => {}, stop: () => engine.close() }]);
     const pipeline = this.buildPipeline(engine, ffmpeg.path);
+    const live = config.http.enabled ? buildLiveStreams(config, pipeline.cameraNames) : null;
     this.cameras = buildCameras(pipeline, {
       config,
       card: engine.card,
@@ -80,9 +82,10 @@ export class Daemon {
       logger,
       ffmpegPath: ffmpeg.path,
       spawn: () => this.deps.spawn,
+      live,
     });
     await this.parts.start([
-      { name: 'http', start: () => operations.startHttp(), stop: () => operations.stopHttp() },
+      httpPart({ config, engine, pipeline, bus: this.bus, clock: this.clock, operations, live }),
       ...pipeline.parts,
       camerasPart(this.cameras),
       this.systemdPart(operations),

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { Config } from '../config/index.js';
 import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
@@ -7,6 +8,7 @@ import {
   assessHealth,
   type CameraReport,
   type ClipCatalog,
+  type ConsoleServices,
   cameraReportJson,
   type HealthReport,
   HttpServer,
@@ -80,8 +82,11 @@ export class Operations {
     this.systemd = { notifier, watchdog };
   }
 
-  /** Serves health, metrics and status; a failure is logged, the daemon runs on without it. */
-  async startHttp(): Promise<void> {
+  /**
+   * Serves health, metrics and status, and the web console when given; a failure is logged,
+   * the daemon runs on without it.
+   */
+  async startHttp(console?: ConsoleServices): Promise<void> {
     this.processStats.start();
     const { http } = this.opts.config;
     if (http.enabled) {
@@ -90,6 +95,8 @@ export class Operations {
         source: this.statusSource(),
         logger: this.opts.logger,
         clips: () => this.opts.probe.clipCatalog(),
+        clock: this.clock,
+        ...(console ? { console } : {}),
       });
       try {
         await server.start();
@@ -151,14 +158,37 @@ export class Operations {
     return `${online}/${cameras.length} cameras streaming, ${broker}${waiting}`;
   }
 
+  /** The console's system page: what runs and how well, never a secret. */
+  systemReport(model: Record<string, unknown>): Record<string, unknown> {
+    const { probe } = this.opts;
+    const inference = probe.inference();
+    const { sum, count } = inference.seconds;
+    const outbox = probe.outbox();
+    const processStats = this.processStats.snapshot();
+    return {
+      version: packageVersion(),
+      uptime_s: Math.round(process.uptime()),
+      load: loadavg().map((value) => Number(value.toFixed(2))),
+      rss_bytes: processStats.rssBytes,
+      model: { ...model, ms_per_run: count === 0 ? null : Math.round((sum / count) * 1000) },
+      inference_runs: inference.runs,
+      mqtt: { connected: probe.mqtt().connected, outbox_depth: outbox?.depth ?? null },
+      health: this.health(),
+      status: this.statusLine(),
+    };
+  }
+
+  /** Each camera as /api/cameras shows it (the source URL redacted). */
+  cameraStats(): Record<string, unknown>[] {
+    const nowMs = this.clock.now();
+    return this.opts.probe.cameras().map((camera) => cameraReportJson(camera, nowMs));
+  }
+
   private statusSource(): StatusSource {
     const { probe } = this.opts;
     return {
       health: () => this.health(),
-      cameras: () => {
-        const nowMs = this.clock.now();
-        return probe.cameras().map((camera) => cameraReportJson(camera, nowMs));
-      },
+      cameras: () => this.cameraStats(),
       metricsText: () =>
         renderMetrics({
           cameras: probe.cameras(),

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { ControlsService, MAX_SUSPEND_MINUTES } from '../controls/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
-import type { SnapshotOutput } from '../ingest/index.js';
+import type { LiveOutput, SnapshotOutput } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
 import type { TaughtHead } from '../model/heads/index.js';
 import { type InferenceEngine, isRandomWeights } from '../model/index.js';
 import { ClipRecorder, type FreeSpaceProbe } from '../outputs/clips/index.js';
+import type { LiveStreams } from '../outputs/http/index.js';
 import {
   type ActionModel,
   buildDiscovery,
@@ -182,6 +183,8 @@ export interface CameraDeps {
   ffmpegPath: string;
   /** Spawns a camera's ffmpeg; node's own unless given. */
   spawn?: (camera: string) => typeof spawnFn | undefined;
+  /** The web console's live views; null when the live output is off. */
+  live?: LiveStreams | null;
 }
 
 /** One CameraPipeline per enabled camera, feeding the pipeline's scheduler; not started. */
@@ -204,6 +207,7 @@ export function buildCameras(pipeline: Pipeline, deps: CameraDeps): CameraPipeli
         detecting: () => pipeline.controls.isDetecting(camera.name),
         snapshots: snapshotOutput(config, pipeline.snapshots, camera.name),
         recording: pipeline.clips?.outputFor(camera.name),
+        live: liveOutput(deps.live ?? null, camera.name),
         ...(spawn ? { spawn } : {}),
       });
     });
@@ -229,6 +233,13 @@ export function snapshotOutput(
   if (snapshots === null) return undefined;
   const { fps, width } = config.snapshots;
   return { fps, width, onJpeg: snapshots.sinkFor(camera) };
+}
+
+/** The camera's live output for its ffmpeg, or undefined when the live view is off. */
+function liveOutput(live: LiveStreams | null, camera: string): LiveOutput | undefined {
+  if (live === null) return undefined;
+  const sink = live.sinkFor(camera);
+  return { ...live.settings, onJpeg: (jpeg) => sink(jpeg) };
 }
 
 function engineRunner(engine: PipelineEngine): WindowRunner {

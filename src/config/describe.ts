@@ -41,6 +41,7 @@ export function describeConfig(config: Config): ConfigDescription {
     alerts: config.alerts.map((rule) => structuredClone(rule)),
     snapshots: { ...config.snapshots },
     clips: { ...config.clips },
+    live: { ...config.live },
     homeAssistant: { ...config.homeAssistant },
   };
 }

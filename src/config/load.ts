@@ -77,6 +77,7 @@ function resolveSections(
     alerts: camelKeys(sections.alerts),
     snapshots: { ...camelKeys(snapshots), dir: resolveFrom(context.cwd, snapshotsDir) },
     clips: { ...camelKeys(clips), dir: resolveFrom(context.cwd, clipsDir) },
+    live: camelKeys(sections.live),
     homeAssistant: camelKeys(homeassistant),
   };
 }

@@ -30,6 +30,7 @@ export type HealthConfig = Section<'health'>;
 export type EventsConfig = Section<'events'>;
 export type SnapshotsConfig = Section<'snapshots'>;
 export type ClipsConfig = Section<'clips'>;
+export type LiveConfig = Section<'live'>;
 export type HomeAssistantConfig = Section<'homeassistant'>;
 
 /** `url` may hold credentials: never log it; use redactUrl() from src/config. */

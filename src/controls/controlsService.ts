@@ -1,6 +1,6 @@
 import type { Clock, ResultBus } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import type { AlertRules } from '../recognize/index.js';
+import type { AlertRules, RuleStatus } from '../recognize/index.js';
 import { ControlsStore } from './controlsStore.js';
 import { DetectSwitches, type SwitchOutcome } from './detectSwitches.js';
 import { RuleSuspensions } from './ruleSuspensions.js';
@@ -69,6 +69,12 @@ export class ControlsService {
   /** A suspend command's text: minutes (0 resumes). */
   suspendCommand(rule: string, text: string): 'changed' | 'refused' {
     return this.started().suspensions.command(rule, text);
+  }
+
+  /** Every alert rule's state and suspension, as the console lists them. */
+  ruleStatuses(): RuleStatus[] {
+    const { rules } = this.opts;
+    return rules.names.map((rule) => rules.status(rule));
   }
 
   private started(): { detect: DetectSwitches; suspensions: RuleSuspensions } {

@@ -2,6 +2,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
+import { LIVE_FD } from './liveOutput.js';
 import { regionFd } from './regionFilters.js';
 import { SNAPSHOT_FD } from './snapshotOutput.js';
 import { redactCredentials } from './stderrTail.js';
@@ -35,6 +36,8 @@ export interface FfmpegRunHandlers {
   snapshot?(chunk: Buffer): void;
   /** Region i's frames, from fd regionFd(i) (see regionFilters.ts); none without regions. */
   regionFrames?: ReadonlyArray<(chunk: Buffer) => void>;
+  /** Set only when ffmpeg writes the live view to fd 4 (see liveOutput.ts). */
+  live?(chunk: Buffer): void;
   stalled(reason: string): void;
   /** Once, after ffmpeg exited and its pipes are drained. */
   closed(end: FfmpegRunEnd): void;
@@ -74,6 +77,7 @@ export class FfmpegRun {
   private stdio(): Array<'ignore' | 'pipe'> {
     const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
     if (this.handlers.snapshot) stdio[SNAPSHOT_FD] = 'pipe';
+    if (this.handlers.live) stdio[LIVE_FD] = 'pipe';
     this.handlers.regionFrames?.forEach((_, i) => {
       stdio[regionFd(i)] = 'pipe';
     });
@@ -156,6 +160,12 @@ export class FfmpegRun {
       pipe?.on('data', (chunk: Buffer) => onFrames(chunk));
       pipe?.on('error', onPipeError);
     });
+    const onLive = this.handlers.live;
+    if (onLive) {
+      const live = child.stdio?.[LIVE_FD] as Readable | null | undefined;
+      live?.on('data', (chunk: Buffer) => onLive(chunk));
+      live?.on('error', onPipeError);
+    }
     child.on('error', (err) => {
       // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.
       this.failure ??= `cannot run ffmpeg: ${describeError(err)}`;

@@ -13,6 +13,7 @@ import {
   type KillFn,
   type SpawnFn,
 } from './ffmpegRun.js';
+import type { LiveOutput } from './liveOutput.js';
 import { type RecordingOutput, RecordingRun } from './recordOutput.js';
 import { type RegionOutput, RegionTaps } from './regionTaps.js';
 import { RunOutput } from './runOutput.js';
@@ -47,6 +48,8 @@ export interface FrameSourceOptions {
   regions?: readonly RegionOutput[];
   /** Also write the stream's segments for event clips on another output. */
   recording?: RecordingOutput;
+  /** Also write a live view (small JPEGs for the web console) on a third output. */
+  live?: LiveOutput;
 }
 
 const STDERR_LINES = 20;
@@ -97,6 +100,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       fps: opts.output.fps,
       stallTimeoutMs: opts.camera.stallTimeoutMs,
       snapshots: opts.snapshots,
+      live: opts.live,
       clock: this.clock,
     });
     this.regionTaps = new RegionTaps({
@@ -128,13 +132,14 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
   start(): void {
     if (this.started) return;
-    const { camera, output, sink, snapshots, regions } = this.opts;
+    const { camera, output, sink, snapshots, regions, live } = this.opts;
     this.args = buildSourceArgs({
       camera,
       output,
       sinkFrameBytes: sink.frameBytes,
       snapshots,
       regions,
+      live,
     });
     this.started = true;
     this.stopRequested = false;
@@ -214,6 +219,11 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
         regionFrames: (this.opts.regions ?? []).map(
           (_, i) => (chunk: Buffer) => this.onRegionFrames(current, i, chunk),
         ),
+      }),
+      ...(this.output.hasLive && {
+        live: (chunk: Buffer) => {
+          if (current === this.current && !this.stopRequested) this.output.pushLive(chunk);
+        },
       }),
       stalled: () => {
         this.counters.stalled();

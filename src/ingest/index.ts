@@ -27,6 +27,7 @@ export {
   type FrameSourceStats,
 } from './frameSource.js';
 export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
+export { buildLiveOutputArgs, LIVE_FD, type LiveOutput } from './liveOutput.js';
 export {
   buildRecordOutputArgs,
   type RecordCodec,

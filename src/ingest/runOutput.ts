@@ -2,6 +2,7 @@ import type { FrameSink } from '../buffer/frameSink.js';
 import type { Clock } from '../core/index.js';
 import { FrameReader } from './frameReader.js';
 import { LiveFrameClock } from './liveFrameClock.js';
+import type { LiveOutput } from './liveOutput.js';
 import { type SnapshotOutput, SnapshotTap } from './snapshotOutput.js';
 
 export interface RunOutputOptions {
@@ -12,6 +13,7 @@ export interface RunOutputOptions {
   /** How far arrivals may trail the frame grid before ffmpeg is restarted. */
   stallTimeoutMs: number;
   snapshots?: SnapshotOutput;
+  live?: LiveOutput;
   /** The wall clock (epoch ms) live frames are stamped by. */
   clock: Pick<Clock, 'now'>;
 }
@@ -27,6 +29,7 @@ export class RunOutput {
   private readonly reader: FrameReader;
   private readonly liveClock: LiveFrameClock;
   private readonly snapshotTap: SnapshotTap | null;
+  private readonly liveTap: SnapshotTap | null;
   private runStartedAtMs = 0;
 
   constructor(opts: RunOutputOptions) {
@@ -36,6 +39,12 @@ export class RunOutput {
     this.snapshotTap = opts.snapshots
       ? new SnapshotTap(opts.snapshots, (index) => this.snapshotTimeMs(index))
       : null;
+    // Live images are for people watching now: stamped with their arrival.
+    this.liveTap = opts.live ? new SnapshotTap(opts.live, () => opts.clock.now()) : null;
+  }
+
+  get hasLive(): boolean {
+    return this.liveTap !== null;
   }
 
   get hasSnapshots(): boolean {
@@ -60,6 +69,7 @@ export class RunOutput {
   reset(startedAtMs: number): void {
     this.runStartedAtMs = startedAtMs;
     this.snapshotTap?.reset();
+    this.liveTap?.reset();
     this.reader.reset();
     this.liveClock.reset();
   }
@@ -71,6 +81,10 @@ export class RunOutput {
 
   pushSnapshot(chunk: Buffer): void {
     this.snapshotTap?.push(chunk);
+  }
+
+  pushLive(chunk: Buffer): void {
+    this.liveTap?.push(chunk);
   }
 
   private frameTimeMs(frameIndex: number): number {

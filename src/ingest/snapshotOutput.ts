@@ -21,15 +21,23 @@ const JPEG_QUALITY = 5;
 
 /** argv of the snapshot output, appended after the rgb24 output's. */
 export function buildSnapshotOutputArgs(output: Pick<SnapshotOutput, 'fps' | 'width'>): string[] {
+  return buildJpegOutputArgs(output, { fd: SNAPSHOT_FD, quality: JPEG_QUALITY, what: 'snapshot' });
+}
+
+/** argv of one low-rate full-view JPEG output written to the child's fd `fd`. */
+export function buildJpegOutputArgs(
+  output: Pick<SnapshotOutput, 'fps' | 'width'>,
+  { fd, quality, what }: { fd: number; quality: number; what: string },
+): string[] {
   if (!Number.isInteger(output.width) || output.width < 16) {
-    throw new RangeError(`snapshot width must be an integer >= 16, got ${output.width}`);
+    throw new RangeError(`${what} width must be an integer >= 16, got ${output.width}`);
   }
   // Even sizes keep 4:2:0 chroma whole; min() keeps a small camera from being upscaled.
   const width = `'trunc(min(${output.width},iw)/2)*2'`;
   return [
     ...['-map', '0:v:0', '-an', '-sn', '-dn'],
     ...['-vf', `fps=fps=${fpsRational(output.fps)}:round=up,scale=w=${width}:h=-2`],
-    ...['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY), '-f', 'image2pipe', `pipe:${SNAPSHOT_FD}`],
+    ...['-c:v', 'mjpeg', '-q:v', String(quality), '-f', 'image2pipe', `pipe:${fd}`],
   ];
 }
 

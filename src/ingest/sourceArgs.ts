@@ -5,6 +5,7 @@ import {
   type FfmpegOutput,
   frameBytesFor,
 } from './ffmpegArgs.js';
+import { buildLiveOutputArgs, type LiveOutput } from './liveOutput.js';
 import type { RegionOutput } from './regionTaps.js';
 import { buildSnapshotOutputArgs, type SnapshotOutput } from './snapshotOutput.js';
 
@@ -16,14 +17,16 @@ export interface SourceArgsOptions {
   snapshots?: SnapshotOutput;
   /** Regions whose frames go to pipes of their own; their sinks must fit cropSize too. */
   regions?: readonly RegionOutput[] | undefined;
+  live?: LiveOutput;
 }
 
 /**
- * The argv of one camera's ffmpeg: the rgb24 output, then the snapshot output when asked for.
+ * The argv of one camera's ffmpeg: the rgb24 output, then the snapshot and live outputs when
+ * asked for.
  * Throws a RangeError for sizes that can never work, so no ffmpeg is started for them.
  */
 export function buildSourceArgs(opts: SourceArgsOptions): string[] {
-  const { camera, output, sinkFrameBytes, snapshots, regions = [] } = opts;
+  const { camera, output, sinkFrameBytes, snapshots, regions = [], live } = opts;
   const expectedBytes = frameBytesFor(output.cropSize);
   if (sinkFrameBytes !== expectedBytes) {
     throw new RangeError(
@@ -44,6 +47,7 @@ export function buildSourceArgs(opts: SourceArgsOptions): string[] {
     regions.map(({ region }) => region),
   );
   if (snapshots) args.push(...buildSnapshotOutputArgs(snapshots));
+  if (live) args.push(...buildLiveOutputArgs(live));
   return args;
 }
 

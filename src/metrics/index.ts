@@ -2,7 +2,7 @@ export { Histogram, type HistogramSnapshot, INFERENCE_SECONDS_BUCKETS } from './
 export { InferenceMonitor, type InferenceSnapshot } from './inferenceMonitor.js';
 export {
   type Labels,
+  MetricsRegistry,
   PROMETHEUS_CONTENT_TYPE,
-  PrometheusText,
   type Sample,
-} from './prometheusText.js';
+} from './metricsRegistry.js';

@@ -88,4 +88,30 @@ describe('region filter graph', () => {
     expect(stdio.slice(REGION_FD_BASE)).toEqual(['pipe', 'pipe']);
     void source.stop();
   });
+
+  it('keeps the snapshot (3) and live (4) pipes below the regions’ fds', () => {
+    const { calls, spawn } = fakeSpawner();
+    const bytes = frameBytesFor(output.cropSize);
+    const jpegs = { fps: 1, width: 320, onJpeg: () => {} };
+    const source = new FrameSource({
+      camera: cameraConfig(),
+      output,
+      ffmpegPath: 'ffmpeg',
+      sink: new ArraySink(bytes),
+      regions: [left, rack].map((region) => ({ region, sink: new ArraySink(bytes) })),
+      snapshots: jpegs,
+      live: jpegs,
+      logger: silentLogger(),
+      spawn,
+    });
+    source.start();
+    const { args, options } = calls[0] ?? {};
+    expect(options?.stdio).toEqual([
+      ...['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      ...Array(REGION_FD_BASE - 5).fill('ignore'),
+      ...['pipe', 'pipe'],
+    ]);
+    expect(args).toEqual(expect.arrayContaining(['pipe:3', 'pipe:4', `pipe:${REGION_FD_BASE}`]));
+    void source.stop();
+  });
 });

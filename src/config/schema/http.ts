@@ -7,10 +7,13 @@ import { secretGivenOnce, section } from './section.js';
 const BIND_HOST = /^([A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/;
 
 export const httpSection = section({
-  enabled: flag(true, 'Serve /healthz, /readyz, /metrics and /api/cameras over HTTP.'),
+  enabled: flag(
+    true,
+    'Serve the web console (/), /healthz, /readyz, /metrics and the JSON API over HTTP.',
+  ),
   host: text(
     '127.0.0.1',
-    'Address to listen on. The default keeps it on this machine; 0.0.0.0 exposes it (set a token).',
+    'Address to listen on. The default keeps it on this machine; 0.0.0.0 exposes it, but only with a token: without one the daemon stays on 127.0.0.1.',
     {
       required: true,
       pattern: BIND_HOST,

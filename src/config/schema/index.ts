@@ -7,6 +7,7 @@ import { healthSection } from './health.js';
 import { homeAssistantSection } from './homeAssistant.js';
 import { httpSection } from './http.js';
 import { text } from './leaves.js';
+import { liveSection } from './live.js';
 import { logSection } from './log.js';
 import { modelSection } from './model.js';
 import { mqttSection } from './mqtt.js';
@@ -39,6 +40,7 @@ export const FILE_SECTIONS = {
   alerts: alertsSection,
   snapshots: snapshotsSection,
   clips: clipsSection,
+  live: liveSection,
   homeassistant: homeAssistantSection,
 };
 

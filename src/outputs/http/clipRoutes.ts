@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseByteRange } from './byteRange.js';
-import { json, type Reply } from './routes.js';
+import { sendJson } from './jsonReply.js';
 
 /** The clips as the HTTP endpoint lists and serves them (the clip library). */
 export interface ClipCatalog {
@@ -23,26 +23,41 @@ export interface CatalogClip {
 
 export const CLIPS_PATH = '/api/clips';
 
+type ClipParams = { camera?: string; file?: string };
+
 /**
  * `/api/clips`: every camera's clips; `/api/clips/<camera>`: one camera's, oldest first, with
  * times, label and size; `/api/clips/<camera>/<file>`: the MP4 itself, with Range requests
  * (206) so a browser seeks without fetching the whole file. Only files the catalog lists are
- * served: a path can name nothing else on the disk.
+ * served: a path can name nothing else on the disk. Behind the same access gate as every route.
  */
-export async function serveClips(
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  catalog: ClipCatalog | null,
-): Promise<Reply | null> {
-  const parts = path.slice(CLIPS_PATH.length).split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return json(200, { cameras: byCamera(catalog?.list() ?? []) });
-  const [camera = '', file] = parts;
-  const clips = catalog?.list(camera) ?? [];
-  if (parts.length === 1) return json(200, clips.map(entryJson));
-  const clip = parts.length === 2 ? clips.find((candidate) => candidate.file === file) : undefined;
-  if (clip === undefined) return json(404, { error: `no such clip: ${path}` });
-  return sendFile(req, res, clip.path);
+export function registerClipRoutes(app: FastifyInstance, catalog: () => ClipCatalog | null): void {
+  const method = ['GET', 'HEAD'];
+  app.route({
+    method,
+    url: CLIPS_PATH,
+    handler: (_req, reply) => sendJson(reply, 200, { cameras: byCamera(catalog()?.list() ?? []) }),
+  });
+  app.route<{ Params: ClipParams }>({
+    method,
+    url: `${CLIPS_PATH}/:camera`,
+    handler: (req, reply) =>
+      sendJson(reply, 200, (catalog()?.list(req.params.camera ?? '') ?? []).map(entryJson)),
+  });
+  app.route<{ Params: ClipParams }>({
+    method,
+    url: `${CLIPS_PATH}/:camera/:file`,
+    handler: (req, reply) => {
+      const { camera = '', file } = req.params;
+      const clip = catalog()
+        ?.list(camera)
+        .find((candidate) => candidate.file === file);
+      if (clip === undefined) {
+        return sendJson(reply, 404, { error: `no such clip: ${req.url.split('?')[0]}` });
+      }
+      return sendFile(req, reply, clip.path);
+    },
+  });
 }
 
 function byCamera(clips: readonly CatalogClip[]): Record<string, object[]> {
@@ -67,40 +82,31 @@ function entryJson(clip: CatalogClip): object {
   };
 }
 
-/** The file, whole (200) or one range (206); null once the response is under way. */
+/** The file, whole (200) or one range (206), or 416 for a range beyond its end. */
 async function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: FastifyRequest,
+  reply: FastifyReply,
   file: string,
-): Promise<Reply | null> {
+): Promise<FastifyReply> {
   let size: number;
   try {
     size = (await stat(file)).size;
   } catch {
-    return json(404, { error: 'the clip is gone (deleted by retention)' });
+    return sendJson(reply, 404, { error: 'the clip is gone (deleted by retention)' });
   }
   const range = parseByteRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
-    return {
-      ...json(416, { error: 'range not satisfiable' }),
-      headers: { 'Content-Range': `bytes */${size}` },
-    };
+    return sendJson(reply.header('Content-Range', `bytes */${size}`), 416, {
+      error: 'range not satisfiable',
+    });
   }
   const { start, end } = range ?? { start: 0, end: size - 1 };
-  res.writeHead(range === null ? 200 : 206, {
-    'Content-Type': 'video/mp4',
-    'Content-Length': Math.max(0, end - start + 1),
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...(range === null ? {} : { 'Content-Range': `bytes ${start}-${end}/${size}` }),
-  });
-  if (req.method === 'HEAD' || size === 0) {
-    res.end();
-    return null;
-  }
-  const stream = createReadStream(file, { start, end });
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
-  return null;
+  reply
+    .code(range === null ? 200 : 206)
+    .type('video/mp4')
+    .header('Content-Length', Math.max(0, end - start + 1))
+    .header('Accept-Ranges', 'bytes');
+  if (range !== null) reply.header('Content-Range', `bytes ${start}-${end}/${size}`);
+  if (req.method === 'HEAD' || size === 0) return reply.send();
+  return reply.send(createReadStream(file, { start, end }));
 }

@@ -29,6 +29,11 @@ export class ConnectionBudget {
   attach(server: Server): void {
     server.on('connection', (socket: Socket) => this.admit(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.track(req, res));
+    // A WebSocket never ends its request: it is answering for as long as it stays open.
+    server.on('upgrade', (req: IncomingMessage) => {
+      this.waiting.delete(req.socket);
+      this.answering.set(req.socket, 1);
+    });
   }
 
   get open(): number {

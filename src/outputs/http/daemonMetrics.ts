@@ -1,4 +1,4 @@
-import { type InferenceSnapshot, PrometheusText, type Sample } from '../../metrics/index.js';
+import { type InferenceSnapshot, MetricsRegistry, type Sample } from '../../metrics/index.js';
 import type { ClipStats } from '../clips/index.js';
 import type { ClientStats, OutboxStats } from '../mqtt/index.js';
 import type { CameraReport, RegionReport } from './cameraReport.js';
@@ -20,8 +20,9 @@ export interface MetricsInput {
 
 const STATES = ['starting', 'online', 'reconnecting', 'offline'] as const;
 
-export function renderMetrics(input: MetricsInput): string {
-  const text = new PrometheusText();
+/** Prometheus text of the daemon's state, written by prom-client. */
+export function renderMetrics(input: MetricsInput): Promise<string> {
+  const text = new MetricsRegistry();
   text.gauge('actionwatch_build_info', 'Version of the running daemon (value is always 1).', [
     { labels: { version: input.version }, value: 1 },
   ]);
@@ -43,10 +44,10 @@ export function renderMetrics(input: MetricsInput): string {
   ]);
   writeProcessMetrics(text, input.process);
   if (input.clips) writeClipMetrics(text, input.clips);
-  return text.toString();
+  return text.text();
 }
 
-function writeClipMetrics(text: PrometheusText, clips: ClipStats): void {
+function writeClipMetrics(text: MetricsRegistry, clips: ClipStats): void {
   text.gauge(
     'actionwatch_recording_paused',
     '1 while recording is paused because free space is below clips.min_free_bytes.',
@@ -87,7 +88,7 @@ function perRegion(
 }
 
 /** Regions are targets of their own: their windows are counted apart from the camera's. */
-function writeRegionMetrics(text: PrometheusText, cameras: readonly CameraReport[]): void {
+function writeRegionMetrics(text: MetricsRegistry, cameras: readonly CameraReport[]): void {
   text
     .counter(
       'actionwatch_region_windows_total',
@@ -101,7 +102,7 @@ function writeRegionMetrics(text: PrometheusText, cameras: readonly CameraReport
     );
 }
 
-function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport[]): void {
+function writeCameraMetrics(text: MetricsRegistry, cameras: readonly CameraReport[]): void {
   writeRegionMetrics(text, cameras);
   text
     .counter(
@@ -167,7 +168,7 @@ function writeCameraMetrics(text: PrometheusText, cameras: readonly CameraReport
 }
 
 function writeDeliveryMetrics(
-  text: PrometheusText,
+  text: MetricsRegistry,
   mqtt: ClientStats,
   outbox: OutboxStats | null,
 ): void {
@@ -231,7 +232,7 @@ function writeDeliveryMetrics(
     );
 }
 
-function writeProcessMetrics(text: PrometheusText, process: ProcessSnapshot): void {
+function writeProcessMetrics(text: MetricsRegistry, process: ProcessSnapshot): void {
   text
     .gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [
       { value: process.rssBytes },

@@ -1,11 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from '../../core/index.js';
 import type { Logger } from '../../log/index.js';
-import { bearerTokenMatches } from './bearerToken.js';
-import { CLIPS_PATH, type ClipCatalog, serveClips } from './clipRoutes.js';
-import { ConnectionBudget } from './connectionBudget.js';
-import { parseRequestTarget } from './requestTarget.js';
-import { buildRoutes, json, type Reply, type StatusSource } from './routes.js';
+import { type ClipCatalog, registerClipRoutes } from './clipRoutes.js';
+import type { ConsoleServices } from './console/consoleServices.js';
+import { registerControlRoutes } from './console/controlRoutes.js';
+import { registerHistoryRoutes } from './console/historyRoutes.js';
+import { registerPushSocket } from './console/pushSocket.js';
+import { consoleAssetsDir, registerStaticRoutes } from './console/staticRoutes.js';
+import { sendJson } from './jsonReply.js';
+import { registerLiveRoutes } from './live/liveRoutes.js';
+import { createLimitedServer } from './nodeServer.js';
+import { AccessGate, routeChangesState } from './session/accessGate.js';
+import { registerLoginRoutes } from './session/loginRoutes.js';
+import { setSecurityHeaders } from './session/securityHeaders.js';
+import { SessionStore } from './session/sessionStore.js';
+import { registerStatusRoutes, STATUS_PATHS, type StatusSource } from './statusRoutes.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -16,141 +30,120 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Event clips to list and serve under /api/clips; null while there are none. */
   clips?: () => ClipCatalog | null;
+  /** The web console at `/`; without it only the status API is served. */
+  console?: ConsoleServices;
+  clock?: Pick<Clock, 'now'>;
 }
 
-/** Read-only, small answers: anything slower than this is a stuck or hostile client. */
-const REQUEST_TIMEOUT_MS = 10_000;
-/** A real client sends its few header lines at once; waiting longer only feeds a slowloris. */
-const HEADERS_TIMEOUT_MS = 5_000;
-/**
- * How often Node checks the two limits above. Its default, 30 s, let slow clients hold
- * connections for up to 40 s whatever the limits said.
- */
-const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
-const KEEP_ALIVE_TIMEOUT_MS = 5_000;
-const MAX_CONNECTIONS = 64;
-/** Node's default is 16 KiB; our requests are a request line and a few headers. */
-const MAX_HEADER_BYTES = 8 * 1024;
+/** Request bodies are a login or a switch: a few dozen bytes. */
+const BODY_LIMIT_BYTES = 16 * 1024;
 
-/** The daemon's local HTTP endpoint (node:http, no framework): health, metrics, status. */
+/**
+ * The daemon's local HTTP endpoint: health, metrics and status, routed by fastify on a
+ * node:http server that keeps its own limits (see createLimitedServer).
+ */
 export class HttpServer {
   private readonly opts: HttpServerOptions;
   private readonly log: Logger;
-  private readonly routes: ReturnType<typeof buildRoutes>;
-  private server: Server | null = null;
+  private app: FastifyInstance | null = null;
+  /** Sockets taken over by an upgrade: node's closeAllConnections no longer sees them. */
+  private readonly upgraded = new Set<Socket>();
 
   constructor(opts: HttpServerOptions) {
     this.opts = opts;
     this.log = opts.logger.child({ module: 'http' });
-    this.routes = buildRoutes(opts.source);
   }
 
   /** The bound port (useful when 0 was asked for); null before start. */
   get port(): number | null {
-    const address = this.server?.address();
+    const address = this.app?.server.address();
     return address && typeof address === 'object' ? (address as AddressInfo).port : null;
   }
 
   /** Listens; rejects with a message naming the address when it cannot (port taken, bad host). */
   async start(): Promise<void> {
-    if (this.server !== null) return;
-    const server = createServer({
-      maxHeaderSize: MAX_HEADER_BYTES,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    });
-    // Counted before the handler runs, and instead of server.maxConnections (see ConnectionBudget).
-    new ConnectionBudget(MAX_CONNECTIONS).attach(server);
-    server.on('request', (req, res) => this.handle(req, res));
-    const { host, port, token } = this.opts;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err) =>
-        reject(new Error(`cannot listen on http://${hostPort(host, port)}: ${err.message}`)),
+    if (this.app !== null) return;
+    const { port, token } = this.opts;
+    // Without a token, anyone who reaches the port could flip the switches: this machine only.
+    const host = token === '' && !isLoopback(this.opts.host) ? '127.0.0.1' : this.opts.host;
+    if (host !== this.opts.host) {
+      this.log.warn(
+        { configured: this.opts.host, host },
+        'no HTTP token set: listening on this machine only (set http.token to listen beyond it)',
       );
-      server.listen(port, host, () => resolve());
+    }
+    const app = await this.build(isLoopback(host));
+    try {
+      await app.listen({ host, port });
+    } catch (err) {
+      await app.close().catch(() => {});
+      throw new Error(`cannot listen on http://${hostPort(host, port)}: ${(err as Error).message}`);
+    }
+    app.server.on('error', (err) => this.log.error({ err }, 'HTTP server error'));
+    app.server.on('upgrade', ({ socket }: IncomingMessage) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
     });
-    server.on('error', (err) => this.log.error({ err }, 'HTTP server error'));
-    this.server = server;
+    this.app = app;
     this.log.info(
       { url: `http://${hostPort(host, this.port ?? port)}`, auth: token !== '' },
       'HTTP listening',
     );
-    if (token === '' && !isLoopback(host)) {
-      this.log.warn({ host }, 'HTTP listens beyond this machine without a token');
-    }
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (server === null) return;
-    this.server = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections would otherwise hold close() open until they time out.
-    server.closeAllConnections();
+    const app = this.app;
+    if (app === null) return;
+    this.app = null;
+    // forceCloseConnections: keep-alive connections would otherwise hold close() open; so
+    // would push sockets and refused upgrades whose client never hangs up.
+    const closed = app.close();
+    for (const socket of this.upgraded) socket.destroy();
     await closed;
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    let reply: Reply | Promise<Reply | null>;
-    try {
-      reply = this.route(req, res);
-    } catch (err) {
-      reply = this.failed(err, req);
-    }
-    if (!(reply instanceof Promise)) {
-      this.send(req, res, reply);
-      return;
-    }
-    reply.then(
-      (sent) => sent && this.send(req, res, sent),
-      (err) => this.send(req, res, this.failed(err, req)),
-    );
-  }
-
-  private failed(err: unknown, req: IncomingMessage): Reply {
-    this.log.error({ err, path: req.url }, 'HTTP handler failed');
-    return json(500, { error: 'internal error' });
-  }
-
-  private send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-    if (res.headersSent) return;
-    res.writeHead(reply.status, {
-      'Content-Type': reply.contentType,
-      'Content-Length': Buffer.byteLength(reply.body),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      ...reply.headers,
+  private async build(loopbackOnly: boolean): Promise<FastifyInstance> {
+    const { token, source } = this.opts;
+    const app = Fastify({
+      serverFactory: (handler) => createLimitedServer(handler),
+      forceCloseConnections: true,
+      bodyLimit: BODY_LIMIT_BYTES,
+      logger: false,
     });
-    res.end(req.method === 'HEAD' ? undefined : reply.body);
+    const sessions = new SessionStore(this.opts.clock ?? systemClock);
+    const gate = new AccessGate(token, sessions);
+    await app.register(fastifyCookie);
+    await app.register(fastifyRateLimit, { global: false });
+    app.addHook('onRequest', async (req, reply) => {
+      setSecurityHeaders(reply);
+      if (gate.check(req, reply, routeChangesState(req)) === null) return reply;
+    });
+    registerStatusRoutes(app, source);
+    registerLoginRoutes(app, { token, gate, sessions, loopbackOnly });
+    if (this.opts.clips) registerClipRoutes(app, this.opts.clips);
+    if (this.opts.console) await this.registerConsole(app, this.opts.console);
+    app.setNotFoundHandler((req, reply) =>
+      sendJson(reply, 404, {
+        error: `no such path: ${req.url.split('?')[0]}`,
+        paths: STATUS_PATHS,
+      }),
+    );
+    app.setErrorHandler((err: FastifyError, req, reply) => {
+      const status = err.statusCode ?? 500;
+      if (status < 500) return sendJson(reply, status, { error: err.message });
+      this.log.error({ err, path: req.url }, 'HTTP handler failed');
+      return sendJson(reply, 500, { error: 'internal error' });
+    });
+    return app;
   }
 
-  private route(req: IncomingMessage, res: ServerResponse): Reply | Promise<Reply | null> {
-    const target = parseRequestTarget(req.url ?? '/');
-    if (!target.ok) return json(target.status, { error: `bad request target: ${target.reason}` });
-    if (this.opts.token !== '' && !bearerTokenMatches(req.headers.authorization, this.opts.token)) {
-      return {
-        ...json(401, { error: 'a valid bearer token is required' }),
-        headers: { 'WWW-Authenticate': 'Bearer realm="actionwatch"' },
-      };
-    }
-    const clips = this.opts.clips;
-    const isClips = target.path === CLIPS_PATH || target.path.startsWith(`${CLIPS_PATH}/`);
-    if (clips && isClips && (req.method === 'GET' || req.method === 'HEAD')) {
-      return serveClips(req, res, target.path, clips());
-    }
-    const route = this.routes.get(target.path);
-    if (route === undefined) {
-      return json(404, { error: `no such path: ${target.path}`, paths: [...this.routes.keys()] });
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return {
-        ...json(405, { error: `method ${req.method} not allowed` }),
-        headers: { Allow: 'GET, HEAD' },
-      };
-    }
-    return route(target.query);
+  private async registerConsole(app: FastifyInstance, services: ConsoleServices): Promise<void> {
+    await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+    await registerStaticRoutes(app, services.assetsDir ?? consoleAssetsDir());
+    registerPushSocket(app, services.feed);
+    registerControlRoutes(app, services.controls);
+    registerHistoryRoutes(app, services);
+    if (services.live) registerLiveRoutes(app, services.live);
   }
 }
 

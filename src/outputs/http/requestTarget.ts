@@ -2,7 +2,7 @@
 export const MAX_TARGET_LENGTH = 2048;
 
 export type RequestTarget =
-  | { ok: true; path: string; query: URLSearchParams }
+  | { ok: true; path: string; query: URLSearchParams; originForm: string }
   | { ok: false; status: 400 | 414; reason: string };
 
 const ABSOLUTE_FORM = /^https?:\/\//i;
@@ -29,7 +29,12 @@ export function parseRequestTarget(target: string): RequestTarget {
   if (absolute === null) return badTarget('neither origin-form nor http(s) absolute-form');
   if (!URL.canParse(absolute)) return badTarget('not a valid URL');
   const url = new URL(absolute);
-  return { ok: true, path: url.pathname, query: url.searchParams };
+  return {
+    ok: true,
+    path: url.pathname,
+    query: url.searchParams,
+    originForm: `${url.pathname}${url.search}`,
+  };
 }
 
 function badTarget(reason: string): RequestTarget {

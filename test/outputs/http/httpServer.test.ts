@@ -197,6 +197,14 @@ describe('HttpServer listening', () => {
     );
   });
 
+  it('without a token stays on loopback, whatever host was asked for, and says so', async () => {
+    const { log, server } = await serve({ host: '0.0.0.0' });
+    expect(log.linesWithMsg('HTTP listening')).toEqual([
+      expect.objectContaining({ url: `http://127.0.0.1:${server.port}`, auth: false }),
+    ]);
+    expect(log.text()).toContain('no HTTP token set: listening on this machine only');
+  });
+
   it('logs where it listens and whether a token is needed', async () => {
     const { log, server } = await serve({ token: 'tok-3f9a1c7e5b' });
     expect(log.linesWithMsg('HTTP listening')).toEqual([

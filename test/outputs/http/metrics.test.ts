@@ -1,39 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraConfig } from '../../../src/config/index.js';
 import type { FrameSourceStats } from '../../../src/ingest/index.js';
-import { Histogram, PrometheusText } from '../../../src/metrics/index.js';
+import { Histogram, MetricsRegistry } from '../../../src/metrics/index.js';
 import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
 import { cameraReport, cameraReportJson } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
 import { ManualClock } from '../../helpers/manualClock.js';
 
-describe('PrometheusText', () => {
-  it('writes HELP, TYPE and samples with escaped labels', () => {
-    const text = new PrometheusText()
+describe('MetricsRegistry', () => {
+  it('writes HELP, TYPE and samples with escaped labels (prom-client)', async () => {
+    const text = await new MetricsRegistry()
       .counter('a_total', 'Things\nthat happened.', [
         { labels: { camera: 'door "1"\\x' }, value: 3 },
-        { value: 4 },
+        { labels: { camera: 'yard' }, value: 0 },
       ])
       .gauge('b', 'B.', [{ value: Number.NaN }])
-      .toString();
-    expect(text).toBe(
-      [
-        '# HELP a_total Things\\nthat happened.',
-        '# TYPE a_total counter',
-        'a_total{camera="door \\"1\\"\\\\x"} 3',
-        'a_total 4',
-        '# HELP b B.',
-        '# TYPE b gauge',
-        'b NaN',
-        '',
-      ].join('\n'),
-    );
+      .text();
+    const lines = text.split('\n').filter((line) => line !== '');
+    expect(lines).toEqual([
+      '# HELP a_total Things\\nthat happened.',
+      '# TYPE a_total counter',
+      'a_total{camera="door \\"1\\"\\\\x"} 3',
+      'a_total{camera="yard"} 0',
+      '# HELP b B.',
+      '# TYPE b gauge',
+      // prom-client's spelling; Prometheus parses it with ParseFloat, which takes any case.
+      'b Nan',
+    ]);
   });
 
-  it('writes a histogram with cumulative buckets, +Inf, sum and count', () => {
+  it('writes a histogram with cumulative buckets, +Inf, sum and count', async () => {
     const histogram = new Histogram([0.1, 1]);
     for (const value of [0.05, 0.5, 0.5, 3]) histogram.observe(value);
-    const text = new PrometheusText().histogram('h_seconds', 'H.', histogram.snapshot()).toString();
+    const text = await new MetricsRegistry()
+      .histogram('h_seconds', 'H.', histogram.snapshot())
+      .text();
     expect(text.split('\n')).toEqual([
       '# HELP h_seconds H.',
       '# TYPE h_seconds histogram',
@@ -47,11 +48,9 @@ describe('PrometheusText', () => {
   });
 
   it('refuses invalid names and a family written twice', () => {
-    expect(() => new PrometheusText().gauge('bad-name', 'x', [])).toThrow(
-      'invalid metric name "bad-name"',
-    );
-    expect(() => new PrometheusText().gauge('x', 'x', []).gauge('x', 'x', [])).toThrow(
-      'metric x written twice',
+    expect(() => new MetricsRegistry().gauge('bad-name', 'x', [])).toThrow('Invalid metric name');
+    expect(() => new MetricsRegistry().gauge('x', 'x', []).gauge('x', 'x', [])).toThrow(
+      'x has already been registered',
     );
     expect(() => new Histogram([1, 0.5])).toThrow('ascending');
   });
@@ -98,7 +97,7 @@ describe('renderMetrics', () => {
   it('exports what an operator graphs, per camera, with no credential', async () => {
     const inference = new InferenceMonitor(new ManualClock(0));
     await inference.track(async () => 'done');
-    const text = renderMetrics({
+    const text = await renderMetrics({
       cameras: [
         cameraReport(camera, 'online', stats, {
           windowsDue: 40,
@@ -168,8 +167,8 @@ describe('motion gate stats', () => {
   };
   const report = cameraReport(camera, 'online', stats, undefined, motion);
 
-  it('are exported per camera', () => {
-    const text = renderMetrics({
+  it('are exported per camera', async () => {
+    const text = await renderMetrics({
       cameras: [report],
       inference: new InferenceMonitor(new ManualClock(0)).snapshot(),
       mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },
@@ -205,5 +204,39 @@ describe('motion gate stats', () => {
       last_motion_at: '2026-01-01T12:00:00.000Z',
       score: 0.0012,
     });
+  });
+});
+
+describe('clip metrics', () => {
+  it('are exported while a camera records, with the same names as before prom-client', async () => {
+    const text = await renderMetrics({
+      cameras: [],
+      inference: new InferenceMonitor(new ManualClock(0)).snapshot(),
+      mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },
+      outbox: null,
+      health: { live: true, ready: true, problems: [], faults: [], waitingFor: [] },
+      process: {
+        rssBytes: 1,
+        openFds: 1,
+        cpuSeconds: 1,
+        startTimeSeconds: 1,
+        heapUsedBytes: 1,
+        eventLoopLagP99Seconds: 0,
+        eventLoopLagMaxSeconds: 0,
+      },
+      version: '0.1.0',
+      clips: { paused: true, clips: 3, clipBytes: 4096, cacheBytes: { door: 1234, yard: 0 } },
+    });
+    const lines = text.split('\n');
+    for (const expected of [
+      '# TYPE actionwatch_recording_paused gauge',
+      'actionwatch_recording_paused 1',
+      'actionwatch_clips 3',
+      'actionwatch_clips_bytes 4096',
+      'actionwatch_record_cache_bytes{camera="door"} 1234',
+      'actionwatch_record_cache_bytes{camera="yard"} 0',
+    ]) {
+      expect(lines).toContain(expected);
+    }
   });
 });

@@ -70,9 +70,9 @@ describe('a camera’s regions in /api/cameras and /metrics', () => {
     ]);
   });
 
-  it('counts each region’s windows and skips under camera and region labels', () => {
+  it('counts each region’s windows and skips under camera and region labels', async () => {
     const inference = new InferenceMonitor(new ManualClock(0)).snapshot();
-    const text = renderMetrics({
+    const text = await renderMetrics({
       cameras: [report],
       inference,
       mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },

@@ -1,0 +1,54 @@
+/** The daemon's HTTP API as the page uses it: the session cookie rides along by itself. */
+
+export interface SessionInfo {
+  authenticated: boolean;
+  token_required: boolean;
+  loopback_only: boolean;
+  csrf: string | null;
+}
+
+let csrf: string | null = null;
+
+export async function session(): Promise<SessionInfo> {
+  const info = (await (await fetch('/api/session')).json()) as SessionInfo;
+  csrf = info.csrf;
+  return info;
+}
+
+export async function login(token: string): Promise<boolean> {
+  const response = await fetch('/api/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (!response.ok) return false;
+  csrf = ((await response.json()) as { csrf: string }).csrf;
+  return true;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Every change is a POST with the session's CSRF token in a header. */
+export async function post(path: string, body: unknown): Promise<Response> {
+  return fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf ?? '' },
+    body: JSON.stringify(body),
+  });
+}
+
+export function setDetect(camera: string, on: boolean): Promise<Response> {
+  return post(`/api/cameras/${encodeURIComponent(camera)}/detect`, { on });
+}
+
+export function suspendRule(rule: string, minutes: number): Promise<Response> {
+  return post(`/api/rules/${encodeURIComponent(rule)}/suspend`, { minutes });
+}
+
+export function liveUrl(camera: string): string {
+  return `/api/live/${encodeURIComponent(camera)}.mjpeg`;
+}
