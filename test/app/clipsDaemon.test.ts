@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DaemonProcess,
@@ -24,6 +25,33 @@ const POST_S = 2;
 const WINDOW_MS = (16 / 7.5) * 1000;
 const TOKEN = 'clip-token';
 
+/**
+ * Runs in the page (as text: the tests are compiled without the DOM's types): plays the clip
+ * in a <video>, seeks to its middle and draws that frame on a canvas; the share of its pixels
+ * that are far from black says a picture was drawn.
+ */
+const PLAY_AND_DRAW_MIDDLE_FRAME = `async (url) => {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.src = url;
+  document.body.append(video);
+  await new Promise((resolve, reject) => {
+    video.addEventListener('loadeddata', resolve, { once: true });
+    video.addEventListener('error', () => reject(new Error('video error ' + video.error?.code)), { once: true });
+  });
+  video.currentTime = video.duration / 2;
+  await new Promise((resolve) => video.addEventListener('seeked', resolve, { once: true }));
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(video, 0, 0);
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  let lit = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] > 60) lit++;
+  return { readyState: video.readyState, durationS: video.duration, width: video.videoWidth, litShare: lit / (pixels.length / 4) };
+}`;
+
 interface ClipJson {
   status: string;
   path: string;
@@ -39,7 +67,8 @@ type Json = Record<string, unknown> & { clip?: ClipJson | null };
  * The real daemon with a real RTSP camera (GStreamer, H.264) and a file camera recording
  * clips: detect OFF ends an event, its `end` carries the cut clip, checked with ffprobe
  * against the event's times; the RTSP camera dropping out mid-event still gives a valid,
- * shorter clip; the clips are listed and served with Range requests behind the API token.
+ * shorter clip; the clips are listed and served with Range requests behind the API token, and
+ * one plays in Debian's chromium (the browser the console tests use).
  * Thresholds are so low that the camera's one label always holds (random weights: plumbing).
  */
 describe('event clips from the daemon', () => {
@@ -201,5 +230,34 @@ describe('event clips from the daemon', () => {
     expect((await fetch(`${base}/door/..%2Fsecret.mp4`, { headers: auth })).status).toBe(404);
     const all = (await (await fetch(base, { headers: auth })).json()) as { cameras: object };
     expect(Object.keys(all.cameras).sort()).toEqual(['door', 'yard']);
+  });
+  it('a clip plays in chromium: it loads with its duration and draws a frame', async () => {
+    const origin = `http://127.0.0.1:${httpPort}`;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const list = (await (
+      await fetch(`${origin}/api/clips/door`, { headers: auth })
+    ).json()) as Json[];
+    const clip = list[0] as Json;
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
+    try {
+      // The token rides on every request of the page, the <video>'s range requests too.
+      const context = await browser.newContext({ extraHTTPHeaders: auth });
+      const page = await context.newPage();
+      // A page of the daemon's own origin: the clip is same-origin, so its frame can be read.
+      await page.goto(`${origin}/healthz`);
+      const played = (await page.evaluate(
+        `(${PLAY_AND_DRAW_MIDDLE_FRAME})(${JSON.stringify(clip.url)})`,
+      )) as { readyState: number; durationS: number; width: number; litShare: number };
+      expect(played.readyState).toBeGreaterThanOrEqual(2); // HAVE_CURRENT_DATA or more
+      expect(Math.abs(played.durationS * 1000 - (clip.duration_ms as number))).toBeLessThan(150);
+      expect(played.width).toBe(320);
+      // testsrc's colour bars: most of a drawn frame is far from black.
+      expect(played.litShare).toBeGreaterThan(0.5);
+    } finally {
+      await browser.close();
+    }
   });
 });
