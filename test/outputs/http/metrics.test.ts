@@ -6,6 +6,7 @@ import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
 import { cameraReport, cameraReportJson } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
 import { ManualClock } from '../../helpers/manualClock.js';
+import { quietMetricsInput } from './metricsInput.js';
 
 describe('MetricsRegistry', () => {
   it('writes HELP, TYPE and samples with escaped labels (prom-client)', async () => {
@@ -168,23 +169,7 @@ describe('motion gate stats', () => {
   const report = cameraReport(camera, 'online', stats, undefined, motion);
 
   it('are exported per camera', async () => {
-    const text = await renderMetrics({
-      cameras: [report],
-      inference: new InferenceMonitor(new ManualClock(0)).snapshot(),
-      mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },
-      outbox: null,
-      health: { live: true, ready: true, problems: [], faults: [], waitingFor: [] },
-      process: {
-        rssBytes: 1,
-        openFds: 1,
-        cpuSeconds: 1,
-        startTimeSeconds: 1,
-        heapUsedBytes: 1,
-        eventLoopLagP99Seconds: 0,
-        eventLoopLagMaxSeconds: 0,
-      },
-      version: '0.1.0',
-    });
+    const text = await renderMetrics(quietMetricsInput({ cameras: [report] }));
     const lines = text.split('\n');
     for (const expected of [
       'actionwatch_windows_idle_total{camera="door"} 17',
@@ -209,24 +194,12 @@ describe('motion gate stats', () => {
 
 describe('clip metrics', () => {
   it('are exported while a camera records, with the same names as before prom-client', async () => {
-    const text = await renderMetrics({
-      cameras: [],
-      inference: new InferenceMonitor(new ManualClock(0)).snapshot(),
-      mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },
-      outbox: null,
-      health: { live: true, ready: true, problems: [], faults: [], waitingFor: [] },
-      process: {
-        rssBytes: 1,
-        openFds: 1,
-        cpuSeconds: 1,
-        startTimeSeconds: 1,
-        heapUsedBytes: 1,
-        eventLoopLagP99Seconds: 0,
-        eventLoopLagMaxSeconds: 0,
-      },
-      version: '0.1.0',
-      clips: { paused: true, clips: 3, clipBytes: 4096, cacheBytes: { door: 1234, yard: 0 } },
-    });
+    const text = await renderMetrics(
+      quietMetricsInput({
+        cameras: [],
+        clips: { paused: true, clips: 3, clipBytes: 4096, cacheBytes: { door: 1234, yard: 0 } },
+      }),
+    );
     const lines = text.split('\n');
     for (const expected of [
       '# TYPE actionwatch_recording_paused gauge',

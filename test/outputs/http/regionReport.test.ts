@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraConfig } from '../../../src/config/index.js';
 import type { FrameSourceStats } from '../../../src/ingest/index.js';
-import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
 import { cameraReport, cameraReportJson } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
 import type { ScheduleStats } from '../../../src/schedule/index.js';
-import { ManualClock } from '../../helpers/manualClock.js';
 import { cameraConfig } from '../../ingest/helpers.js';
+import { quietMetricsInput } from './metricsInput.js';
 
 const camera: CameraConfig = {
   ...cameraConfig(),
@@ -71,24 +70,7 @@ describe('a camera’s regions in /api/cameras and /metrics', () => {
   });
 
   it('counts each region’s windows and skips under camera and region labels', async () => {
-    const inference = new InferenceMonitor(new ManualClock(0)).snapshot();
-    const text = await renderMetrics({
-      cameras: [report],
-      inference,
-      mqtt: { connected: true, published: 0, dropped: 0, publishFailures: 0 },
-      outbox: null,
-      health: { live: true, ready: true, problems: [], faults: [], waitingFor: [] },
-      process: {
-        rssBytes: 1,
-        openFds: 1,
-        cpuSeconds: 1,
-        startTimeSeconds: 1,
-        heapUsedBytes: 1,
-        eventLoopLagP99Seconds: 0,
-        eventLoopLagMaxSeconds: 0,
-      },
-      version: '0.1.0',
-    });
+    const text = await renderMetrics(quietMetricsInput({ cameras: [report] }));
     expect(text).toContain('actionwatch_region_windows_total{camera="gym",region="left"} 9');
     expect(text).toContain(
       'actionwatch_region_windows_skipped_total{camera="gym",region="left"} 3',
