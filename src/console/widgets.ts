@@ -25,20 +25,39 @@ export function scoreBar(label: string, score: number): HTMLElement {
   );
 }
 
-/** The detect switch; flipping it asks the daemon, the push socket brings the outcome back. */
+/**
+ * The detect switch; flipping it asks the daemon, the push socket brings the outcome back.
+ * Until it does, the switch shows what the person asked for (`data-wanted`): the redraws that
+ * windows cause meanwhile still carry the daemon's old state and would flip it back.
+ */
 export function detectSwitch(camera: CameraView): HTMLLabelElement {
   const box = h('input', { type: 'checkbox', class: 'detect', 'data-camera': camera.name });
   box.checked = camera.detect;
   box.addEventListener('change', () => {
-    void setDetect(camera.name, box.checked);
+    const wanted = box.checked;
+    box.dataset.wanted = String(wanted);
+    const refused = () => {
+      // The daemon keeps its state: show it again.
+      delete box.dataset.wanted;
+      box.checked = !wanted;
+    };
+    setDetect(camera.name, wanted).then((answer) => {
+      if (!answer.ok) refused();
+    }, refused);
   });
   return h('label', { class: 'switch' }, box, ' detect');
 }
 
+/** Shows the daemon's detect state, unless a flip asked for in this page is still on its way. */
 export function updateDetectSwitch(label: HTMLLabelElement, on: boolean): void {
   const box = label.querySelector('input');
-  if (box && document.activeElement !== box) box.checked = on;
-  else if (box) box.checked = on;
+  if (!box) return;
+  const wanted = box.dataset.wanted;
+  if (wanted !== undefined) {
+    if (wanted !== String(on)) return;
+    delete box.dataset.wanted;
+  }
+  box.checked = on;
 }
 
 export function availabilityBadge(state: string, quality?: unknown): HTMLElement {
