@@ -12,6 +12,7 @@ import {
   cameraReportJson,
   type HealthReport,
   HttpServer,
+  type LiveViewMetrics,
   ProcessStats,
   renderMetrics,
   type StatusSource,
@@ -32,6 +33,8 @@ export interface DaemonProbe {
   clips(): ClipStats | null;
   /** The clips the HTTP endpoint serves; null as above. */
   clipCatalog(): ClipCatalog | null;
+  /** Each camera's live view; null when the live view is off. */
+  live(): LiveViewMetrics[] | null;
 }
 
 export interface OperationsOptions {
@@ -199,6 +202,7 @@ export class Operations {
           process: this.processStats.snapshot(),
           version: packageVersion(),
           clips: probe.clips(),
+          live: probe.live(),
         }),
     };
   }
