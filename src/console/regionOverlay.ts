@@ -1,0 +1,147 @@
+import { h, percent } from './dom.js';
+import type { Json } from './store.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** Remembered across pages and visits: someone who hid the outlines wants them hidden. */
+const HIDDEN_KEY = 'actionwatch.regionOutlines';
+/** Names are written this tall, in fractions of the picture's height. */
+const TEXT_HEIGHT = 0.045;
+/** As many outline colours as console.css has (region-colour-0 ...). */
+const COLOURS = 6;
+
+/** A camera's picture: the MJPEG <img> today, a <video> would do as well. */
+type Picture = HTMLImageElement | HTMLVideoElement;
+
+export interface RegionOverlay {
+  /** The outlines, to be laid over the picture (same box: absolutely positioned). */
+  layer: SVGSVGElement;
+  /** The switch that hides them; hidden itself while the camera has no regions. */
+  toggle: HTMLLabelElement;
+  /** Redraws from the camera's regions (its counters) and each region's latest window. */
+  update(regions: unknown, windows: Record<string, Json>): void;
+}
+
+/**
+ * Each region of interest as an outline over the live picture, with its name and what its
+ * latest window found. The layer's viewBox is the picture's own size in pixels and scales as
+ * `object-fit: contain` scales the picture (xMidYMid meet), so a region given in fractions of
+ * the frame lands on the same pixels at any page size and with letterboxing.
+ */
+export function regionOverlay(picture: Picture): RegionOverlay {
+  const layer = document.createElementNS(SVG, 'svg');
+  layer.setAttribute('class', 'region-layer');
+  layer.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  layer.setAttribute('aria-hidden', 'true');
+  const box = h('input', { type: 'checkbox', class: 'region-toggle' });
+  box.checked = localStorage.getItem(HIDDEN_KEY) !== 'hidden';
+  const toggle = h('label', { class: 'switch', hidden: true }, box, ' regions');
+  let last: { regions: unknown; windows: Record<string, Json> } = { regions: [], windows: {} };
+  const draw = () => {
+    layer.classList.toggle('region-layer-off', !box.checked);
+    const size = pictureSize(picture);
+    const regions = regionsOf(last.regions);
+    toggle.hidden = regions.length === 0;
+    // Until the first image arrives the picture has no size: nothing to line up with.
+    if (size === null) {
+      layer.replaceChildren();
+      return;
+    }
+    layer.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
+    layer.replaceChildren(
+      ...regions.map((region, index) => outline(region, index, last.windows[region.name], size)),
+    );
+  };
+  box.addEventListener('change', () => {
+    localStorage.setItem(HIDDEN_KEY, box.checked ? 'shown' : 'hidden');
+    draw();
+  });
+  for (const event of ['load', 'loadedmetadata', 'resize']) picture.addEventListener(event, draw);
+  return {
+    layer,
+    toggle,
+    update(regions, windows) {
+      last = { regions, windows };
+      draw();
+    },
+  };
+}
+
+interface Region {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function regionsOf(value: unknown): Region[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Json[])
+    .map((region) => ({
+      name: String(region.name),
+      x: Number(region.x),
+      y: Number(region.y),
+      width: Number(region.width),
+      height: Number(region.height),
+    }))
+    .filter((region) => [region.x, region.y, region.width, region.height].every(Number.isFinite));
+}
+
+function pictureSize(picture: Picture): { width: number; height: number } | null {
+  const [width, height] =
+    picture instanceof HTMLVideoElement
+      ? [picture.videoWidth, picture.videoHeight]
+      : [picture.naturalWidth, picture.naturalHeight];
+  return width > 0 && height > 0 ? { width, height } : null;
+}
+
+function svgNode<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  ...children: Array<Node | string>
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  element.append(...children);
+  return element;
+}
+
+/** One region: its rectangle, and its name with the latest window's label inside the top left. */
+function outline(
+  region: Region,
+  index: number,
+  latest: Json | undefined,
+  size: { width: number; height: number },
+): SVGGElement {
+  const x = region.x * size.width;
+  const y = region.y * size.height;
+  const textHeight = Math.max(8, size.height * TEXT_HEIGHT);
+  const found =
+    latest === undefined ? 'no window yet' : `${String(latest.label)} ${percent(latest.score)}`;
+  const rectangle = {
+    x,
+    y,
+    width: region.width * size.width,
+    height: region.height * size.height,
+    // The line keeps its width in screen pixels however the picture is scaled.
+    'vector-effect': 'non-scaling-stroke',
+  };
+  return svgNode(
+    'g',
+    { class: `region-outline region-colour-${index % COLOURS}`, 'data-region': region.name },
+    // A dark line under the coloured one: the outline reads on any picture.
+    svgNode('rect', { class: 'region-shade', ...rectangle }),
+    svgNode('rect', { class: 'region-box', ...rectangle }),
+    svgNode(
+      'text',
+      {
+        class: 'region-caption',
+        x: x + textHeight * 0.3,
+        y: y + textHeight * 1.1,
+        'font-size': textHeight,
+      },
+      svgNode('tspan', { class: 'region-name' }, region.name),
+      svgNode('tspan', { class: 'region-found' }, ` · ${found}`),
+    ),
+  );
+}
