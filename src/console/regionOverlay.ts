@@ -36,20 +36,20 @@ export function regionOverlay(picture: Picture): RegionOverlay {
   box.checked = localStorage.getItem(HIDDEN_KEY) !== 'hidden';
   const toggle = h('label', { class: 'switch', hidden: true }, box, ' regions');
   let last: { regions: unknown; windows: Record<string, Json> } = { regions: [], windows: {} };
+  // One outline per region, kept and updated in place: redrawn on every message, a new element
+  // each time would only churn (and flicker under a pointer).
+  const outlines = new Map<string, Outline>();
   const draw = () => {
     layer.classList.toggle('region-layer-off', !box.checked);
     const size = pictureSize(picture);
     const regions = regionsOf(last.regions);
     toggle.hidden = regions.length === 0;
     // Until the first image arrives the picture has no size: nothing to line up with.
-    if (size === null) {
-      layer.replaceChildren();
-      return;
-    }
+    if (size === null) return;
     layer.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
-    layer.replaceChildren(
-      ...regions.map((region, index) => outline(region, index, last.windows[region.name], size)),
-    );
+    syncOutlines(layer, outlines, regions).forEach((outline, index) => {
+      placeOutline(outline, regions[index] as Region, last.windows[outline.name], size);
+    });
   };
   box.addEventListener('change', () => {
     localStorage.setItem(HIDDEN_KEY, box.checked ? 'shown' : 'hidden');
@@ -98,50 +98,94 @@ function pictureSize(picture: Picture): { width: number; height: number } | null
 function svgNode<K extends keyof SVGElementTagNameMap>(
   tag: K,
   attributes: Record<string, string | number>,
-  ...children: Array<Node | string>
+  ...children: Node[]
 ): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  setAttributes(element, attributes);
   element.append(...children);
   return element;
 }
 
-/** One region: its rectangle, and its name with the latest window's label inside the top left. */
-function outline(
+function setAttributes(element: Element, attributes: Record<string, string | number>): void {
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+}
+
+/** One region's elements: its rectangle (twice: a dark line under the coloured one, so it
+ * reads on any picture), and its name with the latest window's label. */
+interface Outline {
+  name: string;
+  group: SVGGElement;
+  shade: SVGRectElement;
+  box: SVGRectElement;
+  caption: SVGTextElement;
+  found: SVGTSpanElement;
+}
+
+/** The outline of each region, in order: kept ones reused, new ones added, gone ones removed. */
+function syncOutlines(
+  layer: SVGSVGElement,
+  outlines: Map<string, Outline>,
+  regions: readonly Region[],
+): Outline[] {
+  const shown = new Set(regions.map((region) => region.name));
+  for (const [name, kept] of outlines) {
+    if (!shown.has(name)) {
+      kept.group.remove();
+      outlines.delete(name);
+    }
+  }
+  return regions.map((region, index) => {
+    let kept = outlines.get(region.name);
+    if (kept === undefined) {
+      kept = newOutline(region.name, index);
+      outlines.set(region.name, kept);
+      layer.append(kept.group);
+    }
+    return kept;
+  });
+}
+
+function newOutline(name: string, index: number): Outline {
+  // The line keeps its width in screen pixels however the picture is scaled.
+  const line = { 'vector-effect': 'non-scaling-stroke' };
+  const shade = svgNode('rect', { class: 'region-shade', ...line });
+  const box = svgNode('rect', { class: 'region-box', ...line });
+  const label = svgNode('tspan', { class: 'region-name' });
+  label.textContent = name;
+  const found = svgNode('tspan', { class: 'region-found' });
+  const caption = svgNode('text', { class: 'region-caption' }, label, found);
+  const group = svgNode(
+    'g',
+    { class: `region-outline region-colour-${index % COLOURS}`, 'data-region': name },
+    shade,
+    box,
+    caption,
+  );
+  return { name, group, shade, box, caption, found };
+}
+
+/** Lays the outline on the picture's pixels; its caption inside the top left. */
+function placeOutline(
+  outline: Outline,
   region: Region,
-  index: number,
   latest: Json | undefined,
   size: { width: number; height: number },
-): SVGGElement {
-  const x = region.x * size.width;
-  const y = region.y * size.height;
-  const textHeight = Math.max(8, size.height * TEXT_HEIGHT);
-  const found =
-    latest === undefined ? 'no window yet' : `${String(latest.label)} ${percent(latest.score)}`;
+): void {
   const rectangle = {
-    x,
-    y,
+    x: region.x * size.width,
+    y: region.y * size.height,
     width: region.width * size.width,
     height: region.height * size.height,
-    // The line keeps its width in screen pixels however the picture is scaled.
-    'vector-effect': 'non-scaling-stroke',
   };
-  return svgNode(
-    'g',
-    { class: `region-outline region-colour-${index % COLOURS}`, 'data-region': region.name },
-    // A dark line under the coloured one: the outline reads on any picture.
-    svgNode('rect', { class: 'region-shade', ...rectangle }),
-    svgNode('rect', { class: 'region-box', ...rectangle }),
-    svgNode(
-      'text',
-      {
-        class: 'region-caption',
-        x: x + textHeight * 0.3,
-        y: y + textHeight * 1.1,
-        'font-size': textHeight,
-      },
-      svgNode('tspan', { class: 'region-name' }, region.name),
-      svgNode('tspan', { class: 'region-found' }, ` · ${found}`),
-    ),
-  );
+  setAttributes(outline.shade, rectangle);
+  setAttributes(outline.box, rectangle);
+  const textHeight = Math.max(8, size.height * TEXT_HEIGHT);
+  setAttributes(outline.caption, {
+    x: rectangle.x + textHeight * 0.3,
+    y: rectangle.y + textHeight * 1.1,
+    'font-size': textHeight,
+  });
+  const found =
+    latest === undefined ? 'no window yet' : `${String(latest.label)} ${percent(latest.score)}`;
+  outline.found.textContent = ` · ${found}`;
 }
