@@ -10,7 +10,7 @@ import {
   topLabels,
   updateDetectSwitch,
 } from '../widgets.js';
-import { itemRow } from './eventList.js';
+import { keptItemRows } from './eventList.js';
 
 /** One camera: large live view with the latest top-5 over it, the timeline, its events. */
 export function cameraPage(root: HTMLElement, store: Store, name: string): () => void {
@@ -44,6 +44,7 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     items,
   );
   let shownItems = -1;
+  const rowOf = keptItemRows();
   const draw = () => {
     const view = store.camera(name);
     if (view === undefined || store.picture === null) return;
@@ -68,7 +69,7 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     );
     if (mine.length !== shownItems) {
       shownItems = mine.length;
-      replace(items, ...[...mine].reverse().slice(0, 20).map(itemRow));
+      replace(items, ...[...mine].reverse().slice(0, 20).map(rowOf));
     }
   };
   draw();
