@@ -240,6 +240,20 @@ describe('the web console in a real browser', () => {
       readme: true,
       height: (row?.y ?? 0) + (row?.height ?? 0) + 16,
     });
+    // New events redraw the list around the clip: it stays where it was, played as far.
+    const rows = await page.locator('ul.items li').count();
+    const firstRow = page.locator('ul.items li').first();
+    await waitFor(async () => (await firstRow.textContent())?.includes('event new'), {
+      timeoutMs: 30_000,
+      what: 'a new event above the ended ones',
+    });
+    expect(await page.locator('ul.items li').count()).toBeGreaterThanOrEqual(rows);
+    const after = await player?.evaluate((element) => {
+      const { isConnected, currentTime } = element as unknown as VideoElement;
+      return { isConnected, currentTime };
+    });
+    expect(after?.isConnected).toBe(true);
+    expect(after?.currentTime).toBeGreaterThan(0.5);
   });
 
   /** Every event of the camera that started has ended, each with its clip cut. */
