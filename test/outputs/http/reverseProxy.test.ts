@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log/index.js';
 import { HttpServer, type HttpServerOptions } from '../../../src/outputs/http/index.js';
+import { LOGIN_ATTEMPTS_PER_MINUTE } from '../../../src/outputs/http/session/loginRoutes.js';
 import { freePort } from '../../helpers/ports.js';
 
 const TOKEN = 'tok-cookie-7a2c';
@@ -32,7 +33,22 @@ async function serve(opts: Partial<HttpServerOptions> = {}): Promise<number> {
 }
 
 /** Logs in from `from` (the peer address the daemon sees) and returns the Set-Cookie header. */
-function logIn(port: number, from: string, headers: Record<string, string> = {}): Promise<string> {
+async function logIn(
+  port: number,
+  from: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const { status, setCookie } = await postLogin(port, from, TOKEN, headers);
+  if (status !== 200) throw new Error(`login: ${status}`);
+  return setCookie;
+}
+
+function postLogin(
+  port: number,
+  from: string,
+  token: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; setCookie: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
@@ -45,12 +61,12 @@ function logIn(port: number, from: string, headers: Record<string, string> = {})
       },
       (response) => {
         response.resume();
-        if (response.statusCode !== 200) reject(new Error(`login: ${response.statusCode}`));
-        else resolve(String(response.headers['set-cookie'] ?? ''));
+        const setCookie = String(response.headers['set-cookie'] ?? '');
+        resolve({ status: response.statusCode ?? 0, setCookie });
       },
     );
     request.on('error', reject);
-    request.end(JSON.stringify({ token: TOKEN }));
+    request.end(JSON.stringify({ token }));
   });
 }
 
@@ -91,5 +107,28 @@ describe('the session cookie', () => {
     expect(await logIn(always, '127.0.0.1')).toMatch(/; Secure(;|$)/);
     const never = await serve({ trustProxy: [PROXY], secureCookies: 'never' });
     expect(await logIn(never, PROXY, HTTPS)).not.toMatch(/Secure/);
+  });
+});
+
+describe('behind a trusted proxy, the login limit', () => {
+  it('counts each client apart (X-Forwarded-For), not the proxy as one', async () => {
+    const port = await serve({ trustProxy: [PROXY] });
+    const from = (client: string) => ({ ...HTTPS, 'X-Forwarded-For': client });
+    const tries = [];
+    for (let i = 0; i < LOGIN_ATTEMPTS_PER_MINUTE + 1; i++) {
+      tries.push((await postLogin(port, PROXY, 'wrong', from('198.51.100.7'))).status);
+    }
+    expect(tries).toEqual([...Array(LOGIN_ATTEMPTS_PER_MINUTE).fill(401), 429]);
+    expect((await postLogin(port, PROXY, 'wrong', from('198.51.100.8'))).status).toBe(401);
+  });
+
+  it('is not fooled by X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const port = await serve({ trustProxy: [PROXY] });
+    for (let i = 0; i < LOGIN_ATTEMPTS_PER_MINUTE; i++) {
+      const client = { 'X-Forwarded-For': `198.51.100.${i}` };
+      expect((await postLogin(port, '127.0.0.1', 'wrong', client)).status).toBe(401);
+    }
+    const another = { 'X-Forwarded-For': '203.0.113.1' };
+    expect((await postLogin(port, '127.0.0.1', 'wrong', another)).status).toBe(429);
   });
 });
