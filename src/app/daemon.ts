@@ -6,7 +6,6 @@ import type { Logger } from '../log/index.js';
 import { InferenceMonitor } from '../metrics/index.js';
 import { HeadMismatchError } from '../model/heads/index.js';
 import { engineOptionsFromConfig, InferenceEngine } from '../model/index.js';
-import type { LiveStreams } from '../outputs/http/index.js';
 import { UnknownLabelError } from '../recognize/index.js';
 import type { WindowRunner } from '../schedule/index.js';
 import { loadCameraHeads } from './cameraHeads.js';
@@ -48,7 +47,6 @@ export class Daemon {
   private readonly log: Logger;
   private pipeline: Pipeline | null = null;
   private cameras: CameraPipeline[] = [];
-  private live: LiveStreams | null = null;
   private started = false;
 
   constructor(private readonly deps: DaemonDeps) {
@@ -76,7 +74,6 @@ export class Daemon {
     await this.parts.start([{ name: 'model', start: () => {}, stop: () => engine.close() }]);
     const pipeline = this.buildPipeline(engine, ffmpeg.path);
     const live = config.http.enabled ? buildLiveStreams(config, pipeline.cameraNames) : null;
-    this.live = live;
     this.cameras = buildCameras(pipeline, {
       config,
       card: engine.card,
@@ -125,7 +122,6 @@ export class Daemon {
       outbox: () => this.pipeline?.outbox ?? null,
       inference: this.inference,
       clips: () => this.pipeline?.clips ?? null,
-      live: () => this.live,
     });
   }
 

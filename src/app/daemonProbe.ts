@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import { targetKey } from '../core/index.js';
 import type { InferenceMonitor } from '../metrics/index.js';
 import type { ClipRecorder } from '../outputs/clips/index.js';
-import { type CameraReport, cameraReport, type LiveStreams } from '../outputs/http/index.js';
+import { type CameraReport, cameraReport } from '../outputs/http/index.js';
 import type { ClientStats, MqttClient, OutboxStats } from '../outputs/mqtt/index.js';
 import type { ClipScheduler } from '../schedule/index.js';
 import type { CameraPipeline } from './cameraPipeline.js';
@@ -18,7 +18,6 @@ export interface ProbeParts {
   outbox: () => { stats(): OutboxStats | null } | null;
   inference: InferenceMonitor;
   clips: () => ClipRecorder | null;
-  live: () => LiveStreams | null;
 }
 
 const NOT_CONNECTED: ClientStats = {
@@ -37,7 +36,6 @@ export function daemonProbe(parts: ProbeParts): DaemonProbe {
     outbox: () => parts.outbox()?.stats() ?? null,
     clips: () => parts.clips()?.stats() ?? null,
     clipCatalog: () => parts.clips()?.library ?? null,
-    live: () => parts.live()?.metrics() ?? null,
   };
 }
 

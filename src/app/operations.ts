@@ -12,7 +12,7 @@ import {
   cameraReportJson,
   type HealthReport,
   HttpServer,
-  type LiveViewMetrics,
+  liveViewMetrics,
   ProcessStats,
   renderMetrics,
   type StatusSource,
@@ -33,8 +33,6 @@ export interface DaemonProbe {
   clips(): ClipStats | null;
   /** The clips the HTTP endpoint serves; null as above. */
   clipCatalog(): ClipCatalog | null;
-  /** Each camera's live view; null when the live view is off. */
-  live(): LiveViewMetrics[] | null;
 }
 
 export interface OperationsOptions {
@@ -59,6 +57,8 @@ export class Operations {
   private systemd: { notifier: SdNotifier; watchdog: Watchdog } | null = null;
   private readonly processStats: ProcessStats;
   private http: HttpServer | null = null;
+  /** The console's live views, for /metrics; null without them. */
+  private live: ConsoleServices['live'] = null;
 
   constructor(opts: OperationsOptions) {
     this.opts = opts;
@@ -91,6 +91,7 @@ export class Operations {
    */
   async startHttp(console?: ConsoleServices): Promise<void> {
     this.processStats.start();
+    this.live = console?.live ?? null;
     const { http } = this.opts.config;
     if (http.enabled) {
       const server = new HttpServer({
@@ -202,7 +203,7 @@ export class Operations {
           process: this.processStats.snapshot(),
           version: packageVersion(),
           clips: probe.clips(),
-          live: probe.live(),
+          live: this.live === null ? null : liveViewMetrics(this.live),
         }),
     };
   }

@@ -1,5 +1,4 @@
 import { LiveHub, type LiveHubStats } from './liveHub.js';
-import type { LiveViewMetrics } from './liveViewMetrics.js';
 
 /** Every viewer holds a connection for as long as it watches; the rest of the budget stays. */
 export const MAX_LIVE_VIEWERS = 16;
@@ -37,15 +36,6 @@ export class LiveStreams {
 
   stats(): Record<string, LiveHubStats> {
     return Object.fromEntries([...this.hubs].map(([camera, hub]) => [camera, hub.stats()]));
-  }
-
-  /** Each camera's counters and write latencies, for /metrics. */
-  metrics(): LiveViewMetrics[] {
-    return [...this.hubs].map(([camera, hub]) => ({
-      camera,
-      stats: hub.stats(),
-      writeSeconds: hub.writeLatency(),
-    }));
   }
 
   close(): void {

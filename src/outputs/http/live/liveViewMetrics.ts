@@ -1,11 +1,20 @@
 import type { HistogramSnapshot, MetricsRegistry, Sample } from '../../../metrics/index.js';
 import type { LiveHubStats } from './liveHub.js';
+import type { LiveStreams } from './liveStreams.js';
 
 /** One camera's live view as /metrics reads it. */
 export interface LiveViewMetrics {
   camera: string;
   stats: LiveHubStats;
   writeSeconds: HistogramSnapshot;
+}
+
+/** Each camera's live view counters and write latencies, read now. */
+export function liveViewMetrics(live: LiveStreams): LiveViewMetrics[] {
+  return Object.entries(live.stats()).flatMap(([camera, stats]) => {
+    const hub = live.hub(camera);
+    return hub === undefined ? [] : [{ camera, stats, writeSeconds: hub.writeLatency() }];
+  });
 }
 
 /**
