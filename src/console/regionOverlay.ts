@@ -9,9 +9,6 @@ const TEXT_HEIGHT = 0.045;
 /** As many outline colours as console.css has (region-colour-0 ...). */
 const COLOURS = 6;
 
-/** A camera's picture: the MJPEG <img> today, a <video> would do as well. */
-type Picture = HTMLImageElement | HTMLVideoElement;
-
 export interface RegionOverlay {
   /** The outlines, to be laid over the picture (same box: absolutely positioned). */
   layer: SVGSVGElement;
@@ -25,9 +22,10 @@ export interface RegionOverlay {
  * Each region of interest as an outline over the live picture, with its name and what its
  * latest window found. The layer's viewBox is the picture's own size in pixels and scales as
  * `object-fit: contain` scales the picture (xMidYMid meet), so a region given in fractions of
- * the frame lands on the same pixels at any page size and with letterboxing.
+ * the frame lands on the same pixels at any page size and with letterboxing. `picture` is the
+ * live <img> or <video>, or an element that holds one (and may swap one for the other).
  */
-export function regionOverlay(picture: Picture): RegionOverlay {
+export function regionOverlay(picture: HTMLElement): RegionOverlay {
   const layer = document.createElementNS(SVG, 'svg');
   layer.setAttribute('class', 'region-layer');
   layer.setAttribute('preserveAspectRatio', 'xMidYMid meet');
@@ -55,7 +53,10 @@ export function regionOverlay(picture: Picture): RegionOverlay {
     localStorage.setItem(HIDDEN_KEY, box.checked ? 'shown' : 'hidden');
     draw();
   });
-  for (const event of ['load', 'loadedmetadata', 'resize']) picture.addEventListener(event, draw);
+  // Media events do not bubble; caught on the way down, they are seen from a holder too.
+  for (const event of ['load', 'loadedmetadata', 'resize']) {
+    picture.addEventListener(event, draw, { capture: true });
+  }
   return {
     layer,
     toggle,
@@ -87,11 +88,18 @@ function regionsOf(value: unknown): Region[] {
     .filter((region) => [region.x, region.y, region.width, region.height].every(Number.isFinite));
 }
 
-function pictureSize(picture: Picture): { width: number; height: number } | null {
+/** The size in pixels of the image or video shown, once it has one. */
+function pictureSize(picture: HTMLElement): { width: number; height: number } | null {
+  const media =
+    picture instanceof HTMLImageElement || picture instanceof HTMLVideoElement
+      ? picture
+      : picture.querySelector('video, img');
   const [width, height] =
-    picture instanceof HTMLVideoElement
-      ? [picture.videoWidth, picture.videoHeight]
-      : [picture.naturalWidth, picture.naturalHeight];
+    media instanceof HTMLVideoElement
+      ? [media.videoWidth, media.videoHeight]
+      : media instanceof HTMLImageElement
+        ? [media.naturalWidth, media.naturalHeight]
+        : [0, 0];
   return width > 0 && height > 0 ? { width, height } : null;
 }
 
