@@ -197,13 +197,21 @@ describe('the web console in a real browser', () => {
     }
   });
 
+  /** Switches the camera's detection over MQTT, and waits for the page's switch to follow. */
+  async function detect(on: boolean): Promise<void> {
+    const client = await connectAsync(broker.url);
+    await client.publishAsync('bc/yard/detect/set', on ? 'ON' : 'OFF', { qos: 1 });
+    await client.endAsync();
+    const box = page.locator('h1 input.detect');
+    await waitFor(async () => (await box.isChecked()) === on, { what: `the switch ${on}` });
+  }
+
   it('detect off ends the events; their ends carry clips that play in the page', async () => {
-    const detect = page.locator('h1 input.detect');
-    await detect.uncheck();
+    await detect(false);
     await waitFor(allEventsEndedWithClips, { timeoutMs: 60_000, what: 'every event to end, cut' });
     // The newest: its row stays the same element as the list grows.
     const player = await page.locator('ul.items li.item-event video.clip').first().elementHandle();
-    await detect.check();
+    await detect(true);
     await page
       .locator('.overlay[data-camera=yard] .top .score')
       .first()
