@@ -87,16 +87,18 @@ describe('region outlines over the live view', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  /** The live picture: an MJPEG <img>, or a <video> where the page plays the stream itself. */
+  const picture = () => page.locator('.stage .live-large');
+
   /** Where the picture itself is drawn: its box, less the bars `object-fit: contain` adds. */
   async function pictureContent(): Promise<Box> {
-    const picture = page.locator('img.live-large');
-    const box = (await picture.boundingBox()) as Box;
-    const natural = await picture.evaluate((img) => {
-      const { naturalWidth, naturalHeight } = img as {
-        naturalWidth: number;
-        naturalHeight: number;
+    const box = (await picture().boundingBox()) as Box;
+    const natural = await picture().evaluate((element) => {
+      const media = element as Record<string, number>;
+      return {
+        width: media.naturalWidth ?? media.videoWidth ?? 0,
+        height: media.naturalHeight ?? media.videoHeight ?? 0,
       };
-      return { width: naturalWidth, height: naturalHeight };
     });
     const scale = Math.min(box.width / natural.width, box.height / natural.height);
     const width = natural.width * scale;
@@ -122,9 +124,7 @@ describe('region outlines over the live view', () => {
     );
     const content = await pictureContent();
     // 4:3 in 16:9: bars left and right, none above or below.
-    expect(
-      content.x - ((await page.locator('img.live-large').boundingBox()) as Box).x,
-    ).toBeGreaterThan(50);
+    expect(content.x - ((await picture().boundingBox()) as Box).x).toBeGreaterThan(50);
     for (const region of REGIONS) {
       const box = outline(region.name).locator('rect.region-box');
       const rect = (await box.boundingBox()) as Box;
@@ -176,7 +176,7 @@ describe('region outlines over the live view', () => {
     await toggle.uncheck();
     expect(await outline('left').isVisible()).toBe(false);
     await page.reload();
-    await page.locator('img.live-large').waitFor();
+    await picture().waitFor();
     expect(await page.locator('input.region-toggle').isChecked()).toBe(false);
     expect(await outline('left').isVisible()).toBe(false);
     await page.locator('input.region-toggle').check();
