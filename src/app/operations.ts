@@ -12,6 +12,7 @@ import {
   cameraReportJson,
   type HealthReport,
   HttpServer,
+  liveViewMetrics,
   ProcessStats,
   renderMetrics,
   type StatusSource,
@@ -56,6 +57,8 @@ export class Operations {
   private systemd: { notifier: SdNotifier; watchdog: Watchdog } | null = null;
   private readonly processStats: ProcessStats;
   private http: HttpServer | null = null;
+  /** The console's live views, for /metrics; null without them. */
+  private live: ConsoleServices['live'] = null;
 
   constructor(opts: OperationsOptions) {
     this.opts = opts;
@@ -88,6 +91,7 @@ export class Operations {
    */
   async startHttp(console?: ConsoleServices): Promise<void> {
     this.processStats.start();
+    this.live = console?.live ?? null;
     const { http } = this.opts.config;
     if (http.enabled) {
       const server = new HttpServer({
@@ -199,6 +203,7 @@ export class Operations {
           process: this.processStats.snapshot(),
           version: packageVersion(),
           clips: probe.clips(),
+          live: this.live === null ? null : liveViewMetrics(this.live),
         }),
     };
   }

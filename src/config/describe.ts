@@ -23,7 +23,11 @@ export function describeConfig(config: Config): ConfigDescription {
     recognition: { ...config.recognition, smoothing: { ...config.recognition.smoothing } },
     ffmpeg: { ...config.ffmpeg },
     log: { ...config.log },
-    http: { ...config.http, token: hidden(config.http.token) },
+    http: {
+      ...config.http,
+      token: hidden(config.http.token),
+      trustProxy: [...config.http.trustProxy],
+    },
     outbox: { ...config.outbox },
     health: { ...config.health },
     stateDir: config.stateDir,

@@ -57,3 +57,11 @@ export class Histogram {
 export const INFERENCE_SECONDS_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 ] as const;
+
+/**
+ * A live image is handed to a viewer's socket within a millisecond when all is well; the event
+ * loop's lag or a viewer at its socket's limit stretch it to hundreds.
+ */
+export const LIVE_WRITE_SECONDS_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+] as const;

@@ -14,6 +14,10 @@ export interface Sample {
   labels?: Labels;
   value: number;
 }
+export interface HistogramSeries {
+  labels?: Labels;
+  snapshot: HistogramSnapshot;
+}
 
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
@@ -45,16 +49,21 @@ export class MetricsRegistry {
    * can only be observed into, not loaded from bucket counts.
    */
   histogram(name: string, help: string, snapshot: HistogramSnapshot): this {
-    const values = [
+    return this.histograms(name, help, [{ snapshot }]);
+  }
+
+  /** One histogram family with a series per label set (a camera's, say). */
+  histograms(name: string, help: string, series: readonly HistogramSeries[]): this {
+    const values = series.flatMap(({ labels = {}, snapshot }) => [
       ...snapshot.bounds.map((bound, i) => ({
         metricName: `${name}_bucket`,
-        labels: { le: bound },
+        labels: { ...labels, le: bound },
         value: snapshot.cumulative[i] ?? 0,
       })),
-      { metricName: `${name}_bucket`, labels: { le: '+Inf' }, value: snapshot.count },
-      { metricName: `${name}_sum`, labels: {}, value: snapshot.sum },
-      { metricName: `${name}_count`, labels: {}, value: snapshot.count },
-    ];
+      { metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: snapshot.count },
+      { metricName: `${name}_sum`, labels, value: snapshot.sum },
+      { metricName: `${name}_count`, labels, value: snapshot.count },
+    ]);
     const metric = { name, help, type: 'histogram', aggregator: 'sum' };
     this.registry.registerMetric({
       ...metric,

@@ -24,9 +24,22 @@ const LIVE_FPS = 5;
 /** Set it (e.g. to docs) to keep the screenshots the README shows. */
 const SHOTS = process.env.ACTIONWATCH_SCREENSHOTS_DIR;
 
+/** A <video> as the page's code sees it (the tests are compiled without the DOM's types). */
+interface VideoElement {
+  muted: boolean;
+  currentTime: number;
+  readyState: number;
+  paused: boolean;
+  isConnected: boolean;
+  error: unknown;
+  play(): Promise<void>;
+  pause(): void;
+}
+
 /**
  * The web console in Debian's chromium against the real daemon (tiny random-weight model, real
- * Mosquitto, a file camera playing a moving test pattern in real time).
+ * Mosquitto, a file camera playing a moving test pattern in real time, with two regions of
+ * interest and event clips).
  */
 describe('the web console in a real browser', () => {
   let broker: Mosquitto;
@@ -50,10 +63,18 @@ describe('the web console in a real browser', () => {
         mqtt: { url: broker.url, prefix: 'bc' },
         model: { path: tinyModel, labels: labelsFile },
         recognition: { stride: 4, smoothing: { windows: 1 } },
-        events: { enter_score: 0.0002, exit_score: 0.0001, min_duration_ms: 0, max_gap_ms: 4000 },
+        // Events start 5 s after their first window: right after detect goes back on, the
+        // camera page's list still starts with the events that ended (the screenshot).
+        events: {
+          enter_score: 0.0002,
+          exit_score: 0.0001,
+          min_duration_ms: 5000,
+          max_gap_ms: 4000,
+        },
         alerts: [{ name: 'anything', min_score: 0, cooldown_ms: 3_600_000 }],
         snapshots: { fps: 2, width: 320 },
         live: { fps: LIVE_FPS, width: 640 },
+        clips: { min_free_bytes: 0 },
         http: { port, token: TOKEN },
         homeassistant: { enabled: false },
         cameras: [
@@ -62,6 +83,12 @@ describe('the web console in a real browser', () => {
             // A gym's classes: six labels keep the events few enough to read in the screenshots.
             labels: ['squat', 'lunge', 'push up', 'pull ups', 'situp', 'high kick'],
             source: { url: writeMovingPattern(work), realtime: true, loop: true },
+            record: { enabled: true, pre_capture_s: 1, post_capture_s: 1 },
+            // Clear of the top 5 in the picture's top left; one label each adds few events.
+            regions: [
+              { name: 'mat', x: 0.04, y: 0.5, width: 0.42, height: 0.45, labels: ['situp'] },
+              { name: 'rack', x: 0.58, y: 0.1, width: 0.36, height: 0.8, labels: ['pull ups'] },
+            ],
           },
         ],
       }),
@@ -90,11 +117,15 @@ describe('the web console in a real browser', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** The README's screenshots go to SHOTS when set; the others only to the work folder. */
-  const shot = async (name: string, { fullPage = false, readme = false } = {}) => {
+  /**
+   * The README's screenshots go to SHOTS when set; the others only to the work folder.
+   * `height` cuts a full page short there.
+   */
+  const shot = async (name: string, { fullPage = false, readme = false, height = 0 } = {}) => {
     const dir = (readme && SHOTS) || path.join(work, 'shots');
     mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, name), fullPage });
+    const clip = height > 0 ? { x: 0, y: 0, width: 1280, height } : undefined;
+    await page.screenshot({ path: path.join(dir, name), fullPage, ...(clip ? { clip } : {}) });
   };
 
   it('without the token the page asks to log in and the API answers 401', async () => {
@@ -127,6 +158,13 @@ describe('the web console in a real browser', () => {
     const second = await picture.screenshot();
     expect(first.equals(second)).toBe(false);
     await tile.locator('.score').waitFor({ timeout: 40_000 });
+    await waitFor(
+      async () => (await tile.locator('.tile-last').textContent())?.startsWith('last event'),
+      {
+        timeoutMs: 40_000,
+        what: 'the tile to show the last event',
+      },
+    );
     await shot('console-overview.png', { readme: true });
   });
 
@@ -147,9 +185,96 @@ describe('the web console in a real browser', () => {
       what: 'the timeline to fill',
     });
     await page.waitForSelector('ul.items li.item-alert img.thumb', { timeout: 40_000 });
-    await page.waitForTimeout(4000);
-    await shot('console-camera.png', { fullPage: true, readme: true });
   });
+
+  it('the camera page outlines both regions with what their windows found', async () => {
+    for (const region of ['mat', 'rack']) {
+      const found = page.locator(`svg.region-layer g[data-region=${region}] .region-found`);
+      await waitFor(async () => / · .+ \d+(\.\d)? %$/.test((await found.textContent()) ?? ''), {
+        timeoutMs: 30_000,
+        what: `${region}: its outline with its latest window`,
+      });
+    }
+  });
+
+  /** Switches the camera's detection over MQTT, and waits for the page's switch to follow. */
+  async function detect(on: boolean): Promise<void> {
+    const client = await connectAsync(broker.url);
+    await client.publishAsync('bc/yard/detect/set', on ? 'ON' : 'OFF', { qos: 1 });
+    await client.endAsync();
+    const box = page.locator('h1 input.detect');
+    await waitFor(async () => (await box.isChecked()) === on, { what: `the switch ${on}` });
+  }
+
+  it('detect off ends the events; their ends carry clips that play in the page', async () => {
+    await detect(false);
+    await waitFor(allEventsEndedWithClips, { timeoutMs: 60_000, what: 'every event to end, cut' });
+    // The newest: its row stays the same element as the list grows.
+    const player = await page.locator('ul.items li.item-event video.clip').first().elementHandle();
+    await detect(true);
+    await page
+      .locator('.overlay[data-camera=yard] .top .score')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await player?.evaluate((element) => {
+      (element as unknown as VideoElement).muted = true;
+      return (element as unknown as VideoElement).play();
+    });
+    await waitFor(
+      () => player?.evaluate((element) => (element as unknown as VideoElement).currentTime > 0.5),
+      {
+        timeoutMs: 20_000,
+        what: 'the clip to play half a second',
+      },
+    ).catch(async (err) => {
+      const state = await player?.evaluate((element) => {
+        const { readyState, paused, currentTime, isConnected, error } =
+          element as unknown as VideoElement;
+        return { readyState, paused, currentTime, isConnected, error: String(error) };
+      });
+      throw new Error(`${(err as Error).message}: ${JSON.stringify(state)}`);
+    });
+    await player?.evaluate((element) => (element as unknown as VideoElement).pause());
+    // Down to the event with its clip; the list goes on below.
+    const row = await (
+      await player?.evaluateHandle((element) =>
+        (element as unknown as { closest(selector: string): unknown }).closest('li'),
+      )
+    )
+      ?.asElement()
+      ?.boundingBox();
+    await shot('console-camera.png', {
+      fullPage: true,
+      readme: true,
+      height: (row?.y ?? 0) + (row?.height ?? 0) + 16,
+    });
+    // New events redraw the list around the clip: it stays where it was, played as far.
+    const rows = await page.locator('ul.items li').count();
+    const firstRow = page.locator('ul.items li').first();
+    await waitFor(async () => (await firstRow.textContent())?.includes('event new'), {
+      timeoutMs: 30_000,
+      what: 'a new event above the ended ones',
+    });
+    expect(await page.locator('ul.items li').count()).toBeGreaterThanOrEqual(rows);
+    const after = await player?.evaluate((element) => {
+      const { isConnected, currentTime } = element as unknown as VideoElement;
+      return { isConnected, currentTime };
+    });
+    expect(after?.isConnected).toBe(true);
+    expect(after?.currentTime).toBeGreaterThan(0.5);
+  });
+
+  /** Every event of the camera that started has ended, each with its clip cut. */
+  async function allEventsEndedWithClips(): Promise<boolean> {
+    const events = (await (
+      await fetch(`${base}/api/events?camera=yard&type=event`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as Array<{ data: { id: string; type: string; clip?: { status: string } } }>;
+    const started = new Set(events.filter((e) => e.data.type === 'new').map((e) => e.data.id));
+    const cut = events.filter((e) => e.data.type === 'end' && e.data.clip?.status === 'ready');
+    return started.size > 0 && cut.length === started.size;
+  }
 
   it('an event with its snapshot appears in the events page', async () => {
     await page.goto(`${base}/#/events`);
@@ -231,5 +356,18 @@ describe('the web console in a real browser', () => {
     // What the kernel holds for the stalled socket is bounded by net.ipv4.tcp_wmem.
     expect(stats.buffered_bytes_max).toBeLessThanOrEqual(2 * frameBytes + 65_536);
     expect(rssAfter - rssBefore).toBeLessThan(32 * 2 ** 20);
+    // The same figures in /metrics, read after /api/live: never fewer.
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    const sample = (name: string) =>
+      Number(new RegExp(`^${name}\\{camera="yard"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(sample('actionwatch_live_frames_sent_total')).toBeGreaterThanOrEqual(
+      Number(stats.frames_sent),
+    );
+    expect(sample('actionwatch_live_frames_dropped_total')).toBeGreaterThanOrEqual(
+      Number(stats.frames_dropped),
+    );
+    expect(sample('actionwatch_live_write_seconds_count')).toBeGreaterThan(0);
   });
 });

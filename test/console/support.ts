@@ -4,12 +4,12 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 
-/** A moving test pattern (testsrc2: a scrolling gradient and a clock), 640x360 at 30 fps. */
-export function writeMovingPattern(dir: string, seconds = 20): string {
+/** A moving test pattern (testsrc2: a scrolling gradient and a clock), 640x360 unless told, 30 fps. */
+export function writeMovingPattern(dir: string, seconds = 20, size = '640x360'): string {
   const file = path.join(dir, 'pattern.mp4');
   execFileSync('ffmpeg', [
     ...['-v', 'error', '-y', '-f', 'lavfi'],
-    ...['-i', `testsrc2=size=640x360:rate=30:duration=${seconds}`],
+    ...['-i', `testsrc2=size=${size}:rate=30:duration=${seconds}`],
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '30', file],
   ]);
   return file;

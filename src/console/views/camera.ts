@@ -1,4 +1,5 @@
 import { h, percent, replace } from '../dom.js';
+import { regionOverlay } from '../regionOverlay.js';
 import type { Json, Store } from '../store.js';
 import { drawTimeline } from '../timeline.js';
 import {
@@ -9,7 +10,7 @@ import {
   topLabels,
   updateDetectSwitch,
 } from '../widgets.js';
-import { itemRow } from './eventList.js';
+import { keptItemRows } from './eventList.js';
 
 /** One camera: large live view with the latest top-5 over it, the timeline, its events. */
 export function cameraPage(root: HTMLElement, store: Store, name: string): () => void {
@@ -25,10 +26,12 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
   svg.setAttribute('class', 'timeline');
   const items = h('ul', { class: 'items' });
   const regions = h('ul', { class: 'regions' });
+  const picture = livePicture(name, 'live-large');
+  const outlines = regionOverlay(picture);
   replace(
     root,
-    h('h1', {}, name, ' ', status, ' ', detect),
-    h('div', { class: 'stage' }, livePicture(name, 'live-large'), overlay),
+    h('h1', {}, name, ' ', status, ' ', detect, ' ', outlines.toggle),
+    h('div', { class: 'stage' }, picture, overlay, outlines.layer),
     regions,
     h('h2', {}, 'Last five minutes'),
     svg,
@@ -41,6 +44,7 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     items,
   );
   let shownItems = -1;
+  const rowOf = keptItemRows();
   const draw = () => {
     const view = store.camera(name);
     if (view === undefined || store.picture === null) return;
@@ -55,6 +59,7 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     updateDetectSwitch(detect, view.detect);
     replace(overlay, topLabels(view.detect ? view.window : null, 5));
     replace(regions, ...regionRows(stats.regions, view.regions ?? {}));
+    outlines.update(stats.regions, view.regions ?? {});
     const mine = store.picture.recent.filter((item) => item.camera === name);
     drawTimeline(
       svg,
@@ -64,7 +69,7 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     );
     if (mine.length !== shownItems) {
       shownItems = mine.length;
-      replace(items, ...[...mine].reverse().slice(0, 20).map(itemRow));
+      replace(items, ...[...mine].reverse().slice(0, 20).map(rowOf));
     }
   };
   draw();

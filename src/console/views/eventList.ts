@@ -40,3 +40,21 @@ export function itemRow(item: { type: string; camera?: string; data: Json }): HT
     ),
   );
 }
+
+type Item = Parameters<typeof itemRow>[0];
+
+/**
+ * itemRow, built once per item: a list redrawn with the rows it already shows keeps their
+ * elements, so a clip being played (or a thumbnail already loaded) survives the next event.
+ */
+export function keptItemRows(): (item: Item) => HTMLElement {
+  const rows = new WeakMap<Item, HTMLElement>();
+  return (item) => {
+    let row = rows.get(item);
+    if (row === undefined) {
+      row = itemRow(item);
+      rows.set(item, row);
+    }
+    return row;
+  };
+}

@@ -2,7 +2,7 @@ import { suspendRule } from '../api.js';
 import { clockTime, h, replace } from '../dom.js';
 import type { Json, Store } from '../store.js';
 import { detectSwitch, updateDetectSwitch } from '../widgets.js';
-import { itemRow } from './eventList.js';
+import { keptItemRows } from './eventList.js';
 
 const SINCE_CHOICES: Array<[string, number]> = [
   ['last 15 minutes', 15],
@@ -37,6 +37,7 @@ export function eventsPage(root: HTMLElement, store: Store): () => void {
     control.addEventListener('input', () => drawList());
   const detectLabels = new Map<string, HTMLLabelElement>();
 
+  const rowOf = keptItemRows();
   const drawList = () => {
     const picture = store.picture;
     if (picture === null) return;
@@ -51,7 +52,7 @@ export function eventsPage(root: HTMLElement, store: Store): () => void {
       list,
       ...(wanted.length === 0
         ? [h('li', { class: 'muted' }, 'nothing yet')]
-        : [...wanted].reverse().slice(0, 100).map(itemRow)),
+        : [...wanted].reverse().slice(0, 100).map(rowOf)),
     );
   };
 

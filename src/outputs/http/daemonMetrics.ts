@@ -3,6 +3,7 @@ import type { ClipStats } from '../clips/index.js';
 import type { ClientStats, OutboxStats } from '../mqtt/index.js';
 import type { CameraReport, RegionReport } from './cameraReport.js';
 import type { HealthReport } from './health.js';
+import { type LiveViewMetrics, writeLiveViewMetrics } from './live/liveViewMetrics.js';
 import type { ProcessSnapshot } from './processStats.js';
 
 /** What /metrics exports, gathered at scrape time. */
@@ -16,6 +17,8 @@ export interface MetricsInput {
   version: string;
   /** null when no camera records clips. */
   clips?: ClipStats | null;
+  /** One per camera with a live view; null when the live view is off. */
+  live?: readonly LiveViewMetrics[] | null;
 }
 
 const STATES = ['starting', 'online', 'reconnecting', 'offline'] as const;
@@ -44,6 +47,7 @@ export function renderMetrics(input: MetricsInput): Promise<string> {
   ]);
   writeProcessMetrics(text, input.process);
   if (input.clips) writeClipMetrics(text, input.clips);
+  if (input.live) writeLiveViewMetrics(text, input.live);
   return text.text();
 }
 

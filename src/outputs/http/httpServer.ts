@@ -16,6 +16,7 @@ import { sendJson } from './jsonReply.js';
 import { registerLiveRoutes } from './live/liveRoutes.js';
 import { createLimitedServer } from './nodeServer.js';
 import { AccessGate, routeChangesState } from './session/accessGate.js';
+import type { SecureCookies } from './session/cookieSecurity.js';
 import { registerLoginRoutes } from './session/loginRoutes.js';
 import { setSecurityHeaders } from './session/securityHeaders.js';
 import { SessionStore } from './session/sessionStore.js';
@@ -26,6 +27,9 @@ export interface HttpServerOptions {
   port: number;
   /** Bearer token every request must carry; '' = none. */
   token: string;
+  /** Reverse proxies whose X-Forwarded-* headers count (addresses, CIDR ranges); [] = none. */
+  trustProxy?: readonly string[];
+  secureCookies?: SecureCookies;
   source: StatusSource;
   logger: Logger;
   /** Event clips to list and serve under /api/clips; null while there are none. */
@@ -103,9 +107,11 @@ export class HttpServer {
   }
 
   private async build(loopbackOnly: boolean): Promise<FastifyInstance> {
-    const { token, source } = this.opts;
+    const { token, source, trustProxy = [], secureCookies = 'auto' } = this.opts;
     const app = Fastify({
       serverFactory: (handler) => createLimitedServer(handler),
+      // Decides request.protocol (the cookie's Secure) and request.ip (the login limit's key).
+      trustProxy: trustProxy.length === 0 ? false : [...trustProxy],
       forceCloseConnections: true,
       bodyLimit: BODY_LIMIT_BYTES,
       logger: false,
@@ -119,7 +125,7 @@ export class HttpServer {
       if (gate.check(req, reply, routeChangesState(req)) === null) return reply;
     });
     registerStatusRoutes(app, source);
-    registerLoginRoutes(app, { token, gate, sessions, loopbackOnly });
+    registerLoginRoutes(app, { token, gate, sessions, loopbackOnly, secureCookies });
     if (this.opts.clips) registerClipRoutes(app, this.opts.clips);
     if (this.opts.console) await this.registerConsole(app, this.opts.console);
     app.setNotFoundHandler((req, reply) =>

@@ -20,5 +20,6 @@ export { assessHealth, type HealthInput, type HealthReport } from './health.js';
 export { HttpServer, type HttpServerOptions } from './httpServer.js';
 export type { LiveHubStats } from './live/liveHub.js';
 export { LiveStreams, MAX_LIVE_VIEWERS } from './live/liveStreams.js';
+export { type LiveViewMetrics, liveViewMetrics } from './live/liveViewMetrics.js';
 export { type ProcessSnapshot, ProcessStats } from './processStats.js';
 export { STATUS_PATHS, type StatusSource } from './statusRoutes.js';

@@ -84,4 +84,21 @@ describe('LiveHub', () => {
     while (late.parts() < 1) await tick();
     expect(hub.stats()).toMatchObject({ viewers: 1, frames_in: 2, frames_sent: 0 });
   });
+
+  it('puts each write latency into the histogram /metrics exports, in seconds', async () => {
+    // Arrival at 1000 ms, handed to the socket at 1003 ms.
+    const times = [1000, 1003];
+    const hub = new LiveHub(() => times.shift() ?? 1003);
+    const port = await serve(hub);
+    const reading = await viewer(port, false);
+    while (hub.viewerCount < 1) await tick();
+    hub.push(Buffer.from('image'));
+    await waitFor(() => reading.parts() >= 1, { what: 'the image to arrive' });
+    await waitFor(() => hub.writeLatency().count === 1, { what: 'the write to be counted' });
+    const histogram = hub.writeLatency();
+    expect(histogram.sum).toBeCloseTo(0.003, 9);
+    const bucket = (bound: number) => histogram.cumulative[histogram.bounds.indexOf(bound)];
+    expect([bucket(0.0025), bucket(0.005)]).toEqual([0, 1]);
+    expect(hub.stats().write_latency_ms).toEqual({ p50: 3, p95: 3 });
+  });
 });

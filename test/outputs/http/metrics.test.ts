@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraConfig } from '../../../src/config/index.js';
 import type { FrameSourceStats } from '../../../src/ingest/index.js';
-import { Histogram, MetricsRegistry } from '../../../src/metrics/index.js';
+import {
+  Histogram,
+  LIVE_WRITE_SECONDS_BUCKETS,
+  MetricsRegistry,
+} from '../../../src/metrics/index.js';
 import { InferenceMonitor } from '../../../src/metrics/inferenceMonitor.js';
 import { cameraReport, cameraReportJson } from '../../../src/outputs/http/cameraReport.js';
 import { renderMetrics } from '../../../src/outputs/http/daemonMetrics.js';
@@ -211,5 +215,58 @@ describe('clip metrics', () => {
     ]) {
       expect(lines).toContain(expected);
     }
+  });
+});
+
+describe('live view metrics', () => {
+  const writeSeconds = new Histogram(LIVE_WRITE_SECONDS_BUCKETS);
+  for (const seconds of [0.0004, 0.002, 0.3]) writeSeconds.observe(seconds);
+  const live = [
+    {
+      camera: 'door',
+      stats: {
+        viewers: 2,
+        frames_in: 500,
+        frames_sent: 900,
+        frames_dropped: 100,
+        buffered_bytes_max: 70_000,
+        last_frame_bytes: 41_000,
+        write_latency_ms: { p50: 2, p95: 300 },
+      },
+      writeSeconds: writeSeconds.snapshot(),
+    },
+  ];
+
+  it('are exported per camera: counters, gauges and a write latency histogram', async () => {
+    const text = await renderMetrics(quietMetricsInput({ live }));
+    const lines = text.split('\n');
+    for (const expected of [
+      '# TYPE actionwatch_live_viewers gauge',
+      'actionwatch_live_viewers{camera="door"} 2',
+      '# TYPE actionwatch_live_frames_total counter',
+      'actionwatch_live_frames_total{camera="door"} 500',
+      '# TYPE actionwatch_live_frames_sent_total counter',
+      'actionwatch_live_frames_sent_total{camera="door"} 900',
+      '# TYPE actionwatch_live_frames_dropped_total counter',
+      'actionwatch_live_frames_dropped_total{camera="door"} 100',
+      '# TYPE actionwatch_live_buffered_bytes_max gauge',
+      'actionwatch_live_buffered_bytes_max{camera="door"} 70000',
+      'actionwatch_live_frame_bytes{camera="door"} 41000',
+      '# TYPE actionwatch_live_write_seconds histogram',
+      'actionwatch_live_write_seconds_bucket{camera="door",le="0.0005"} 1',
+      'actionwatch_live_write_seconds_bucket{camera="door",le="0.0025"} 2',
+      'actionwatch_live_write_seconds_bucket{camera="door",le="0.25"} 2',
+      'actionwatch_live_write_seconds_bucket{camera="door",le="0.5"} 3',
+      'actionwatch_live_write_seconds_bucket{camera="door",le="+Inf"} 3',
+      'actionwatch_live_write_seconds_sum{camera="door"} 0.3024',
+      'actionwatch_live_write_seconds_count{camera="door"} 3',
+    ]) {
+      expect(lines, expected).toContain(expected);
+    }
+  });
+
+  it('are left out while the live view is off', async () => {
+    const text = await renderMetrics(quietMetricsInput({ live: null }));
+    expect(text).not.toContain('actionwatch_live_');
   });
 });

@@ -1,4 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import {
+  Histogram,
+  type HistogramSnapshot,
+  LIVE_WRITE_SECONDS_BUCKETS,
+} from '../../../metrics/index.js';
 import { LatencyWindow } from './latencyWindow.js';
 
 export const MJPEG_BOUNDARY = 'actionwatchframe';
@@ -30,6 +35,8 @@ export class LiveHub {
   private framesDropped = 0;
   private bufferedBytesMax = 0;
   private readonly latency = new LatencyWindow();
+  /** The same latencies since start, for /metrics (LatencyWindow only keeps the recent ones). */
+  private readonly writeSeconds = new Histogram(LIVE_WRITE_SECONDS_BUCKETS);
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -51,8 +58,13 @@ export class LiveHub {
         continue;
       }
       this.framesSent += 1;
-      viewer.write(part, () => this.latency.add(this.now() - arrivedMs));
+      viewer.write(part, () => this.wrote(this.now() - arrivedMs));
     }
+  }
+
+  private wrote(latencyMs: number): void {
+    this.latency.add(latencyMs);
+    this.writeSeconds.observe(latencyMs / 1000);
   }
 
   /** Starts streaming to `viewer` (headers already written), with the latest image first. */
@@ -78,6 +90,11 @@ export class LiveHub {
       last_frame_bytes: this.latest?.length ?? 0,
       write_latency_ms: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
     };
+  }
+
+  /** Every write's latency since start, in seconds: the histogram /metrics exports. */
+  writeLatency(): HistogramSnapshot {
+    return this.writeSeconds.snapshot();
   }
 }
 

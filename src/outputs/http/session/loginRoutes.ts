@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { sendJson } from '../jsonReply.js';
 import { type AccessGate, SESSION_COOKIE, sameSecret } from './accessGate.js';
-import { SESSION_LIFETIME_MS, type SessionStore } from './sessionStore.js';
+import { type SecureCookies, sessionCookieOptions } from './cookieSecurity.js';
+import type { SessionStore } from './sessionStore.js';
 
 /** Wrong tokens a client may try per minute; a person mistyping needs a few. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 5;
@@ -12,6 +13,7 @@ export interface LoginRouteOptions {
   sessions: SessionStore;
   /** Whether the daemon listens on loopback only; the page says so. */
   loopbackOnly: boolean;
+  secureCookies: SecureCookies;
 }
 
 /**
@@ -20,19 +22,13 @@ export interface LoginRouteOptions {
  * client address. POST /api/logout ends the session.
  */
 export function registerLoginRoutes(app: FastifyInstance, opts: LoginRouteOptions): void {
-  const { token, gate, sessions } = opts;
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'strict' as const,
-    path: '/',
-    maxAge: SESSION_LIFETIME_MS / 1000,
-  };
+  const { token, gate, sessions, secureCookies } = opts;
   app.get('/api/session', (req, reply) => {
     let session = gate.sessionOf(req);
     // Without a token nobody logs in, but the page still needs a CSRF token for its POSTs.
     if (session === null && !gate.tokenRequired) {
       session = sessions.create();
-      reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+      reply.setCookie(SESSION_COOKIE, session.id, sessionCookieOptions(req, secureCookies));
     }
     return sendJson(reply, 200, {
       authenticated: session !== null,
@@ -51,13 +47,13 @@ export function registerLoginRoutes(app: FastifyInstance, opts: LoginRouteOption
       }
       sessions.delete(req.cookies[SESSION_COOKIE]);
       const session = sessions.create();
-      reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+      reply.setCookie(SESSION_COOKIE, session.id, sessionCookieOptions(req, secureCookies));
       return sendJson(reply, 200, { authenticated: true, csrf: session.csrf });
     },
   );
   app.post('/api/logout', { config: { changesState: true } }, (req, reply) => {
     sessions.delete(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(req, secureCookies));
     return sendJson(reply, 200, { authenticated: false });
   });
 }
