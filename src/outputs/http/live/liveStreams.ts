@@ -37,7 +37,10 @@ export class LiveStreams {
   ) {
     for (const camera of cameras) {
       this.hubs.set(camera, new LiveHub());
-      const unavailableReason = opts.passthroughUnavailable?.(camera) ?? 'not configured';
+      const { passthroughUnavailable } = opts;
+      const unavailableReason = passthroughUnavailable
+        ? passthroughUnavailable(camera)
+        : 'not passed through';
       const logger = opts.logger?.child({ module: 'live', camera });
       this.passthroughs.set(
         camera,

@@ -166,6 +166,8 @@ export class PassthroughHub implements PassthroughOutput {
   }
 
   private onFragment(fragment: Buffer, keyframe: boolean): void {
+    // The rest of a chunk whose init segment showed a stream no viewer can take.
+    if (this.init === null) return;
     const c = this.counters;
     c.in += 1;
     c.lastBytes = fragment.length;
