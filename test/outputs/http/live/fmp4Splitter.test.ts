@@ -44,7 +44,7 @@ function box(type: string, ...payload: Buffer[]): Buffer {
 
 function words(...values: number[]): Buffer {
   const buf = Buffer.alloc(values.length * 4);
-  values.forEach((value, i) => buf.writeUInt32BE(value >>> 0, i * 4));
+  for (const [i, value] of values.entries()) buf.writeUInt32BE(value >>> 0, i * 4);
   return buf;
 }
 
