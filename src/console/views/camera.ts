@@ -1,10 +1,10 @@
 import { h, percent, replace } from '../dom.js';
+import { liveView } from '../livePlayer.js';
 import type { Json, Store } from '../store.js';
 import { drawTimeline } from '../timeline.js';
 import {
   availabilityBadge,
   detectSwitch,
-  livePicture,
   statsOf,
   topLabels,
   updateDetectSwitch,
@@ -25,10 +25,11 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
   svg.setAttribute('class', 'timeline');
   const items = h('ul', { class: 'items' });
   const regions = h('ul', { class: 'regions' });
+  const live = liveView(name, 'live-large');
   replace(
     root,
     h('h1', {}, name, ' ', status, ' ', detect),
-    h('div', { class: 'stage' }, livePicture(name, 'live-large'), overlay),
+    h('div', { class: 'stage' }, live.element, overlay),
     regions,
     h('h2', {}, 'Last five minutes'),
     svg,
@@ -68,7 +69,11 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     }
   };
   draw();
-  return store.on(() => draw());
+  const stopDrawing = store.on(() => draw());
+  return () => {
+    stopDrawing();
+    live.close();
+  };
 }
 
 /**
