@@ -5,18 +5,22 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { processMemory } from './procStats.js';
+import { median } from './stats.js';
 
 const TOKEN = 'bench-live-token';
 
 export interface ViewerRound {
   viewers: number;
-  /** The daemon's resident memory after the viewers watched for the hold, MiB. */
+  /** The daemon's resident memory while the viewers watched (median of one reading a second), MiB. */
   rssMiB: number;
   /** Fragment arrival → socket write, p50/p95 over the hub's recent window (ms); null: none. */
   p50Ms: number | null;
   p95Ms: number | null;
   fragmentsSent: number;
+  /** Skipped for a backed-up socket. */
   fragmentsDropped: number;
+  /** Not sent while a viewer waited for a keyframe (on joining). */
+  fragmentsAwaitingKeyframe: number;
   /** Bytes each viewer read, on average. */
   bytesPerViewer: number;
 }
@@ -25,6 +29,7 @@ interface PassthroughStats {
   fragments_in: number;
   fragments_sent: number;
   fragments_dropped: number;
+  fragments_awaiting_keyframe: number;
   write_latency_ms: { p50: number | null; p95: number | null };
 }
 
@@ -74,15 +79,20 @@ export async function viewerRound(
       30_000,
       () => 'viewers',
     );
-    await new Promise((resolve) => setTimeout(resolve, holdMs));
+    const rss: number[] = [];
+    for (let waitedMs = 0; waitedMs < holdMs; waitedMs += 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      rss.push(processMemory(daemon.pid as number).rssMiB);
+    }
     const stats = (await passthroughStats(base)) as PassthroughStats;
     return {
       viewers,
-      rssMiB: processMemory(daemon.pid as number).rssMiB,
+      rssMiB: median(rss),
       p50Ms: stats.write_latency_ms.p50,
       p95Ms: stats.write_latency_ms.p95,
       fragmentsSent: stats.fragments_sent,
       fragmentsDropped: stats.fragments_dropped,
+      fragmentsAwaitingKeyframe: stats.fragments_awaiting_keyframe,
       bytesPerViewer: viewers === 0 ? 0 : read.reduce((a, b) => a + b, 0) / viewers,
     };
   } finally {

@@ -29,8 +29,10 @@ export interface PassthroughHubStats {
   runs: number;
   fragments_in: number;
   fragments_sent: number;
-  /** Fragments a viewer missed: its socket was backed up, or it waited for a keyframe. */
+  /** Fragments a viewer missed because its socket was backed up. */
   fragments_dropped: number;
+  /** Fragments a viewer was not sent while it waited for a keyframe (joining, after a drop). */
+  fragments_awaiting_keyframe: number;
   buffered_bytes_max: number;
   last_fragment_bytes: number;
   /** Fragment arrival from ffmpeg → bytes handed to the viewer's socket, recent p50/p95. */
@@ -73,7 +75,15 @@ export class PassthroughHub implements PassthroughOutput {
   private init: { segment: Buffer; message: PassthroughMessage } | null = null;
   private unavailableReason: string | null;
   private codec: string | null = null;
-  private counters = { runs: 0, in: 0, sent: 0, dropped: 0, bufferedMax: 0, lastBytes: 0 };
+  private counters = {
+    runs: 0,
+    in: 0,
+    sent: 0,
+    dropped: 0,
+    awaitingKeyframe: 0,
+    bufferedMax: 0,
+    lastBytes: 0,
+  };
 
   constructor(opts: PassthroughHubOptions = {}) {
     this.unavailableReason = opts.unavailableReason ?? null;
@@ -141,6 +151,7 @@ export class PassthroughHub implements PassthroughOutput {
       fragments_in: c.in,
       fragments_sent: c.sent,
       fragments_dropped: c.dropped,
+      fragments_awaiting_keyframe: c.awaitingKeyframe,
       buffered_bytes_max: c.bufferedMax,
       last_fragment_bytes: c.lastBytes,
       write_latency_ms: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
@@ -175,11 +186,14 @@ export class PassthroughHub implements PassthroughOutput {
     for (const [viewer, state] of this.viewers) {
       const buffered = viewer.bufferedAmount;
       c.bufferedMax = Math.max(c.bufferedMax, buffered);
-      const room = buffered === 0 || buffered + fragment.length <= this.maxBacklogBytes;
-      if (!room || (state.needsKeyframe && !keyframe)) {
+      if (buffered > 0 && buffered + fragment.length > this.maxBacklogBytes) {
         // A skipped fragment breaks the chain of references: only a keyframe mends it.
         state.needsKeyframe = true;
         c.dropped += 1;
+        continue;
+      }
+      if (state.needsKeyframe && !keyframe) {
+        c.awaitingKeyframe += 1;
         continue;
       }
       state.needsKeyframe = false;

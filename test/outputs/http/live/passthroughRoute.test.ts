@@ -132,6 +132,7 @@ describe('GET /api/live/<camera>/h264', () => {
       fragments_in: 30,
       fragments_sent: 30,
       fragments_dropped: 0,
+      fragments_awaiting_keyframe: 0,
     });
     expect(stats.cameras.yard?.passthrough).toMatchObject({
       available: false,
