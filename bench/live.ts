@@ -79,32 +79,27 @@ export async function liveCommand(argv: string[]): Promise<void> {
   const range = (s: { median: number; min: number; max: number }, f: (n: number) => string) =>
     `${f(s.median)} (${f(s.min)} – ${f(s.max)})`;
   const ms = (n: number) => `${fixed(n, 2)} ms`;
+  const cpuTable = formatTable(
+    ['outputs beside the rgb24 one', 'CPU', 'minus live off, same round'],
+    cpuRows.map((r) => [r.case, range(r, percent), range(r.overOff, percent)]),
+  );
+  const viewerTable = formatTable(
+    ['viewers', 'daemon RSS', 'write latency p50', 'p95', 'dropped (backlog)', 'awaiting keyframe'],
+    viewerRows.map((r) => [
+      String(r.viewers),
+      range(r.rssMiB, (n) => `${fixed(n)} MiB`),
+      r.p50Ms ? range(r.p50Ms, ms) : '—',
+      r.p95Ms ? range(r.p95Ms, ms) : '—',
+      r.dropped.join(', '),
+      r.awaitingKeyframe.join(', '),
+    ]),
+  );
   process.stdout.write(
-    `clip: ${clip} (1080p30 H.264 ${CAMERA_CLIP.bitrate}, ${CAMERA_CLIP.seconds} s); ${rounds} rounds\n` +
-      `${formatTable(
-        [
-          'ffmpeg outputs (rgb24 7.5 fps 224 px always)',
-          'CPU per second of video (1 core = 100 %), median (range)',
-        ],
-        cpuRows.map((r) => [r.case, range(r, percent)]),
-      )}\n\n` +
-      `${formatTable(
-        [
-          'passthrough viewers',
-          'daemon RSS',
-          'write latency p50',
-          'p95',
-          'fragments skipped per round',
-        ],
-        viewerRows.map((r) => [
-          String(r.viewers),
-          range(r.rssMiB, (n) => `${fixed(n)} MiB`),
-          r.p50Ms ? range(r.p50Ms, ms) : '—',
-          r.p95Ms ? range(r.p95Ms, ms) : '—',
-          r.dropped.join(', '),
-          r.awaitingKeyframe.join(', '),
-        ]),
-      )}\n${describeLoad(finished)}\n`,
+    `clip: ${clip} (1080p30 H.264 ${CAMERA_CLIP.bitrate}, ${CAMERA_CLIP.seconds} s)\n\n` +
+      `ffmpeg CPU per second of video (1 core = 100 %), ${cpuRounds} rounds, median (range):\n` +
+      `${cpuTable}\n\n` +
+      `the daemon with 0, 1 and 10 passthrough viewers, ${rounds} rounds (fragments per round),\n` +
+      `median (range):\n${viewerTable}\n${describeLoad(finished)}\n`,
   );
   process.stdout.write(
     `wrote ${writeResult(values.out, 'live', { context: finished, cpu: cpuRows, viewers: viewerRows, viewerRounds })}\n`,

@@ -24,6 +24,8 @@ export interface LiveCase {
   name: string;
   mjpeg: boolean;
   passthrough: boolean;
+  /** Only the passthrough output: what it costs beyond reading the input, with no decode. */
+  copyOnly?: boolean;
 }
 
 export const LIVE_CASES: readonly LiveCase[] = [
@@ -31,6 +33,7 @@ export const LIVE_CASES: readonly LiveCase[] = [
   { name: `MJPEG ${MJPEG.fps} fps ${MJPEG.width} px`, mjpeg: true, passthrough: false },
   { name: 'H.264 passthrough', mjpeg: false, passthrough: true },
   { name: 'MJPEG + passthrough', mjpeg: true, passthrough: true },
+  { name: 'passthrough alone (no decode)', mjpeg: false, passthrough: true, copyOnly: true },
 ];
 
 /**
@@ -48,9 +51,11 @@ export function ffmpegCpuMs(ffmpeg: string, clip: string, liveCase: LiveCase): P
     hwaccel: 'none',
   };
   const args = buildFfmpegArgs(source, OUTPUT);
+  if (liveCase.copyOnly) args.splice(args.indexOf('-i') + 2);
   // -benchmark prints ffmpeg's CPU time at level info, which the daemon's argv turns down.
   args[args.indexOf('-loglevel') + 1] = 'info';
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe', 'ignore', 'ignore', 'ignore'];
+  if (liveCase.copyOnly) stdio[1] = 'ignore';
   if (liveCase.mjpeg) {
     args.push(...buildLiveOutputArgs(MJPEG));
     stdio[LIVE_FD] = 'pipe';

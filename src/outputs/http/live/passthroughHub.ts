@@ -54,6 +54,8 @@ export const DEFAULT_MAX_BACKLOG_BYTES = 1024 * 1024;
 const NORMAL_CLOSURE = 1000;
 
 interface ViewerState {
+  /** The current stream's init segment is not sent yet (it goes before the next fragment). */
+  needsInit: boolean;
   /** A fragment was skipped (or none sent yet): only a keyframe fragment may come next. */
   needsKeyframe: boolean;
 }
@@ -106,7 +108,10 @@ export class PassthroughHub implements PassthroughOutput {
     this.init = null;
     this.counters.runs += 1;
     // Whatever the viewers had is from the old stream: the new one starts at a keyframe.
-    for (const state of this.viewers.values()) state.needsKeyframe = true;
+    for (const state of this.viewers.values()) {
+      state.needsInit = true;
+      state.needsKeyframe = true;
+    }
   }
 
   push(chunk: Buffer): void {
@@ -126,8 +131,9 @@ export class PassthroughHub implements PassthroughOutput {
       this.turnAway(viewer);
       return;
     }
-    this.viewers.set(viewer, { needsKeyframe: true });
-    if (this.init !== null) this.sendInit(viewer);
+    const state = { needsInit: true, needsKeyframe: true };
+    this.viewers.set(viewer, state);
+    this.sendInitIfRoom(viewer, state);
   }
 
   remove(viewer: PassthroughViewer): void {
@@ -173,7 +179,10 @@ export class PassthroughHub implements PassthroughOutput {
       segment,
       message: { type: 'stream', mime, width: info.width, height: info.height },
     };
-    for (const viewer of this.viewers.keys()) this.sendInit(viewer);
+    for (const [viewer, state] of this.viewers) {
+      state.needsInit = true;
+      this.sendInitIfRoom(viewer, state);
+    }
   }
 
   private onFragment(fragment: Buffer, keyframe: boolean): void {
@@ -186,7 +195,8 @@ export class PassthroughHub implements PassthroughOutput {
     for (const [viewer, state] of this.viewers) {
       const buffered = viewer.bufferedAmount;
       c.bufferedMax = Math.max(c.bufferedMax, buffered);
-      if (buffered > 0 && buffered + fragment.length > this.maxBacklogBytes) {
+      const initBytes = state.needsInit ? (this.init?.segment.length ?? 0) : 0;
+      if (!this.hasRoom(buffered, initBytes + fragment.length)) {
         // A skipped fragment breaks the chain of references: only a keyframe mends it.
         state.needsKeyframe = true;
         c.dropped += 1;
@@ -196,6 +206,7 @@ export class PassthroughHub implements PassthroughOutput {
         c.awaitingKeyframe += 1;
         continue;
       }
+      if (state.needsInit) this.sendInit(viewer, state);
       state.needsKeyframe = false;
       c.sent += 1;
       viewer.send(fragment, (err) => {
@@ -213,11 +224,28 @@ export class PassthroughHub implements PassthroughOutput {
     for (const state of this.viewers.values()) state.needsKeyframe = true;
   }
 
-  private sendInit(viewer: PassthroughViewer): void {
+  /**
+   * Whether `bytes` more may go to a viewer with `buffered` unsent: within the bound, or
+   * anything into an empty socket (else a fragment past the bound would never go).
+   */
+  private hasRoom(buffered: number, bytes: number): boolean {
+    return buffered === 0 || buffered + bytes <= this.maxBacklogBytes;
+  }
+
+  /** The stream's message and init segment now, unless the viewer's backlog has no room. */
+  private sendInitIfRoom(viewer: PassthroughViewer, state: ViewerState): void {
+    if (this.init === null || !this.hasRoom(viewer.bufferedAmount, this.init.segment.length)) {
+      return;
+    }
+    this.sendInit(viewer, state);
+  }
+
+  private sendInit(viewer: PassthroughViewer, state: ViewerState): void {
     const init = this.init;
     if (init === null) return;
     viewer.send(JSON.stringify(init.message));
     viewer.send(init.segment);
+    state.needsInit = false;
   }
 
   private turnAway(viewer: PassthroughViewer): void {

@@ -130,6 +130,23 @@ describe('PassthroughHub', () => {
     expect(hub.stats().runs).toBe(2);
   });
 
+  it('holds a restart’s init segment back from a backed-up viewer until it has room', () => {
+    const hub = new PassthroughHub({ maxBacklogBytes: 64 * 1024 });
+    const viewer = new FakeViewer();
+    hub.add(viewer);
+    hub.runStarted();
+    feedThrough(hub, 0, 2);
+    viewer.bufferedAmount = 64 * 1024;
+    hub.runStarted();
+    feedThrough(hub, 0, 1);
+    expect(viewer.texts).toHaveLength(1);
+    viewer.bufferedAmount = 0;
+    feedThrough(hub, 2, 10);
+    // Nothing until the keyframe at 10, and then the init segment first.
+    expect(viewer.texts).toHaveLength(2);
+    expect(sameBytes(hub, viewer)).toEqual([0, 1, 2, 'init', 10]);
+  });
+
   it('a stream that is not H.264 turns every viewer away with the reason', () => {
     const hub = new PassthroughHub();
     const early = new FakeViewer();

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ControlsService } from '../../../../src/controls/index.js';
@@ -146,6 +147,39 @@ describe('GET /api/live/<camera>/h264', () => {
     await waitFor(() => viewer.closed !== null, { what: 'the close' });
     expect(viewer.texts).toEqual([{ type: 'unavailable', reason: 'raw frames' }]);
     expect(viewer.closed).toBe(1000);
+  });
+
+  it('keeps a viewer that stopped reading within its backlog bound while another reads all', async () => {
+    const { port, cookie, live } = await serve();
+    const hub = live.passthroughFor('door');
+    const reading = watch(port, 'door', { cookie });
+    // Upgrades, then never reads: its socket fills and the hub must skip for it.
+    const stalled = net.connect({ host: '127.0.0.1', port });
+    cleanups.push(() => stalled.destroy());
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write(
+      `GET /api/live/door/h264 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\n` +
+        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    stalled.pause();
+    await waitFor(() => live.viewers === 2, { what: 'both viewers to join' });
+    // The clip again and again, 32 MB in all: far more than the kernel holds for the
+    // stalled socket (net.ipv4.tcp_wmem and tcp_rmem, 4 + 6 MiB at most by default).
+    const runs = Math.ceil((32 * 2 ** 20) / h264.length);
+    for (let run = 0; run < runs; run++) {
+      hub?.runStarted();
+      hub?.push(h264);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Each run starts with its stream message: the reading viewer saw them all.
+    await waitFor(() => reading.texts.length === runs, { what: 'the reading viewer' });
+    const stats = live.stats().door?.passthrough;
+    console.log(`passthrough, one viewer stalled: ${JSON.stringify(stats)}`);
+    expect(stats?.fragments_dropped).toBeGreaterThan(0);
+    // The bound, and a stream message of a few dozen bytes (init segments count against it,
+    // or a camera restarting again and again would grow it).
+    expect(stats?.buffered_bytes_max).toBeLessThanOrEqual(1024 * 1024 + 200);
   });
 
   it('counts in the same viewer budget as the MJPEG streams', async () => {
