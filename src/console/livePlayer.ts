@@ -134,7 +134,13 @@ class PassthroughPlayer {
     this.objectUrl = URL.createObjectURL(mediaSource);
     mediaSource.addEventListener('sourceopen', () => {
       if (this.closed || this.mediaSource !== mediaSource) return;
-      const buffer = mediaSource.addSourceBuffer(mime);
+      let buffer: SourceBuffer;
+      try {
+        buffer = mediaSource.addSourceBuffer(mime);
+      } catch (err) {
+        this.fallBack(`cannot play ${mime}: ${(err as Error).name}`);
+        return;
+      }
       // Skipped fragments and restarts leave gaps in the stream's times: play across them.
       buffer.mode = 'sequence';
       buffer.addEventListener('updateend', () => this.afterUpdate());
