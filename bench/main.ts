@@ -4,6 +4,7 @@ import { CAPACITY_USAGE, capacityCommand } from './capacity.js';
 import { DECODE_USAGE, decodeCommand } from './decode.js';
 import { EMBEDDING_USAGE, embeddingCommand } from './embedding.js';
 import { INT8_USAGE, int8Command } from './int8Command.js';
+import { LIVE_USAGE, liveCommand } from './live.js';
 import { MODEL_USAGE, modelCommand } from './modelCommand.js';
 import { MOTION_USAGE, motionCommand } from './motion.js';
 import { PARITY_USAGE, parityCommand } from './parityCommand.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   embedding: { usage: EMBEDDING_USAGE, run: embeddingCommand },
   regions: { usage: REGIONS_USAGE, run: regionsCommand },
   capacity: { usage: CAPACITY_USAGE, run: capacityCommand },
+  live: { usage: LIVE_USAGE, run: liveCommand },
 };
 
 const USAGE = `Usage: npm run bench -- <command> [options]   (run from the repository root)

@@ -5,6 +5,7 @@ import type { Clock, ResultBus } from '../core/index.js';
 import {
   FrameSource,
   type LiveOutput,
+  type PassthroughOutput,
   type RecordingOutput,
   type SnapshotOutput,
 } from '../ingest/index.js';
@@ -36,6 +37,8 @@ export interface CameraPipelineDeps {
   recording?: RecordingOutput | undefined;
   /** The web console's live view from another output of the same ffmpeg. */
   live?: LiveOutput | undefined;
+  /** The camera's own stream, passed through to the console from the same ffmpeg. */
+  passthrough?: PassthroughOutput | undefined;
 }
 
 /** The reason FrameSource gives for going offline because stop() was called. */
@@ -97,6 +100,7 @@ export class CameraPipeline {
       ...(this.regions.length > 0 ? { regions: this.regions.map((r) => r.output) } : {}),
       ...(deps.recording ? { recording: deps.recording } : {}),
       ...(deps.live ? { live: deps.live } : {}),
+      ...(deps.passthrough ? { passthrough: deps.passthrough } : {}),
     });
   }
 

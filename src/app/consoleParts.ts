@@ -1,5 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Clock, ResultBus } from '../core/index.js';
+import { canCopyStream } from '../ingest/index.js';
+import type { Logger } from '../log/index.js';
 import { isRandomWeights } from '../model/index.js';
 import { ConsoleFeed, type ConsoleServices, LiveStreams } from '../outputs/http/index.js';
 import type { Operations } from './operations.js';
@@ -16,10 +18,28 @@ export interface ConsoleDeps {
   live: LiveStreams | null;
 }
 
-/** One live view per enabled camera when the live output is on; null when it is off. */
-export function buildLiveStreams(config: Config, cameras: readonly string[]): LiveStreams | null {
+/**
+ * One live view per enabled camera when the live output is on; null when it is off. With
+ * `live.h264: auto` the cameras whose stream can be copied are passed through as well.
+ */
+export function buildLiveStreams(
+  config: Config,
+  cameras: readonly string[],
+  logger?: Logger,
+): LiveStreams | null {
   if (!config.live.enabled) return null;
-  return new LiveStreams(cameras, { fps: config.live.fps, width: config.live.width });
+  const { fps, width, h264 } = config.live;
+  const passthroughUnavailable = (name: string): string | null => {
+    if (h264 === 'off') return 'live.h264 is off';
+    const camera = config.cameras.find((c) => c.name === name);
+    if (camera !== undefined && canCopyStream(camera.source)) return null;
+    return "the camera's frames are raw or MJPEG: only the MJPEG view is encoded";
+  };
+  return new LiveStreams(
+    cameras,
+    { fps, width, h264 },
+    { passthroughUnavailable, ...(logger ? { logger } : {}) },
+  );
 }
 
 /**

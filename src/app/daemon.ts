@@ -73,7 +73,9 @@ export class Daemon {
     const engine = await this.loadEngine();
     await this.parts.start([{ name: 'model', start: () => {}, stop: () => engine.close() }]);
     const pipeline = this.buildPipeline(engine, ffmpeg.path);
-    const live = config.http.enabled ? buildLiveStreams(config, pipeline.cameraNames) : null;
+    const live = config.http.enabled
+      ? buildLiveStreams(config, pipeline.cameraNames, logger)
+      : null;
     this.cameras = buildCameras(pipeline, {
       config,
       card: engine.card,

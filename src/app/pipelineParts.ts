@@ -208,6 +208,7 @@ export function buildCameras(pipeline: Pipeline, deps: CameraDeps): CameraPipeli
         snapshots: snapshotOutput(config, pipeline.snapshots, camera.name),
         recording: pipeline.clips?.outputFor(camera.name),
         live: liveOutput(deps.live ?? null, camera.name),
+        passthrough: deps.live?.passthroughFor(camera.name),
         ...(spawn ? { spawn } : {}),
       });
     });

@@ -52,3 +52,9 @@ export function suspendRule(rule: string, minutes: number): Promise<Response> {
 export function liveUrl(camera: string): string {
   return `/api/live/${encodeURIComponent(camera)}.mjpeg`;
 }
+
+/** The camera's own stream passed through (WebSocket, fragmented MP4), on this page's host. */
+export function passthroughUrl(camera: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/api/live/${encodeURIComponent(camera)}/h264`;
+}

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
 import { LIVE_FD } from './liveOutput.js';
+import { PASSTHROUGH_FD } from './passthroughOutput.js';
 import { regionFd } from './regionFilters.js';
 import { SNAPSHOT_FD } from './snapshotOutput.js';
 import { redactCredentials } from './stderrTail.js';
@@ -38,6 +39,8 @@ export interface FfmpegRunHandlers {
   regionFrames?: ReadonlyArray<(chunk: Buffer) => void>;
   /** Set only when ffmpeg writes the live view to fd 4 (see liveOutput.ts). */
   live?(chunk: Buffer): void;
+  /** Set only when ffmpeg passes the stream through as MP4 to fd 5 (see passthroughOutput.ts). */
+  passthrough?(chunk: Buffer): void;
   stalled(reason: string): void;
   /** Once, after ffmpeg exited and its pipes are drained. */
   closed(end: FfmpegRunEnd): void;
@@ -78,6 +81,7 @@ export class FfmpegRun {
     const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
     if (this.handlers.snapshot) stdio[SNAPSHOT_FD] = 'pipe';
     if (this.handlers.live) stdio[LIVE_FD] = 'pipe';
+    if (this.handlers.passthrough) stdio[PASSTHROUGH_FD] = 'pipe';
     this.handlers.regionFrames?.forEach((_, i) => {
       stdio[regionFd(i)] = 'pipe';
     });
@@ -160,12 +164,8 @@ export class FfmpegRun {
       pipe?.on('data', (chunk: Buffer) => onFrames(chunk));
       pipe?.on('error', onPipeError);
     });
-    const onLive = this.handlers.live;
-    if (onLive) {
-      const live = child.stdio?.[LIVE_FD] as Readable | null | undefined;
-      live?.on('data', (chunk: Buffer) => onLive(chunk));
-      live?.on('error', onPipeError);
-    }
+    this.readExtraPipe(child, LIVE_FD, this.handlers.live, onPipeError);
+    this.readExtraPipe(child, PASSTHROUGH_FD, this.handlers.passthrough, onPipeError);
     child.on('error', (err) => {
       // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.
       this.failure ??= `cannot run ffmpeg: ${describeError(err)}`;
@@ -177,6 +177,18 @@ export class FfmpegRun {
       this.markExited();
       this.handlers.closed({ code, signal, failure: this.failure });
     });
+  }
+
+  private readExtraPipe(
+    child: ChildProcess,
+    fd: number,
+    onChunk: ((chunk: Buffer) => void) | undefined,
+    onPipeError: (err: Error) => void,
+  ): void {
+    if (onChunk === undefined) return;
+    const pipe = child.stdio?.[fd] as Readable | null | undefined;
+    pipe?.on('data', (chunk: Buffer) => onChunk(chunk));
+    pipe?.on('error', onPipeError);
   }
 
   private armWatchdog(): void {

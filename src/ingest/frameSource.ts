@@ -14,6 +14,7 @@ import {
   type SpawnFn,
 } from './ffmpegRun.js';
 import type { LiveOutput } from './liveOutput.js';
+import { type PassthroughOutput, PassthroughSwitch } from './passthroughOutput.js';
 import { type RecordingOutput, RecordingRun } from './recordOutput.js';
 import { type RegionOutput, RegionTaps } from './regionTaps.js';
 import { RunOutput } from './runOutput.js';
@@ -50,6 +51,8 @@ export interface FrameSourceOptions {
   recording?: RecordingOutput;
   /** Also write a live view (small JPEGs for the web console) on a third output. */
   live?: LiveOutput;
+  /** Also pass the camera's own stream through, as fragmented MP4, on another output. */
+  passthrough?: PassthroughOutput;
 }
 
 const STDERR_LINES = 20;
@@ -77,6 +80,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly tail: StderrTail;
   private readonly output: RunOutput;
   private readonly regionTaps: RegionTaps;
+  private readonly passthrough: PassthroughSwitch;
   private args: string[] = [];
   private current: Current | null = null;
   private restartTimer: unknown = null;
@@ -110,6 +114,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       stallTimeoutMs: opts.camera.stallTimeoutMs,
       clock: this.clock,
     });
+    this.passthrough = new PassthroughSwitch(opts.passthrough);
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.clock, opts.output.fps);
     opts.recording?.attach((reason) => this.respawn(reason));
@@ -205,6 +210,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       markClosed = resolve;
     });
     const recording = new RecordingRun(startedAtMs);
+    const passthroughArgs = this.passthrough.argsForRun();
     const run = new FfmpegRun(this.runDeps(), {
       stdout: (chunk) => this.onStdout(current, chunk),
       stderr: (chunk) => {
@@ -225,6 +231,11 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
           if (current === this.current && !this.stopRequested) this.output.pushLive(chunk);
         },
       }),
+      ...(passthroughArgs.length > 0 && {
+        passthrough: (chunk: Buffer) => {
+          if (current === this.current && !this.stopRequested) this.passthrough.push(chunk);
+        },
+      }),
       stalled: () => {
         this.counters.stalled();
       },
@@ -238,7 +249,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.current = current;
     try {
       const recordArgs = this.opts.recording?.argsForRun(recording) ?? [];
-      run.start(this.opts.ffmpegPath, [...this.args, ...recordArgs]);
+      run.start(this.opts.ffmpegPath, [...this.args, ...passthroughArgs, ...recordArgs]);
     } catch (err) {
       this.current = null;
       this.scheduleRestart(`cannot start ffmpeg: ${describeError(err)}`, null);
@@ -300,6 +311,12 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     if (this.stopRequested) return;
     const respawnReason = this.respawnReason;
     this.respawnReason = null;
+    if (respawnReason === null && this.passthroughRuledOut(current)) {
+      // Not the camera's failure: the same run without that output, at once.
+      this.setState('starting');
+      this.spawnRun();
+      return;
+    }
     if (respawnReason !== null) {
       this.log.info({ reason: respawnReason }, 'restarting ffmpeg with changed outputs');
       // A new stream: the camera's windows must not join frames across the two runs.
@@ -314,6 +331,16 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       return;
     }
     this.scheduleRestart(end.failure ?? describeExit(end), current);
+  }
+
+  private passthroughRuledOut(current: Current): boolean {
+    const stderr = this.tail.lines();
+    if (!this.passthrough.ruledOut(current.onlineSinceMs !== null, stderr)) return false;
+    this.log.warn(
+      { stderr },
+      'ffmpeg cannot write this stream as MP4: live view without passthrough',
+    );
+    return true;
   }
 
   private isEndOfFile(code: number | null): boolean {

@@ -29,6 +29,12 @@ export {
 export { DEFAULT_MAX_JPEG_BYTES, JpegSplitter } from './jpegSplitter.js';
 export { buildLiveOutputArgs, LIVE_FD, type LiveOutput } from './liveOutput.js';
 export {
+  buildPassthroughOutputArgs,
+  PASSTHROUGH_FD,
+  type PassthroughOutput,
+  PassthroughSwitch,
+} from './passthroughOutput.js';
+export {
   buildRecordOutputArgs,
   type RecordCodec,
   type RecordingOutput,
@@ -58,3 +64,4 @@ export type { FrameSourceEvents, SourceState, SourceStateDetail } from './source
 export { SOURCE_KINDS, type SourceKind } from './sources/index.js';
 export { dieWithParentArgv, findSetpriv, spawnDyingWithParent } from './spawnChild.js';
 export { redactCredentials, StderrTail, secretsInUrl } from './stderrTail.js';
+export { canCopyStream } from './streamCopy.js';

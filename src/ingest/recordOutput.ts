@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RecordConfig, SourceConfig } from '../config/types.js';
+import { canCopyStream } from './streamCopy.js';
 
 /**
  * The camera's recording output: short MPEG-TS segments of the same input, written by the
@@ -20,16 +21,10 @@ export interface RecordOutputSpec {
 export const SEGMENT_LIST = 'segments.csv';
 export const SEGMENT_EXTENSION = '.ts';
 
-/**
- * copy where the stream is already what a browser plays once it is in an MP4 (the H.264 or
- * H.265 of an IP camera or a file, a UVC camera's own H.264); encode for raw and MJPEG
- * frames, which a browser cannot play from an MP4 and which are far too big to keep.
- */
+/** copy where the camera's own stream is worth keeping as it is (see canCopyStream). */
 export function recordCodecFor(source: SourceConfig, mode: RecordConfig['mode']): RecordCodec {
   if (mode !== 'auto') return mode;
-  if (source.kind === 'rtsp' || source.kind === 'file') return 'copy';
-  if (source.kind === 'v4l2' && source.v4l2.inputFormat === 'h264') return 'copy';
-  return 'encode';
+  return canCopyStream(source) ? 'copy' : 'encode';
 }
 
 /**

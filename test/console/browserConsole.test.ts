@@ -17,9 +17,27 @@ import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { rateBetween, rssBytes, stalledViewer, watchMjpeg, writeMovingPattern } from './support.js';
+import {
+  rateBetween,
+  rssBytes,
+  stalledViewer,
+  watchMjpeg,
+  writeH265Pattern,
+  writeMovingPattern,
+} from './support.js';
 
 const TOKEN = 'console-test-token-8c1f';
+
+/** What the page's scripts below use of the browser (the tests compile without the DOM). */
+interface PageGlobals {
+  MediaSource: { isTypeSupported(type: string): boolean };
+  document: { elementFromPoint(x: number, y: number): { closest(s: string): unknown } | null };
+}
+interface VideoLike {
+  currentTime: number;
+  videoWidth: number;
+  buffered: { length: number; end(index: number): number };
+}
 const LIVE_FPS = 5;
 /** Set it (e.g. to docs) to keep the screenshots the README shows. */
 const SHOTS = process.env.ACTIONWATCH_SCREENSHOTS_DIR;
@@ -89,6 +107,12 @@ describe('the web console in a real browser', () => {
               { name: 'mat', x: 0.04, y: 0.5, width: 0.42, height: 0.45, labels: ['situp'] },
               { name: 'rack', x: 0.58, y: 0.1, width: 0.36, height: 0.8, labels: ['pull ups'] },
             ],
+          },
+          {
+            // H.265: copied and passed through like any file, but not H.264, so MJPEG.
+            name: 'gate',
+            labels: ['squat', 'lunge'],
+            source: { url: writeH265Pattern(work), realtime: true, loop: true },
           },
         ],
       }),
@@ -275,6 +299,84 @@ describe('the web console in a real browser', () => {
     const cut = events.filter((e) => e.data.type === 'end' && e.data.clip?.status === 'ready');
     return started.size > 0 && cut.length === started.size;
   }
+
+  it('the camera page plays the camera’s own H.264 through Media Source Extensions', async () => {
+    await page.goto(`${base}/#/camera/yard`);
+    const slot = page.locator('.stage .live-slot[data-camera=yard]');
+    await waitFor(async () => (await slot.getAttribute('data-mode')) !== 'connecting', {
+      timeoutMs: 30_000,
+      what: 'the live view to pick MSE or MJPEG',
+    });
+    const codec = 'video/mp4; codecs="avc1.64001e"';
+    const playable = await page.evaluate(
+      (type) => (globalThis as unknown as PageGlobals).MediaSource.isTypeSupported(type),
+      codec,
+    );
+    // Debian's chromium plays H.264 in MSE; a build without it must show the MJPEG view.
+    if (!playable) {
+      expect(await slot.getAttribute('data-mode')).toBe('mjpeg');
+      expect(await slot.getAttribute('data-reason')).toContain('cannot play');
+      return;
+    }
+    expect(await slot.getAttribute('data-mode')).toBe('mse');
+    // testsrc2 through libx264 veryfast at 640x360: high profile, level 3.0.
+    expect(await slot.getAttribute('data-codec')).toBe(codec);
+    const video = slot.locator('video.live-large');
+    await waitFor(() => video.evaluate((v) => (v as unknown as VideoLike).currentTime > 1), {
+      timeoutMs: 30_000,
+      what: 'the video to play',
+    });
+    const state = () =>
+      video.evaluate((v) => {
+        const el = v as unknown as VideoLike;
+        const end = el.buffered.length > 0 ? el.buffered.end(el.buffered.length - 1) : 0;
+        return { time: el.currentTime, width: el.videoWidth, lagS: end - el.currentTime };
+      });
+    const before = await state();
+    const first = await video.screenshot();
+    await page.waitForTimeout(1500);
+    const second = await video.screenshot();
+    const after = await state();
+    expect(before.width).toBe(640);
+    expect(after.time).toBeGreaterThan(before.time);
+    expect(first.equals(second)).toBe(false);
+    // The player keeps near the newest frame it has (it jumps past 1.5 s).
+    expect(after.lagS).toBeLessThan(2);
+    // The top-5 overlay is drawn over the video, not under it.
+    const overlay = page.locator('.overlay[data-camera=yard]');
+    const box = await overlay.boundingBox();
+    const onTop = await page.evaluate(
+      ([x, y]) =>
+        (globalThis as unknown as PageGlobals).document
+          .elementFromPoint(x as number, y as number)
+          ?.closest('.overlay') !== null,
+      [(box?.x ?? 0) + 5, (box?.y ?? 0) + 5],
+    );
+    expect(onTop).toBe(true);
+    const live = (await page.evaluate(async () => (await fetch('/api/live')).json())) as {
+      cameras: Record<string, { passthrough: Record<string, unknown> }>;
+    };
+    const stats = live.cameras.yard?.passthrough ?? {};
+    console.log(`passthrough: ${JSON.stringify(stats)}`);
+    expect(stats).toMatchObject({ available: true, codec: 'avc1.64001e', viewers: 1 });
+    expect(Number(stats.fragments_sent)).toBeGreaterThan(10);
+  });
+
+  it('a camera whose stream is not H.264 (H.265) falls back to the MJPEG picture', async () => {
+    await page.goto(`${base}/#/camera/gate`);
+    const slot = page.locator('.stage .live-slot[data-camera=gate]');
+    await waitFor(async () => (await slot.getAttribute('data-mode')) === 'mjpeg', {
+      timeoutMs: 30_000,
+      what: 'the MJPEG fallback',
+    });
+    expect(await slot.getAttribute('data-reason')).toBe("the camera's stream is hev1, not H.264");
+    const picture = slot.locator('img.live-large');
+    await waitFor(
+      () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth === 320),
+      { timeoutMs: 30_000, what: 'the MJPEG picture' },
+    );
+    expect(await slot.locator('video').count()).toBe(0);
+  });
 
   it('an event with its snapshot appears in the events page', async () => {
     await page.goto(`${base}/#/events`);

@@ -15,6 +15,17 @@ export function writeMovingPattern(dir: string, seconds = 20, size = '640x360'):
   return file;
 }
 
+/** A small H.265 test pattern (320x180, 30 fps): a stream MP4 holds but MSE here cannot play. */
+export function writeH265Pattern(dir: string, seconds = 10): string {
+  const file = path.join(dir, 'pattern-h265.mp4');
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-y', '-f', 'lavfi'],
+    ...['-i', `testsrc2=size=320x180:rate=30:duration=${seconds}`],
+    ...['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', file],
+  ]);
+  return file;
+}
+
 /** Resident memory of a process in bytes, from /proc. */
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -1,11 +1,11 @@
 import { h, percent, replace } from '../dom.js';
+import { liveView } from '../livePlayer.js';
 import { regionOverlay } from '../regionOverlay.js';
 import type { Json, Store } from '../store.js';
 import { drawTimeline } from '../timeline.js';
 import {
   availabilityBadge,
   detectSwitch,
-  livePicture,
   statsOf,
   topLabels,
   updateDetectSwitch,
@@ -26,12 +26,12 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
   svg.setAttribute('class', 'timeline');
   const items = h('ul', { class: 'items' });
   const regions = h('ul', { class: 'regions' });
-  const picture = livePicture(name, 'live-large');
-  const outlines = regionOverlay(picture);
+  const live = liveView(name, 'live-large');
+  const outlines = regionOverlay(live.element);
   replace(
     root,
     h('h1', {}, name, ' ', status, ' ', detect, ' ', outlines.toggle),
-    h('div', { class: 'stage' }, picture, overlay, outlines.layer),
+    h('div', { class: 'stage' }, live.element, overlay, outlines.layer),
     regions,
     h('h2', {}, 'Last five minutes'),
     svg,
@@ -73,7 +73,11 @@ export function cameraPage(root: HTMLElement, store: Store, name: string): () =>
     }
   };
   draw();
-  return store.on(() => draw());
+  const stopDrawing = store.on(() => draw());
+  return () => {
+    stopDrawing();
+    live.close();
+  };
 }
 
 /**

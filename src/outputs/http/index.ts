@@ -19,7 +19,13 @@ export { renderMetrics } from './daemonMetrics.js';
 export { assessHealth, type HealthInput, type HealthReport } from './health.js';
 export { HttpServer, type HttpServerOptions } from './httpServer.js';
 export type { LiveHubStats } from './live/liveHub.js';
-export { LiveStreams, MAX_LIVE_VIEWERS } from './live/liveStreams.js';
+export {
+  type LiveCameraStats,
+  type LiveSettings,
+  LiveStreams,
+  MAX_LIVE_VIEWERS,
+} from './live/liveStreams.js';
+export type { PassthroughHubStats } from './live/passthroughHub.js';
 export { type LiveViewMetrics, liveViewMetrics } from './live/liveViewMetrics.js';
 export { type ProcessSnapshot, ProcessStats } from './processStats.js';
 export { STATUS_PATHS, type StatusSource } from './statusRoutes.js';
