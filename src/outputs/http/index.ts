@@ -25,7 +25,7 @@ export {
   LiveStreams,
   MAX_LIVE_VIEWERS,
 } from './live/liveStreams.js';
-export type { PassthroughHubStats } from './live/passthroughHub.js';
 export { type LiveViewMetrics, liveViewMetrics } from './live/liveViewMetrics.js';
+export type { PassthroughHubStats } from './live/passthroughHub.js';
 export { type ProcessSnapshot, ProcessStats } from './processStats.js';
 export { STATUS_PATHS, type StatusSource } from './statusRoutes.js';
