@@ -9,14 +9,16 @@ card lists them under `graph_rewrites`.
   sliced_pool   the class token is split off with two slices instead of torch.tensor_split, which
                 torch 1.13 exports as a Loop over Sequence ops (webgpu_graph.SlicedPool).
   taps_conv2d   each depthwise Conv3d as one grouped Conv2d over its stacked temporal taps
-                (webgpu_graph.TemporalTapsConv2d).
+                (webgpu_graph.TemporalTapsConv2d). Measured slower on the CPU: kept for comparison.
   frame_conv2d  each depthwise Conv3d as kT depthwise Conv2d (one per temporal tap) over the
                 frames as a batch, summed over shifted frames: the pooled tensor is laid out
                 frame by frame (N, T, C, H, W), which costs the same one transpose as torchvision's
                 (N, C, T, H, W), and onnxruntime has fast kernels for depthwise 2-D convolution.
   qkv_layout    queries, keys and values go from the qkv projection into the layout their pooling
                 convolution reads with one transpose, instead of a transpose and split of all three
-                followed by one more transpose in each pooling.
+                followed by one more transpose in each pooling. Measured slower: that one transpose
+                is six-dimensional and moves the innermost axis, which onnxruntime runs far slower
+                than the two it replaces. Kept for comparison.
 """
 
 import copy
@@ -145,20 +147,17 @@ class QkvLayoutAttention(MultiscaleAttention):
         class_tokens = qkv[:, :1, first:].permute(2, 0, 3, 1, 4)  # (P, B, heads, 1, C)
         parts: List[torch.Tensor] = []
         out_thw = thw
-        k_thw = thw
         for i, index in enumerate(range(first, 3)):
             pooled, pooled_thw = pools[index].pool_laid_out(laid_out[i], class_tokens[i], B, heads)
             parts.append(pooled)
             if index == 0:
-                out_thw = pooled_thw
-            elif index == 1:
-                k_thw = pooled_thw
+                out_thw = pooled_thw  # pooled queries set the block's output grid
         if first == 1:
             q = qkv[:, :, 0].transpose(1, 2)
             k, v = parts
         else:
             q, k, v = parts
-        del k_thw  # no relative position embedding in MViT v1
+        # No relative position embedding (apply_rewrites refuses models with one).
         attn = torch.matmul(self.scaler * q, k.transpose(2, 3))
         attn = attn.softmax(dim=-1)
         x = torch.matmul(attn, v)
