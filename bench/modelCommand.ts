@@ -3,15 +3,16 @@ import type { ExecutionProvider } from '../src/config/index.js';
 import { nonNegativeInteger, oneOf, positiveInteger, positiveNumber } from './args.js';
 import { MVIT_B_GFLOP_PER_CLIP } from './gemmPeak.js';
 import { benchModelOnly, type ModelOnlyResult } from './modelOnly.js';
-import { variantsNamed } from './modelVariants.js';
+import { variantsNamed, variantsOnModels } from './modelVariants.js';
+import { formatProfiles, profileModels } from './opProfile.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
 import { fixed, formatSpread, formatTable, percent } from './stats.js';
 
 export const PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'webgpu', 'cuda', 'tensorrt'];
 
-export const MODEL_USAGE = `npm run bench -- model [--model FILE] [--labels FILE] [--provider P] [--batch N] [--runs N]
-    [--warmup N] [--threads N] [--variants A,B,...] [--gemm-size N] [--gemm-runs N]
-    [--clip-gflop X] [--out DIR]
+export const MODEL_USAGE = `npm run bench -- model [--model FILE | --models A,B,...] [--labels FILE] [--provider P]
+    [--batch N] [--runs N] [--warmup N] [--threads N] [--variants A,B,...] [--gemm-size N]
+    [--gemm-runs N] [--clip-gflop X] [--profile-runs N] [--out DIR]
 
   Model-only speed: bare onnxruntime-node session.run against the daemon's InferenceEngine on
   the same model, and onnxruntime's float32 GEMM (an N×N MatMul built in memory) beside them,
@@ -19,7 +20,10 @@ export const MODEL_USAGE = `npm run bench -- model [--model FILE] [--labels FILE
   and the share of the GEMM limit it reaches (--clip-gflop: MViT-B's 141.2 GFLOP a clip).
   --variants picks session variants to compare (bare, engine, worker: the engine's thread
   without the engine; bare-spin-off, bare-opt-extended, bare-saved-optimized, bare-affinity,
-  ...; an unknown name lists them). Defaults: models/mvit_v1_b.onnx (the random-weight MViT-B
+  ...; an unknown name lists them). --models compares model files (graphs of the same network:
+  each variant on each, named after the file; the first file's first variant is the yardstick);
+  --profile-runs N then also prints each model's kernel time by op type (onnxruntime's profile,
+  N runs after one untimed). Defaults: models/mvit_v1_b.onnx (the random-weight MViT-B
   the export script makes; test/fixtures/tiny_mvit.onnx for a quick run), cpu, batch 1,
   variants bare,engine, 10 rounds after 2 warm-up rounds, GEMM 2048, 3 runs a round
   (--gemm-size 0 skips it).`;
@@ -29,6 +33,7 @@ export async function modelCommand(argv: string[]): Promise<void> {
     args: argv,
     options: {
       model: { type: 'string', default: 'models/mvit_v1_b.onnx' },
+      models: { type: 'string' },
       labels: { type: 'string', default: 'labels.txt' },
       provider: { type: 'string', default: 'cpu' },
       batch: { type: 'string', default: '1' },
@@ -39,26 +44,34 @@ export async function modelCommand(argv: string[]): Promise<void> {
       'gemm-size': { type: 'string', default: '2048' },
       'gemm-runs': { type: 'string', default: '3' },
       'clip-gflop': { type: 'string', default: String(MVIT_B_GFLOP_PER_CLIP) },
+      'profile-runs': { type: 'string', default: '0' },
       out: { type: 'string', default: 'bench-results' },
     },
   });
+  const modelPaths =
+    values.models === undefined ? [values.model] : values.models.split(',').map((m) => m.trim());
+  const profileRuns = nonNegativeInteger('profile-runs', values['profile-runs']);
   const context = contextStart();
   const result = await benchModelOnly({
-    modelPath: values.model,
+    modelPath: modelPaths.join(','),
     labelsPath: values.labels,
     provider: oneOf('provider', values.provider, PROVIDERS),
     batch: positiveInteger('batch', values.batch),
     runs: positiveInteger('runs', values.runs),
     warmup: nonNegativeInteger('warmup', values.warmup),
     threads: nonNegativeInteger('threads', values.threads),
-    variants: variantsNamed(values.variants),
+    variants: variantsOnModels(variantsNamed(values.variants), modelPaths),
     gemmSize: nonNegativeInteger('gemm-size', values['gemm-size']),
     gemmRuns: positiveInteger('gemm-runs', values['gemm-runs']),
     clipGflop: positiveNumber('clip-gflop', values['clip-gflop']),
   });
+  process.stdout.write(`${reportModelOnly(result)}\n`);
+  const profiles =
+    profileRuns > 0 ? await profileModels(modelPaths, profileRuns, values.threads) : [];
+  if (profiles.length > 0) process.stdout.write(`${formatProfiles(profiles)}\n`);
   const finished = context.finish();
-  process.stdout.write(`${reportModelOnly(result)}\n${describeLoad(finished)}\n`);
-  const file = writeResult(values.out, 'model', { context: finished, ...result });
+  process.stdout.write(`${describeLoad(finished)}\n`);
+  const file = writeResult(values.out, 'model', { context: finished, ...result, profiles });
   process.stdout.write(`wrote ${file}\n`);
 }
 

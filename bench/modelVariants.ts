@@ -27,6 +27,8 @@ export interface ModelVariant {
    * time the saved optimized graph loaded with optimizations off (what `options` then add).
    */
   savedOptimized?: boolean;
+  /** Another model file than the bench's --model (`--models`: several graphs side by side). */
+  modelPath?: string;
 }
 
 export interface VariantRunner {
@@ -82,6 +84,29 @@ export function variantsNamed(names: string): ModelVariant[] {
   });
 }
 
+/**
+ * Each variant on each model (`--models a.onnx,b.onnx`), named after the model file and, when
+ * there are several variants, the variant (`b`, or `b:engine`). One model: the variants as they are.
+ */
+export function variantsOnModels(
+  variants: readonly ModelVariant[],
+  modelPaths: readonly string[],
+): ModelVariant[] {
+  if (modelPaths.length <= 1) return [...variants];
+  const label = (file: string) => path.basename(file).replace(/\.onnx$/, '');
+  const labels = modelPaths.map(label);
+  if (new Set(labels).size !== labels.length) {
+    throw new RangeError(`--models: two models have the same file name (${labels.join(', ')})`);
+  }
+  return modelPaths.flatMap((modelPath, i) =>
+    variants.map((v) => ({
+      ...v,
+      modelPath,
+      name: variants.length === 1 ? (labels[i] as string) : `${labels[i]}:${v.name}`,
+    })),
+  );
+}
+
 export interface OpenVariantOptions {
   modelPath: string;
   labelsPath: string;
@@ -93,9 +118,10 @@ export interface OpenVariantOptions {
 /** Opens a variant's session; the engine's provider may fall back to cpu (returned). */
 export async function openVariant(
   variant: ModelVariant,
-  opts: OpenVariantOptions,
+  shared: OpenVariantOptions,
 ): Promise<{ runner: VariantRunner; provider: ExecutionProvider }> {
   const options = variant.options ?? {};
+  const opts = { ...shared, modelPath: variant.modelPath ?? shared.modelPath };
   if (variant.kind === 'engine') return openEngine(opts, options);
   let modelPath = opts.modelPath;
   let extraOptions = options;

@@ -2,7 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { engineSessionOptions, type ModelCard } from '../src/model/index.js';
+import {
+  defaultCardPath,
+  engineSessionOptions,
+  loadModelCard,
+  type ModelCard,
+} from '../src/model/index.js';
+import { nonNegativeInteger } from './args.js';
+import { fixed, formatTable, percent } from './stats.js';
 
 interface ProfileEvent {
   cat: string;
@@ -67,4 +74,40 @@ function summarize(events: ProfileEvent[], runs: number, _skipBefore: number): O
   }
   const totalMs = Object.values(byOpType).reduce((sum, ms) => sum + ms, 0);
   return { runs, totalMs, byOpType };
+}
+
+/** Each model's profile on the same fixed pseudo-random clip (speed does not depend on pixels). */
+export async function profileModels(
+  modelPaths: readonly string[],
+  runs: number,
+  threadsArg: string,
+): Promise<{ model: string; profile: OpProfile }[]> {
+  const threads = nonNegativeInteger('threads', threadsArg);
+  const out: { model: string; profile: OpProfile }[] = [];
+  for (const model of modelPaths) {
+    const card = loadModelCard(defaultCardPath(model));
+    if (card.input.dtype !== 'uint8') throw new Error(`${model}: profiling needs a uint8 model`);
+    const input = new Uint8Array(card.clipLength * card.cropSize * card.cropSize * 3);
+    for (let i = 0; i < input.length; i++) input[i] = (i * 2654435761) >>> 24;
+    out.push({ model, profile: await profileOpTypes(model, card, input, threads, runs) });
+  }
+  return out;
+}
+
+/** Op types as rows (the largest first, by the first model), one ms and share column per model. */
+export function formatProfiles(profiles: readonly { model: string; profile: OpProfile }[]): string {
+  const first = profiles[0]?.profile.byOpType ?? {};
+  const ops = [...new Set(profiles.flatMap((p) => Object.keys(p.profile.byOpType)))].sort(
+    (a, b) => (first[b] ?? 0) - (first[a] ?? 0),
+  );
+  const rows = ops.map((op) => [
+    op,
+    ...profiles.map(({ profile }) => {
+      const ms = profile.byOpType[op];
+      return ms === undefined ? '-' : `${fixed(ms)} (${percent(ms / profile.totalMs)})`;
+    }),
+  ]);
+  rows.push(['all', ...profiles.map(({ profile }) => fixed(profile.totalMs))]);
+  const header = ['op type (kernel ms per run)', ...profiles.map((p) => path.basename(p.model))];
+  return formatTable(header, rows);
 }

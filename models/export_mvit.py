@@ -38,6 +38,7 @@ import torchvision
 from torchvision.models.video import MViT_V1_B_Weights, mvit_v1_b
 from torchvision.models.video.mvit import MSBlockConfig, MViT
 from float16_graph import to_float16
+from cpu_graph import REWRITES, parse_rewrites, rewritten_model
 from webgpu_graph import check_rewrite, rewrite_for_webgpu
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -55,6 +56,11 @@ MEAN = [0.45, 0.45, 0.45]
 STD = [0.225, 0.225, 0.225]
 TINY_CROP = 64
 NUM_CLASSES = 400
+# What the CPU graph is rewritten with unless --rewrites says otherwise (cpu_graph.py): the
+# rewrites that measured faster on onnxruntime's CPU provider (models/README.md, The CPU graph).
+DEFAULT_CPU_REWRITES: List[str] = ["sliced_pool", "frame_conv2d"]
+# What --target webgpu does to the graph (webgpu_graph.py), recorded in its card alike.
+WEBGPU_REWRITES = ["sliced_pool", "taps_conv2d"]
 
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
@@ -70,6 +76,9 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--opset", type=int, default=PREFERRED_OPSET, help=f"ONNX opset (default {PREFERRED_OPSET})")
     parser.add_argument("--target", choices=["cpu", "webgpu"], default="cpu",
                         help="graph for this onnxruntime provider (default cpu; webgpu: webgpu_graph.py)")
+    parser.add_argument("--rewrites", metavar="LIST",
+                        help=f"graph rewrites for --target cpu, comma-separated, or none (cpu_graph.py: "
+                             f"{', '.join(REWRITES)}; default: {','.join(DEFAULT_CPU_REWRITES) or 'none'})")
     parser.add_argument("--precision", choices=["float32", "float16"], default="float32",
                         help="arithmetic inside the graph (default float32; float16 for GPUs: float16_graph.py)")
     parser.add_argument("--logits-only", action="store_true", help="no `embedding` output (the layout of models before it)")
@@ -292,7 +301,7 @@ def card_path_for(output: str) -> str:
 
 
 def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Optional[str], crop: int,
-               resize: int, labels_sha256: str, opset: int, embedding: Optional[int]) -> dict:
+               resize: int, labels_sha256: str, opset: int, embedding: Optional[int], rewrites: List[str]) -> dict:
     uint8 = args.input == "uint8"
     card = {
         "format": CARD_FORMAT,
@@ -316,6 +325,8 @@ def build_card(args: argparse.Namespace, weights_name: str, weights_sha256: Opti
         # Which onnxruntime provider the graph is built for; the daemon warns on a mismatch.
         "target": args.target,
         "precision": args.precision,
+        # Export-time rewrites of torchvision's model (cpu_graph.py, webgpu_graph.py): same logits.
+        "graph_rewrites": rewrites,
         "exported_with": {"torch": torch.__version__, "torchvision": torchvision.__version__, "opset": opset},
     }
     if embedding is not None:
@@ -348,6 +359,18 @@ def webgpu_model(model: nn.Module, crop: int) -> nn.Module:
     return rewritten
 
 
+def cpu_model(model: nn.Module, rewrites: List[str], crop: int) -> nn.Module:
+    """The same model with cpu_graph.py's rewrites, checked in torch against the unrewritten one."""
+    # Two clips check the batch axis of every reshape; MViT-B checks one (a minute less of torch),
+    # the tiny model's two cover the same code.
+    batch = 2 if crop == TINY_CROP else 1
+    example = torch.randn(batch, 3, CLIP_LENGTH, crop, crop, generator=torch.Generator().manual_seed(99))
+    rewritten, diff, counts = rewritten_model(model, rewrites, example)
+    done = ", ".join(f"{name} ({count})" for name, count in counts.items())
+    print(f"cpu rewrites:   {done}; logits match torch's (max |diff| {diff:.2e})")
+    return rewritten
+
+
 def main(argv: List[str]) -> int:
     args = parse_args(argv)
     output = os.path.abspath(args.output or (TINY_OUTPUT if args.tiny else DEFAULT_OUTPUT))
@@ -358,7 +381,14 @@ def main(argv: List[str]) -> int:
     params = sum(p.numel() for p in model.parameters())
     print(f"model:          {'tiny MViT' if args.tiny else 'MViT-B 16x4'}, {params:,} parameters, weights {weights_name}")
     if args.target == "webgpu":
+        if args.rewrites is not None:
+            raise SystemExit("error: --rewrites is for --target cpu; the webgpu graph has its own (webgpu_graph.py)")
         model = webgpu_model(model, crop)
+        rewrites = WEBGPU_REWRITES
+    else:
+        rewrites = DEFAULT_CPU_REWRITES if args.rewrites is None else parse_rewrites(args.rewrites)
+        if rewrites:
+            model = cpu_model(model, rewrites, crop)
 
     embedding = None if args.logits_only else embedding_size(model)
     graph = model if args.logits_only else LogitsAndEmbedding(model).eval()
@@ -383,7 +413,7 @@ def main(argv: List[str]) -> int:
 
     labels_sha256 = write_labels()
     print(f"labels:         {LABELS_PATH} (sha256 {labels_sha256})")
-    card = build_card(args, weights_name, weights_sha256, crop, resize, labels_sha256, opset, embedding)
+    card = build_card(args, weights_name, weights_sha256, crop, resize, labels_sha256, opset, embedding, rewrites)
     card_path = card_path_for(output)
     with open(card_path, "w", encoding="utf-8") as f:
         json.dump(card, f, indent=2)

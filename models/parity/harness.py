@@ -14,6 +14,10 @@
       table: writes torchvision's reference logits and crops into DIR, then runs the Node side
       (node build/tools/parity/main.js; `npm run build:tools` first) which prints every number.
       Slow: torch takes tens of seconds per MViT-B window on a 2-core CPU.
+
+  /usr/bin/python3 models/parity/harness.py fixed [--work DIR] [--model models/mvit_v1_b.onnx] [--also M,...]
+      Check (a) alone, in a minute: torch's logits of the fixed frames against each ONNX model's
+      (the model and --also: other graphs of the same weights, such as cpu_graph.py's rewrites).
 """
 
 import argparse
@@ -252,6 +256,17 @@ def full(work: str, model_path: str) -> int:
     return subprocess.run(node, cwd=ref.REPO_ROOT).returncode
 
 
+def fixed(work: str, model_path: str, also: List[str]) -> int:
+    os.makedirs(work, exist_ok=True)
+    torch.set_num_threads(os.cpu_count() or 1)
+    size = card_of(model_path)["crop_size"]
+    write_json(os.path.join(work, "fixed_frames.json"), fixed_frames_data(model_for(model_path), model_path, size))
+    node = ["node", os.path.join(ref.REPO_ROOT, "build", "tools", "parity", "main.js"), "fixed", "--reference", work,
+            "--model", ",".join([model_path] + also)]
+    print("$ " + " ".join(node), flush=True)
+    return subprocess.run(node, cwd=ref.REPO_ROOT).returncode
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -260,7 +275,14 @@ def main(argv: List[str]) -> int:
     full_parser = sub.add_parser("full", help="full MViT-B parity and the scaler table")
     full_parser.add_argument("--work", default="/tmp/actionwatch-parity", help="folder for reference data")
     full_parser.add_argument("--model", default=FULL_MODEL, help="random-weight MViT-B .onnx (default models/mvit_v1_b.onnx)")
+    fixed_parser = sub.add_parser("fixed", help="check (a) alone, for one or more graphs of the same weights")
+    fixed_parser.add_argument("--work", default="/tmp/actionwatch-parity-fixed", help="folder for reference data")
+    fixed_parser.add_argument("--model", default=FULL_MODEL, help="random-weight model whose torch logits are the reference")
+    fixed_parser.add_argument("--also", default="", help="more .onnx graphs of the same weights, comma-separated")
     args = parser.parse_args(argv)
+    if args.command == "fixed":
+        also = [os.path.abspath(m) for m in args.also.split(",") if m]
+        return fixed(os.path.abspath(args.work), os.path.abspath(args.model), also)
     if args.command == "goldens":
         goldens()
         return 0

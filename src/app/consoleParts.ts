@@ -81,6 +81,8 @@ export function httpPart(deps: ConsoleDeps): Part {
         weights: card.weights,
         random_weights: randomWeights,
         provider: engine.provider,
+        graph_rewrites: card.graphRewrites,
+        quantization: card.quantization?.method ?? 'none',
       }),
   };
   return {

@@ -86,6 +86,17 @@ export class FieldReader {
     return 1;
   }
 
+  /** A list of non-empty strings, for a field that cards written before it lack (read as []). */
+  stringListOrEmpty(key: string): string[] {
+    const value = this.root[key];
+    if (value === undefined) return [];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+      return [...value];
+    }
+    this.problem(key, 'must be a list of non-empty strings', value);
+    return [];
+  }
+
   /** Three per-channel numbers (RGB); `positive` for divisors such as std. */
   channelTriple(key: string, positive: boolean): [number, number, number] {
     const value = this.root[key];

@@ -202,8 +202,20 @@ function logLoaded(
   const { name, weights, clipLength, cropSize, fps } = card;
   const { modelPath: model, maxBatch } = opts;
   const quantization = card.quantization?.method ?? 'none';
+  const graphRewrites = card.graphRewrites;
   log.info(
-    { model, name, weights, provider, clipLength, cropSize, fps, maxBatch, quantization },
+    {
+      model,
+      name,
+      weights,
+      provider,
+      clipLength,
+      cropSize,
+      fps,
+      maxBatch,
+      graphRewrites,
+      quantization,
+    },
     'model loaded',
   );
   if (card.quantization !== null) {

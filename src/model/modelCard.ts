@@ -52,6 +52,11 @@ export interface ModelCard {
   /** Arithmetic inside the graph; inputs and logits keep the dtypes `input` and `output` give. */
   precision: GraphPrecision;
   /**
+   * Export-time rewrites of torchvision's model that the graph was made with (same logits,
+   * another layout: models/cpu_graph.py, webgpu_graph.py); empty for cards without the field.
+   */
+  graphRewrites: readonly string[];
+  /**
    * How the model was quantized (models/quantize_static.py, quantize_int8.py): `method` in
    * words and the rest of the card's entry as written (ops, calibration clips and windows...),
    * which the engine logs at load; null for a model that is not quantized.
@@ -130,6 +135,7 @@ function readCard(fields: FieldReader): ModelCard {
     labelsSha256: fields.stringOrNull('labels_sha256'),
     target: fields.oneOfOr('target', ['cpu', 'webgpu'] as const, 'cpu'),
     precision: fields.oneOfOr('precision', ['float32', 'float16'] as const, 'float32'),
+    graphRewrites: fields.stringListOrEmpty('graph_rewrites'),
     quantization: fields.has('quantization') ? readQuantization(fields) : null,
   };
 }

@@ -7,7 +7,6 @@ import {
   removeTempConfigs,
   repoRoot,
   startDaemon,
-  tinyModel,
   writeTempConfig,
 } from '../helpers/daemonProcess.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
@@ -16,6 +15,9 @@ import { webgpuTestsRun } from '../helpers/vulkan.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 const tinyWebgpuModel = path.join(repoRoot, 'test/fixtures/tiny_mvit_webgpu.onnx');
+// A cpu graph with MViT's depthwise Conv3d (export_mvit.py --rewrites none), which webgpu
+// starts but cannot run; the default cpu graph's depthwise Conv2d run on webgpu.
+const tinyConv3dModel = path.join(repoRoot, 'test/fixtures/tiny_mvit_conv3d.onnx');
 
 function config(brokerUrl: string, prefix: string, modelPath: string) {
   return writeTempConfig({
@@ -41,7 +43,7 @@ function logLines(daemon: DaemonProcess): Record<string, unknown>[] {
 }
 
 // Both graphs through the daemon with `providers: [webgpu, cpu]`: the webgpu graph recognizes on
-// webgpu, the cpu graph (which webgpu starts but cannot run) falls back to cpu once and still
+// webgpu, a Conv3d cpu graph (which webgpu starts but cannot run) falls back to cpu once and still
 // recognizes, instead of logging a failed inference for every window.
 describe.runIf(webgpuTestsRun)('daemon with providers [webgpu, cpu]', { timeout: 180_000 }, () => {
   let broker: Awaited<ReturnType<typeof startMosquitto>>;
@@ -53,7 +55,7 @@ describe.runIf(webgpuTestsRun)('daemon with providers [webgpu, cpu]', { timeout:
     broker = await startMosquitto();
     capture = await captureMqtt(broker.url, '#');
     onWebgpu = startDaemon(config(broker.url, 'gpu', tinyWebgpuModel));
-    fellBack = startDaemon(config(broker.url, 'cpu', tinyModel));
+    fellBack = startDaemon(config(broker.url, 'cpu', tinyConv3dModel));
   });
 
   afterAll(async () => {

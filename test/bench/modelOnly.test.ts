@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reportModelOnly } from '../../bench/modelCommand.js';
 import { summarizeModelOnly } from '../../bench/modelOnly.js';
-import { MODEL_VARIANTS, variantsNamed } from '../../bench/modelVariants.js';
+import { MODEL_VARIANTS, variantsNamed, variantsOnModels } from '../../bench/modelVariants.js';
+import { formatProfiles } from '../../bench/opProfile.js';
 
 const opts = {
   modelPath: 'm.onnx',
@@ -50,5 +51,31 @@ describe('model bench summary', () => {
     expect(() => variantsNamed('bare,enigne')).toThrow(
       /--variants: no variant 'enigne' \(known: bare, engine, worker/,
     );
+  });
+
+  it('runs each variant on each model, named after the file', () => {
+    const one = variantsOnModels(variantsNamed('bare'), ['a/x.onnx', 'b/y.onnx']);
+    expect(one.map((v) => [v.name, v.modelPath, v.kind])).toEqual([
+      ['x', 'a/x.onnx', 'bare'],
+      ['y', 'b/y.onnx', 'bare'],
+    ]);
+    const two = variantsOnModels(variantsNamed('bare,engine'), ['x.onnx', 'y.onnx']);
+    expect(two.map((v) => v.name)).toEqual(['x:bare', 'x:engine', 'y:bare', 'y:engine']);
+    expect(variantsOnModels(variantsNamed('bare'), ['x.onnx'])[0]?.modelPath).toBeUndefined();
+    expect(() => variantsOnModels(variantsNamed('bare'), ['a/x.onnx', 'b/x.onnx'])).toThrow(
+      /same file name/,
+    );
+  });
+
+  it('lays op profiles side by side, largest first by the first model', () => {
+    const table = formatProfiles([
+      { model: 'm/a.onnx', profile: { runs: 1, totalMs: 10, byOpType: { MatMul: 6, Conv: 4 } } },
+      { model: 'm/b.onnx', profile: { runs: 1, totalMs: 8, byOpType: { Conv: 2, MatMul: 6 } } },
+    ]);
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/op type .* a\.onnx .* b\.onnx/);
+    expect(table).toMatch(/MatMul +6\.0 \(60\.0 %\) +6\.0 \(75\.0 %\)/);
+    expect(table.indexOf('MatMul')).toBeLessThan(table.indexOf('Conv'));
+    expect(table).toMatch(/all +10\.0 +8\.0/);
   });
 });

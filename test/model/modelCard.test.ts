@@ -69,6 +69,21 @@ describe('loadModelCard', () => {
     );
   });
 
+  it('reads the graph rewrites the export made, none for cards written before them', () => {
+    const { graph_rewrites: _g, ...older } = tinyCardJson() as Record<string, unknown>;
+    expect(parseModelCard(older, 'old.card.json').graphRewrites).toEqual([]);
+    const rewritten = { ...tinyCardJson(), graph_rewrites: ['sliced_pool', 'frame_conv2d'] };
+    expect(parseModelCard(rewritten, 'r.card.json').graphRewrites).toEqual([
+      'sliced_pool',
+      'frame_conv2d',
+    ]);
+    expect(() =>
+      parseModelCard({ ...tinyCardJson(), graph_rewrites: 'sliced_pool' }, 'x.card.json'),
+    ).toThrow(
+      'x.card.json: invalid model card: graph_rewrites: must be a list of non-empty strings, got "sliced_pool"',
+    );
+  });
+
   it('reads how a model was quantized, null when it was not', () => {
     expect(loadModelCard(tinyCardPath).quantization).toBeNull();
     const entry = { method: 'static int8, QDQ', ops: ['linear'], calibration: { windows: 30 } };

@@ -13,6 +13,8 @@ import {
 const WARN = 40;
 const tinyWebgpuModelPath = path.join(repoRoot, 'test/fixtures/tiny_mvit_webgpu.onnx');
 const tinyFloat16ModelPath = path.join(repoRoot, 'test/fixtures/tiny_mvit_webgpu_fp16.onnx');
+// torchvision's graph as it is (export_mvit.py --rewrites none), with MViT's depthwise Conv3d.
+const tinyConv3dModelPath = path.join(repoRoot, 'test/fixtures/tiny_mvit_conv3d.onnx');
 // Software Vulkan on a busy 2-core machine: a first run compiles every shader on the CPU.
 const WEBGPU_TEST_MS = 180_000;
 
@@ -69,9 +71,10 @@ describe.runIf(webgpuTestsRun)('the webgpu provider', { timeout: WEBGPU_TEST_MS 
   });
 
   it('falls back to cpu with one log line when the graph starts but cannot run', async () => {
-    // The cpu graph keeps MViT's depthwise Conv3d, which the webgpu provider does not
-    // implement: its session starts, then every run fails.
-    const { engine, lines } = loadEngine(tinyModelPath, ['webgpu', 'cpu']);
+    // A cpu graph that keeps MViT's depthwise Conv3d, which the webgpu provider does not
+    // implement: its session starts, then every run fails. (The default cpu graph computes
+    // them as depthwise Conv2d, which webgpu runs.)
+    const { engine, lines } = loadEngine(tinyConv3dModelPath, ['webgpu', 'cpu']);
     const loaded = await engine;
     try {
       expect(loaded.provider).toBe('cpu');

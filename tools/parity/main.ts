@@ -14,6 +14,8 @@ const USAGE = `Usage:
   node build/tools/parity/main.js compare --reference DIR [--model M] [--tiny M] [--clips DIR] [--ffmpeg PATH]
       the Node side of models/parity/harness.py full: prints (a)-(d) and the scaler table,
       writes DIR/report.json
+  node build/tools/parity/main.js fixed --reference DIR --model M[,M2,...]
+      the Node side of models/parity/harness.py fixed: (a) for each model
   node build/tools/parity/main.js preprocess --uint8 M --float32 M [--runs N] [--threads N]
       engine.run with normalization in the graph (uint8) against in JavaScript (float32)`;
 
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const logger = createLogger('warn', { write: (line: string) => process.stderr.write(line) });
   if (positionals[0] === 'compare' && values.reference) return compare(values, logger);
+  if (positionals[0] === 'fixed' && values.reference) return fixedOnly(values, logger);
   if (positionals[0] === 'preprocess' && values.uint8 && values.float32) {
     return preprocess(values, logger);
   }
@@ -94,6 +97,27 @@ async function compare(values: Values, logger: Logger): Promise<number> {
     await tiny.close();
   }
   writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+  return 0;
+}
+
+/** (a) alone for several graphs of the same weights, against one torch reference. */
+async function fixedOnly(values: Values, logger: Logger): Promise<number> {
+  const file = path.join(path.resolve(values.reference as string), 'fixed_frames.json');
+  for (const modelPath of values.model.split(',')) {
+    const engine = await InferenceEngine.load({
+      modelPath,
+      labelsPath: values.labels,
+      providers: ['cpu'],
+      threads: Number(values.threads),
+      maxBatch: 1,
+      logger,
+    });
+    try {
+      print(`(a) fixed frames, ONNX vs torch: ${modelPath}`, await fixedFramesReport(engine, file));
+    } finally {
+      await engine.close();
+    }
+  }
   return 0;
 }
 
