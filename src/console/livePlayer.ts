@@ -228,7 +228,11 @@ class PassthroughPlayer {
       this.pump();
     });
     this.video.src = this.objectUrl;
-    if (this.video.parentElement !== this.slot) replace(this.slot, this.video);
+    if (this.video.parentElement !== this.slot) {
+      // The MJPEG picture that stood in meanwhile: end its stream, not just hide it.
+      for (const img of this.slot.querySelectorAll('img')) img.removeAttribute('src');
+      replace(this.slot, this.video);
+    }
     this.slot.dataset.mode = 'mse';
     this.slot.dataset.codec = mime;
     delete this.slot.dataset.reason;
