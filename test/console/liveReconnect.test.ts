@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DaemonProcess,
@@ -106,6 +106,46 @@ describe('the console’s live view across a daemon restart', () => {
       what: 'the video to play on',
     });
   }
+
+  it('a passthrough socket dropped while the push socket stays tries again in the same view', async () => {
+    // Every passthrough socket goes through the test, which can drop the page's side.
+    const sockets: WebSocketRoute[] = [];
+    const dropping = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await dropping.routeWebSocket(/\/h264$/, (socket) => {
+      socket.connectToServer();
+      sockets.push(socket);
+    });
+    const previous = page;
+    page = dropping;
+    try {
+      await page.goto(`${base}/#/camera/yard`);
+      await logIn();
+      await videoPlays();
+      const oldVideo = await slot().locator('video').elementHandle();
+      // Marks the slot: a redrawn page would have a new one.
+      await slot().evaluate((element) => {
+        (element as unknown as { marked?: boolean }).marked = true;
+      });
+      expect(sockets.length).toBe(1);
+      await sockets[0]?.close();
+      await waitFor(() => sockets.length >= 2, { timeoutMs: 60_000, what: 'a second socket' });
+      await videoPlays();
+      expect(
+        await slot().evaluate((element) => (element as unknown as { marked?: boolean }).marked),
+      ).toBe(true);
+      expect(await slot().getAttribute('data-retries')).toBeNull();
+      // The old player let go of its MediaSource: no src, out of the page.
+      const old = await oldVideo?.evaluate((v) => {
+        const video = v as unknown as { isConnected: boolean; getAttribute(n: string): unknown };
+        return { connected: video.isConnected, src: video.getAttribute('src') };
+      });
+      expect(old).toEqual({ connected: false, src: null });
+      expect(await slot().locator('video').count()).toBe(1);
+    } finally {
+      page = previous;
+      await dropping.close();
+    }
+  }, 300_000);
 
   it('plays the H.264 again after the restart, logged in again, without a reload', async () => {
     await page.goto(`${base}/#/camera/yard`);
