@@ -107,6 +107,32 @@ describe('the console’s live view across a daemon restart', () => {
     });
   }
 
+  it('an MJPEG picture whose request failed asks for its stream again', async () => {
+    const failing = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const asked: string[] = [];
+    await failing.route(/\/api\/live\/yard\.mjpeg/, (route) => {
+      asked.push(route.request().url());
+      // The first request fails as a dropped connection would; the next ones go through.
+      return asked.length === 1 ? route.abort('connectionreset') : route.continue();
+    });
+    try {
+      await failing.goto(`${base}/#/`);
+      await failing.waitForSelector('form.login input[name=token]', { timeout: 60_000 });
+      await failing.fill('form.login input[name=token]', TOKEN);
+      await failing.click('form.login button[type=submit]');
+      const picture = failing.locator('article.tile[data-camera=yard] img.live');
+      await waitFor(
+        () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
+        { timeoutMs: 60_000, what: 'the picture to come back' },
+      );
+      expect(asked.length).toBeGreaterThanOrEqual(2);
+      // A new query each time: the browser cannot answer from the failed request.
+      expect(asked.at(-1)).toMatch(/\.mjpeg\?t=\d+$/);
+    } finally {
+      await failing.close();
+    }
+  }, 300_000);
+
   it('a passthrough socket dropped while the push socket stays tries again in the same view', async () => {
     // Every passthrough socket goes through the test, which can drop the page's side.
     const sockets: WebSocketRoute[] = [];
