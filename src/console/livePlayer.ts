@@ -1,4 +1,5 @@
 import { passthroughUrl } from './api.js';
+import { retryDelayMs } from './backoff.js';
 import { h, replace } from './dom.js';
 import { livePicture } from './widgets.js';
 
@@ -11,6 +12,11 @@ import { livePicture } from './widgets.js';
  * was hidden or a network hiccup would leave the picture ever further behind, and it keeps
  * everything it was given. Here the picture jumps to the newest frame when it trails by more
  * than MAX_LAG_S, and what lies further back than KEEP_BEHIND_S is removed.
+ *
+ * A page stays open for days on a wall screen: when a stream that played ends (the daemon
+ * restarted, the network dropped the socket), the MJPEG picture stands in while a fresh
+ * socket and MediaSource are tried again, after waits that grow while the tries fail. What
+ * the daemon turns away (no H.264) or this browser cannot play stays MJPEG for good.
  */
 
 /** How far the picture may trail the newest buffered frame before it jumps ahead. */
@@ -39,14 +45,78 @@ export function liveView(camera: string, className: string): LiveView {
     showMjpeg(slot, camera, className, 'this browser has no Media Source Extensions');
     return { element: slot, close: () => {} };
   }
-  const player = new PassthroughPlayer(slot, camera, className);
-  return { element: slot, close: () => player.close() };
+  const view = new RetryingLiveView(slot, camera, className);
+  return { element: slot, close: () => view.close() };
 }
 
 function showMjpeg(slot: HTMLElement, camera: string, className: string, why: string): void {
   slot.dataset.mode = 'mjpeg';
   slot.dataset.reason = why;
+  // Already showing it (a retry that failed again): the picture keeps its own stream.
+  if (slot.querySelector('img[data-live-picture]') !== null) return;
   replace(slot, livePicture(camera, className));
+}
+
+/** How a passthrough player ended: for good, or a dropped stream worth another try. */
+interface PlayerEnds {
+  /** Its video played: the stream works, the next drop starts the waits over. */
+  playing(): void;
+  ended(why: string, worthRetrying: boolean): void;
+}
+
+/** One passthrough player after another, for as long as the view lives. */
+class RetryingLiveView {
+  private player: PassthroughPlayer | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  /** Tries in a row that ended without playing, since the stream last played. */
+  private failures = 0;
+  /** Only a stream that once played here is tried again: the first failure is MJPEG for good. */
+  private played = false;
+  private closed = false;
+
+  constructor(
+    private readonly slot: HTMLElement,
+    private readonly camera: string,
+    private readonly className: string,
+  ) {
+    this.start();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+    this.player?.close();
+    this.player = null;
+  }
+
+  private start(): void {
+    this.player = new PassthroughPlayer(this.slot, this.camera, this.className, {
+      playing: () => {
+        this.played = true;
+        this.failures = 0;
+        delete this.slot.dataset.retries;
+      },
+      ended: (why, worthRetrying) => this.ended(why, worthRetrying),
+    });
+  }
+
+  private ended(why: string, worthRetrying: boolean): void {
+    if (this.closed) return;
+    this.player = null;
+    if (!worthRetrying || !this.played) {
+      showMjpeg(this.slot, this.camera, this.className, why);
+      return;
+    }
+    const delay = retryDelayMs(this.failures);
+    this.failures += 1;
+    this.slot.dataset.retries = String(this.failures);
+    showMjpeg(this.slot, this.camera, this.className, `${why}; trying again`);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (!this.closed) this.start();
+    }, delay);
+  }
 }
 
 /** One WebSocket into one MediaSource, for as long as the view lives. */
@@ -62,8 +132,9 @@ class PassthroughPlayer {
 
   constructor(
     private readonly slot: HTMLElement,
-    private readonly camera: string,
-    private readonly className: string,
+    camera: string,
+    className: string,
+    private readonly ends: PlayerEnds,
   ) {
     this.video = h('video', {
       class: className,
@@ -76,16 +147,21 @@ class PassthroughPlayer {
     // The attribute alone does not mute a video made by script; autoplay needs it muted.
     this.video.muted = true;
     this.video.addEventListener('error', () => this.fallBack('the browser could not decode it'));
+    this.video.addEventListener('playing', () => this.ends.playing(), { once: true });
     this.socket = new WebSocket(passthroughUrl(camera));
     this.socket.binaryType = 'arraybuffer';
     this.socket.addEventListener('message', (event) => this.onMessage(event.data));
-    // Ended by the daemon (turned away, stopping) or the network: the MJPEG view instead.
-    this.socket.addEventListener('close', () => this.fallBack('the stream ended'));
-    // A black picture of the right size until the stream (or the fallback) arrives.
-    slot.dataset.mode = 'connecting';
-    replace(slot, this.video);
+    // Ended by the daemon (stopping) or the network ('error' always comes with a 'close').
+    this.socket.addEventListener('close', () => this.fallBack('the stream ended', true));
+    // A black picture of the right size until the stream (or the fallback) arrives; a retry
+    // leaves the MJPEG picture standing until the stream is there.
+    if (slot.childElementCount === 0) {
+      slot.dataset.mode = 'connecting';
+      replace(slot, this.video);
+    }
   }
 
+  /** Lets go of everything: the socket, the MediaSource and its URL, the buffered video. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -93,6 +169,10 @@ class PassthroughPlayer {
     this.video.removeAttribute('src');
     this.video.load();
     if (this.objectUrl !== null) URL.revokeObjectURL(this.objectUrl);
+    this.objectUrl = null;
+    this.mediaSource = null;
+    this.buffer = null;
+    this.queue.length = 0;
   }
 
   private onMessage(data: unknown): void {
@@ -148,8 +228,14 @@ class PassthroughPlayer {
       this.pump();
     });
     this.video.src = this.objectUrl;
+    if (this.video.parentElement !== this.slot) {
+      // The MJPEG picture that stood in meanwhile: end its stream, not just hide it.
+      for (const img of this.slot.querySelectorAll('img')) img.removeAttribute('src');
+      replace(this.slot, this.video);
+    }
     this.slot.dataset.mode = 'mse';
     this.slot.dataset.codec = mime;
+    delete this.slot.dataset.reason;
   }
 
   private pump(): void {
@@ -194,9 +280,9 @@ class PassthroughPlayer {
     return true;
   }
 
-  private fallBack(why: string): void {
+  private fallBack(why: string, worthRetrying = false): void {
     if (this.closed) return;
     this.close();
-    showMjpeg(this.slot, this.camera, this.className, why);
+    this.ends.ended(why, worthRetrying);
   }
 }

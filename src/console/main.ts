@@ -1,4 +1,4 @@
-import { session } from './api.js';
+import { type SessionInfo, session } from './api.js';
 import { h, replace } from './dom.js';
 import { Store } from './store.js';
 import { cameraPage } from './views/camera.js';
@@ -13,6 +13,8 @@ const banners = document.getElementById('banners') as HTMLElement;
 const linkState = document.getElementById('link-state') as HTMLElement;
 const store = new Store();
 let leave: () => void = () => {};
+let listening = false;
+let signedIn = false;
 
 async function boot(): Promise<void> {
   const info = await session();
@@ -20,6 +22,7 @@ async function boot(): Promise<void> {
     loginPage(view, () => void boot());
     return;
   }
+  signedIn = true;
   const notes: HTMLElement[] = [];
   if (!info.token_required) {
     notes.push(
@@ -31,15 +34,43 @@ async function boot(): Promise<void> {
     );
   }
   replace(banners, ...notes);
-  store.on((change) => {
-    if (change.type === 'link') linkState.textContent = store.connected ? 'live' : 'reconnecting…';
-    if (change.type === 'hello') {
-      showModelBanner(notes);
-      route();
-    }
-  });
-  store.connect();
-  window.addEventListener('hashchange', route);
+  // A second boot (logged in again after the daemon restarted) reuses the listeners.
+  if (!listening) {
+    listening = true;
+    store.on((change) => {
+      if (change.type === 'link')
+        linkState.textContent = store.connected ? 'live' : 'reconnecting…';
+      if (change.type === 'hello') {
+        showModelBanner(notes);
+        route();
+      }
+    });
+    window.addEventListener('hashchange', route);
+  }
+  store.connect(stillSignedIn);
+}
+
+/**
+ * Asked each time the push socket drops. Sessions live in the daemon's memory: after its
+ * restart the cookie means nothing and every request gets 401, so the page shows the login
+ * instead of trying forever. A daemon that does not answer yet is tried again.
+ */
+async function stillSignedIn(): Promise<boolean> {
+  let info: SessionInfo;
+  try {
+    info = await session();
+  } catch {
+    return true;
+  }
+  if (info.authenticated) return true;
+  signedIn = false;
+  store.stop();
+  leave();
+  leave = () => {};
+  linkState.textContent = 'logged out';
+  replace(banners);
+  loginPage(view, () => void boot());
+  return false;
 }
 
 /** Random weights make labels that mean nothing: say so on every page, plainly. */
@@ -60,6 +91,7 @@ function showModelBanner(notes: HTMLElement[]): void {
 }
 
 function route(): void {
+  if (!signedIn) return;
   leave();
   const [, page, name] = location.hash.split('/');
   if (page === 'camera' && name) leave = cameraPage(view, store, decodeURIComponent(name));

@@ -1,3 +1,5 @@
+import { retryDelayMs } from './backoff.js';
+
 /**
  * The page's copy of the daemon's picture: the push socket's `hello` fills it, each message
  * after that updates it, and the views redraw from it. One socket per page.
@@ -34,6 +36,11 @@ export class Store {
   picture: Picture | null = null;
   connected = false;
   private readonly listeners = new Set<Listener>();
+  private socket: WebSocket | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  /** Tries in a row that did not get through. */
+  private failures = 0;
+  private stopped = false;
 
   on(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -44,16 +51,41 @@ export class Store {
     return this.picture?.cameras.find((camera) => camera.name === name);
   }
 
-  /** Opens the push socket; reconnects after a second when it closes. */
-  connect(): void {
+  /**
+   * Opens the push socket. When it closes, `stillWanted` is asked first (false: the session is
+   * gone, stop), then it tries again after a wait that grows while the tries fail.
+   */
+  connect(stillWanted: () => Promise<boolean> = async () => true): void {
+    this.stopped = false;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocket(`${scheme}://${location.host}/api/stream`);
+    this.socket = socket;
     socket.addEventListener('message', (message) => this.receive(JSON.parse(String(message.data))));
-    socket.addEventListener('open', () => this.link(true));
-    socket.addEventListener('close', () => {
-      this.link(false);
-      setTimeout(() => this.connect(), 1000);
+    socket.addEventListener('open', () => {
+      this.failures = 0;
+      this.link(true);
     });
+    socket.addEventListener('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.link(false);
+      void stillWanted().then((wanted) => {
+        if (!wanted || this.stopped) return;
+        const delay = retryDelayMs(this.failures);
+        this.failures += 1;
+        this.retry = setTimeout(() => this.connect(stillWanted), delay);
+      });
+    });
+  }
+
+  /** Closes the push socket for good (until the next connect). */
+  stop(): void {
+    this.stopped = true;
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
   }
 
   private link(connected: boolean): void {

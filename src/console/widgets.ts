@@ -1,15 +1,57 @@
 import { liveUrl, setDetect } from './api.js';
+import { retryDelayMs } from './backoff.js';
 import { clockTime, h, percent } from './dom.js';
 import type { CameraView, Json } from './store.js';
 
-/** The camera's live picture: one MJPEG stream per element, kept while the view lives. */
+/** How often a live picture checks that its stream still works. */
+const PICTURE_CHECK_MS = 5000;
+
+/**
+ * The camera's live picture: one MJPEG stream per element, kept while the view lives. A stream
+ * that fails (the daemon restarted, the network dropped it) is asked for again, after a wait
+ * that grows while it keeps failing. Chromium fires `error` for a refused request but not
+ * for a multipart stream cut short: that one leaves a broken image (no natural size), which
+ * the periodic check finds. One that ends cleanly keeps its last image and says nothing, but
+ * the daemon's restart also drops the push socket, and its `hello` redraws the page with new
+ * pictures. The checks stop once the picture has left the page.
+ */
 export function livePicture(camera: string, className: string): HTMLImageElement {
-  return h('img', {
+  const img = h('img', {
     class: className,
     src: liveUrl(camera),
     alt: `live view of ${camera}`,
     'data-camera': camera,
+    'data-live-picture': true,
   });
+  let failures = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const failed = () => {
+    if (retry !== null) return;
+    const delay = retryDelayMs(failures);
+    failures += 1;
+    retry = setTimeout(() => {
+      retry = null;
+      if (img.isConnected) reloadLivePicture(img);
+    }, delay);
+  };
+  img.addEventListener('error', failed);
+  // `load` comes with a stream's first image: it works again.
+  img.addEventListener('load', () => {
+    failures = 0;
+  });
+  const check = setInterval(() => {
+    if (!img.isConnected) {
+      clearInterval(check);
+      return;
+    }
+    if (img.complete && img.naturalWidth === 0) failed();
+  }, PICTURE_CHECK_MS);
+  return img;
+}
+
+/** Asks for the picture's stream again; the query keeps the browser from reusing the old one. */
+function reloadLivePicture(img: HTMLImageElement): void {
+  img.src = `${liveUrl(img.dataset.camera ?? '')}?t=${Date.now()}`;
 }
 
 /** A score as a bar and a number. */
