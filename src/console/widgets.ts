@@ -41,7 +41,11 @@ export function livePicture(camera: string, className: string): HTMLImageElement
   });
   const check = setInterval(() => {
     if (!img.isConnected) {
+      // Its page was left: end the stream, or the daemon keeps a viewer slot for it until
+      // the browser collects the element.
       clearInterval(check);
+      if (retry !== null) clearTimeout(retry);
+      img.removeAttribute('src');
       return;
     }
     if (img.complete && img.naturalWidth === 0) failed();

@@ -133,6 +133,36 @@ describe('the console’s live view across a daemon restart', () => {
     }
   }, 300_000);
 
+  it('leaving a page ends its MJPEG streams: the daemon counts no viewer for them', async () => {
+    const mjpegViewers = async () => {
+      const answer = await fetch(`${base}/api/live`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+      const live = (await answer.json()) as { cameras: Record<string, { viewers: number }> };
+      return live.cameras.yard?.viewers ?? 0;
+    };
+    const before = await mjpegViewers();
+    const visitor = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    try {
+      await visitor.goto(`${base}/#/`);
+      await visitor.waitForSelector('form.login input[name=token]', { timeout: 60_000 });
+      await visitor.fill('form.login input[name=token]', TOKEN);
+      await visitor.click('form.login button[type=submit]');
+      await waitFor(async () => (await mjpegViewers()) > before, {
+        timeoutMs: 60_000,
+        what: "the overview tile's stream",
+      });
+      // The system page has no live view: the tile's picture leaves the document.
+      await visitor.goto(`${base}/#/system`);
+      await waitFor(async () => (await mjpegViewers()) === before, {
+        timeoutMs: 60_000,
+        what: 'the left page’s stream to end',
+      });
+    } finally {
+      await visitor.close();
+    }
+  }, 300_000);
+
   it('a passthrough socket dropped while the push socket stays tries again in the same view', async () => {
     // Every passthrough socket goes through the test, which can drop the page's side.
     const sockets: WebSocketRoute[] = [];
