@@ -14,12 +14,12 @@ import {
   type SpawnFn,
 } from './ffmpegRun.js';
 import type { LiveOutput } from './liveOutput.js';
+import { type ExtraPipe, OutputPlan } from './outputPlan.js';
 import { type PassthroughOutput, PassthroughSwitch } from './passthroughOutput.js';
 import { type RecordingOutput, RecordingRun } from './recordOutput.js';
-import { type RegionOutput, RegionTaps } from './regionTaps.js';
-import { RunOutput } from './runOutput.js';
+import type { RegionOutput } from './regionTaps.js';
+import { RunPipes } from './runPipes.js';
 import type { SnapshotOutput } from './snapshotOutput.js';
-import { buildSourceArgs } from './sourceArgs.js';
 import { type FrameSourceStats, SourceCounters } from './sourceCounters.js';
 import type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
 import { SOURCE_KINDS } from './sources/index.js';
@@ -70,7 +70,8 @@ interface Current {
 /**
  * One supervised ffmpeg per camera, writing frames into the camera's sink. Restarts ffmpeg
  * with backoff when it exits or stalls; never throws or emits 'error' once started, because
- * one failing camera must not take the daemon down.
+ * one failing camera must not take the daemon down. Which outputs a run writes is the
+ * OutputPlan's business, where their pipes' chunks go the RunPipes'.
  */
 export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly opts: FrameSourceOptions;
@@ -78,10 +79,9 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly clock: Clock;
   private readonly backoff: Backoff;
   private readonly tail: StderrTail;
-  private readonly output: RunOutput;
-  private readonly regionTaps: RegionTaps;
   private readonly passthrough: PassthroughSwitch;
-  private args: string[] = [];
+  private readonly plan: OutputPlan;
+  private readonly pipes: RunPipes;
   private current: Current | null = null;
   private restartTimer: unknown = null;
   private currentState: SourceState = 'offline';
@@ -98,23 +98,19 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.log = opts.logger.child({ module: 'ingest', camera: opts.camera.name });
     this.clock = opts.clock ?? systemClock;
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
-    this.output = new RunOutput({
-      sink: opts.sink,
-      file: SOURCE_KINDS[opts.camera.source.kind].isRecording,
-      fps: opts.output.fps,
-      stallTimeoutMs: opts.camera.stallTimeoutMs,
-      snapshots: opts.snapshots,
-      live: opts.live,
-      clock: this.clock,
-    });
-    this.regionTaps = new RegionTaps({
-      regions: opts.regions ?? [],
-      file: SOURCE_KINDS[opts.camera.source.kind].isRecording,
-      fps: opts.output.fps,
-      stallTimeoutMs: opts.camera.stallTimeoutMs,
-      clock: this.clock,
-    });
+    // One switch: it decides both whether runs carry the passthrough and whether its bytes go on.
     this.passthrough = new PassthroughSwitch(opts.passthrough);
+    this.plan = new OutputPlan({
+      ...opts,
+      sinkFrameBytes: opts.sink.frameBytes,
+      passthrough: this.passthrough,
+    });
+    this.pipes = new RunPipes({
+      ...opts,
+      passthrough: this.passthrough,
+      clock: this.clock,
+      log: this.log,
+    });
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.clock, opts.output.fps);
     opts.recording?.attach((reason) => this.respawn(reason));
@@ -137,15 +133,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
   start(): void {
     if (this.started) return;
-    const { camera, output, sink, snapshots, regions, live } = this.opts;
-    this.args = buildSourceArgs({
-      camera,
-      output,
-      sinkFrameBytes: sink.frameBytes,
-      snapshots,
-      regions,
-      live,
-    });
+    const { camera } = this.opts;
+    this.plan.fixedArgs();
     this.started = true;
     this.stopRequested = false;
     this.backoff.reset();
@@ -203,39 +192,38 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private spawnRun(): void {
     this.tail.clear();
     const startedAtMs = this.clock.now();
-    this.output.reset(startedAtMs);
-    this.regionTaps.reset(startedAtMs);
+    this.pipes.reset(startedAtMs);
+    const recording = new RecordingRun(startedAtMs);
+    let current: Current;
+    try {
+      const plan = this.plan.forRun(recording);
+      current = this.newRun(startedAtMs, recording, plan.pipes);
+      this.current = current;
+      current.run.start(this.opts.ffmpegPath, plan.args);
+    } catch (err) {
+      this.current = null;
+      this.scheduleRestart(`cannot start ffmpeg: ${describeError(err)}`, null);
+      return;
+    }
+    const argv = this.tail.redact(this.plan.fixedArgs().join(' '));
+    this.log.debug({ pid: current.run.pid, argv }, 'ffmpeg spawned');
+  }
+
+  private newRun(startedAtMs: number, recording: RecordingRun, pipes: ExtraPipe[]): Current {
     let markClosed = () => {};
     const closed = new Promise<void>((resolve) => {
       markClosed = resolve;
     });
-    const recording = new RecordingRun(startedAtMs);
-    const passthroughArgs = this.passthrough.argsForRun();
+    const readers = this.pipes.readersFor(pipes, {
+      accepting: () => current === this.current && !this.stopRequested,
+      framesArrived: (count) => this.onFrames(current, count),
+      fail: (reason) => current.run.fail(reason),
+    });
     const run = new FfmpegRun(this.runDeps(), {
-      stdout: (chunk) => this.onStdout(current, chunk),
+      ...readers,
       stderr: (chunk) => {
         if (current === this.current) this.tail.push(chunk);
       },
-      ...(this.output.hasSnapshots && {
-        snapshot: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.output.pushSnapshot(chunk);
-        },
-      }),
-      ...(this.regionTaps.count > 0 && {
-        regionFrames: (this.opts.regions ?? []).map(
-          (_, i) => (chunk: Buffer) => this.onRegionFrames(current, i, chunk),
-        ),
-      }),
-      ...(this.output.hasLive && {
-        live: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.output.pushLive(chunk);
-        },
-      }),
-      ...(passthroughArgs.length > 0 && {
-        passthrough: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.passthrough.push(chunk);
-        },
-      }),
       stalled: () => {
         this.counters.stalled();
       },
@@ -246,16 +234,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       },
     });
     const current: Current = { run, startedAtMs, onlineSinceMs: null, closed, recording };
-    this.current = current;
-    try {
-      const recordArgs = this.opts.recording?.argsForRun(recording) ?? [];
-      run.start(this.opts.ffmpegPath, [...this.args, ...passthroughArgs, ...recordArgs]);
-    } catch (err) {
-      this.current = null;
-      this.scheduleRestart(`cannot start ffmpeg: ${describeError(err)}`, null);
-      return;
-    }
-    this.log.debug({ pid: run.pid, argv: this.tail.redact(this.args.join(' ')) }, 'ffmpeg spawned');
+    return current;
   }
 
   private runDeps() {
@@ -269,36 +248,12 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     };
   }
 
-  private onStdout(current: Current, chunk: Buffer): void {
-    if (current !== this.current || this.stopRequested) return;
-    let completed: number;
-    try {
-      completed = this.output.pushFrames(chunk);
-    } catch (err) {
-      this.log.error({ error: describeError(err) }, 'frame sink failed; restarting ffmpeg');
-      current.run.fail(`cannot store frames: ${describeError(err)}`);
-      return;
-    }
-    if (completed > 0) this.onFrames(current, completed);
-  }
-
-  /** The whole frame's pipe alone drives the stall watchdog and the camera's state. */
-  private onRegionFrames(current: Current, index: number, chunk: Buffer): void {
-    if (current !== this.current || this.stopRequested) return;
-    try {
-      this.regionTaps.push(index, chunk);
-    } catch (err) {
-      this.log.error({ error: describeError(err) }, 'region frame sink failed; restarting ffmpeg');
-      current.run.fail(`cannot store region frames: ${describeError(err)}`);
-    }
-  }
-
   private onFrames(current: Current, count: number): void {
     const nowMs = this.clock.now();
     this.counters.framesArrived(count, nowMs, current.onlineSinceMs === null);
     current.run.frameArrived();
     // A live origin only moves earlier as arrivals refine it: cheap to copy on every chunk.
-    current.recording.originMs = this.output.mediaOriginMs();
+    current.recording.originMs = this.pipes.mediaOriginMs();
     if (current.onlineSinceMs !== null) return;
     current.onlineSinceMs = nowMs;
     this.log.info({ restarts: this.counters.restarts }, 'camera online');
@@ -326,7 +281,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     }
     if (end.failure === null && this.isEndOfFile(end.code)) {
       this.started = false;
-      this.log.info({ frames: this.output.frames }, 'file ended');
+      this.log.info({ frames: this.pipes.frames }, 'file ended');
       this.setState('offline', { reason: 'end of file' });
       return;
     }
