@@ -2,6 +2,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
+import { spawnDyingWithParent } from './spawnChild.js';
 import { redactCredentials } from './stderrTail.js';
 
 export type SpawnFn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
@@ -9,15 +10,19 @@ export type SpawnFn = (command: string, args: string[], options: SpawnOptions) =
 export type KillFn = (pid: number, signal: NodeJS.Signals) => void;
 
 export interface FfmpegRunDeps {
-  spawn: SpawnFn;
-  kill: KillFn;
+  /** spawnDyingWithParent unless given. */
+  spawn?: SpawnFn;
+  /** process.kill unless given. */
+  kill?: KillFn;
   clock: Clock;
   log: Logger;
   /** The run counts as stalled when no frame arrived for this long. */
   stallTimeoutMs: number;
-  /** How long ffmpeg gets after SIGTERM before SIGKILL. */
-  killGraceMs: number;
+  /** How long ffmpeg gets after SIGTERM before SIGKILL; DEFAULT_KILL_GRACE_MS unless given. */
+  killGraceMs?: number;
 }
+
+const DEFAULT_KILL_GRACE_MS = 3000;
 
 export interface FfmpegRunEnd {
   code: number | null;
@@ -44,8 +49,11 @@ export interface FfmpegRunHandlers {
  * escalates from SIGTERM to SIGKILL. Restart policy is the FrameSource's business.
  */
 export class FfmpegRun {
-  private readonly deps: FfmpegRunDeps;
+  /** Settles with the `closed` handler's call; never for a run whose start threw. */
+  readonly closed: Promise<void>;
+  private readonly deps: Required<FfmpegRunDeps>;
   private readonly handlers: FfmpegRunHandlers;
+  private markClosed = () => {};
   private child: ChildProcess | null = null;
   private exited = false;
   private terminating = false;
@@ -55,8 +63,16 @@ export class FfmpegRun {
   private killTimer: unknown = null;
 
   constructor(deps: FfmpegRunDeps, handlers: FfmpegRunHandlers) {
-    this.deps = deps;
+    this.deps = {
+      ...deps,
+      spawn: deps.spawn ?? spawnDyingWithParent,
+      kill: deps.kill ?? ((pid, signal) => process.kill(pid, signal)),
+      killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    };
     this.handlers = handlers;
+    this.closed = new Promise<void>((resolve) => {
+      this.markClosed = resolve;
+    });
   }
 
   /** Spawns ffmpeg; throws what spawn() throws synchronously. */
@@ -155,6 +171,7 @@ export class FfmpegRun {
     // a spawn that failed (ENOENT) gets 'close' without 'exit'.
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       this.markExited();
+      this.markClosed();
       this.handlers.closed({ code, signal, failure: this.failure });
     });
   }

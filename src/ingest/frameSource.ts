@@ -1,69 +1,29 @@
 import { EventEmitter } from 'node:events';
-import type { FrameSink } from '../buffer/frameSink.js';
-import type { CameraConfig } from '../config/types.js';
 import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
-import { explainFailure } from './failureReason.js';
-import type { FfmpegOutput } from './ffmpegArgs.js';
-import {
-  describeError,
-  FfmpegRun,
-  type FfmpegRunEnd,
-  type KillFn,
-  type SpawnFn,
-} from './ffmpegRun.js';
-import type { LiveOutput } from './liveOutput.js';
+import { Backoff, DEFAULT_BACKOFF } from './backoff.js';
+import { describeExit, explainFailure } from './failureReason.js';
+import { describeError, FfmpegRun, type FfmpegRunDeps, type FfmpegRunEnd } from './ffmpegRun.js';
+import type { FrameSourceOptions } from './frameSourceOptions.js';
 import { type ExtraPipe, OutputPlan } from './outputPlan.js';
-import { type PassthroughOutput, PassthroughSwitch } from './passthroughOutput.js';
-import { type RecordingOutput, RecordingRun } from './recordOutput.js';
-import type { RegionOutput } from './regionTaps.js';
+import { PassthroughSwitch } from './passthroughOutput.js';
+import { RecordingRun } from './recordOutput.js';
 import { RunPipes } from './runPipes.js';
-import type { SnapshotOutput } from './snapshotOutput.js';
 import { type FrameSourceStats, SourceCounters } from './sourceCounters.js';
 import type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
 import { SOURCE_KINDS } from './sources/index.js';
-import { spawnDyingWithParent } from './spawnChild.js';
 import { StderrTail, secretsInUrl } from './stderrTail.js';
 
+export type { FrameSourceOptions } from './frameSourceOptions.js';
 export type { FrameSourceStats } from './sourceCounters.js';
 
-export interface FrameSourceOptions {
-  camera: CameraConfig;
-  output: FfmpegOutput;
-  ffmpegPath: string;
-  sink: FrameSink;
-  logger: Logger;
-  spawn?: SpawnFn;
-  kill?: KillFn;
-  /** Wall clock (epoch ms) and timers: restart backoff, stall watchdog, kill grace. */
-  clock?: Clock;
-  backoff?: BackoffOptions;
-  /** Source of jitter for the backoff, in [0, 1). */
-  random?: () => number;
-  /** How long ffmpeg gets after SIGTERM before SIGKILL. */
-  killGraceMs?: number;
-  /** Also write low-rate full-view JPEGs (alert snapshots) on a second output. */
-  snapshots?: SnapshotOutput;
-  /** Regions of interest, each cut out of the same decoded picture into its own sink. */
-  regions?: readonly RegionOutput[];
-  /** Also write the stream's segments for event clips on another output. */
-  recording?: RecordingOutput;
-  /** Also write a live view (small JPEGs for the web console) on a third output. */
-  live?: LiveOutput;
-  /** Also pass the camera's own stream through, as fragmented MP4, on another output. */
-  passthrough?: PassthroughOutput;
-}
-
 const STDERR_LINES = 20;
-const DEFAULT_KILL_GRACE_MS = 3000;
 
 /** The current ffmpeg run and what this source knows about it. */
 interface Current {
   readonly run: FfmpegRun;
   readonly startedAtMs: number;
   onlineSinceMs: number | null;
-  readonly closed: Promise<void>;
   readonly recording: RecordingRun;
 }
 
@@ -82,6 +42,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly passthrough: PassthroughSwitch;
   private readonly plan: OutputPlan;
   private readonly pipes: RunPipes;
+  private readonly runDeps: FfmpegRunDeps;
   private current: Current | null = null;
   private restartTimer: unknown = null;
   private currentState: SourceState = 'offline';
@@ -111,6 +72,14 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       clock: this.clock,
       log: this.log,
     });
+    this.runDeps = {
+      spawn: opts.spawn,
+      kill: opts.kill,
+      clock: this.clock,
+      log: this.log,
+      stallTimeoutMs: opts.camera.stallTimeoutMs,
+      killGraceMs: opts.killGraceMs,
+    };
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.clock, opts.output.fps);
     opts.recording?.attach((reason) => this.respawn(reason));
@@ -183,7 +152,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     const current = this.current;
     if (current !== null) {
       current.run.terminate();
-      await current.closed;
+      await current.run.closed;
     }
     this.started = false;
     this.setState('offline', { reason: 'stopped' });
@@ -210,16 +179,12 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   }
 
   private newRun(startedAtMs: number, recording: RecordingRun, pipes: ExtraPipe[]): Current {
-    let markClosed = () => {};
-    const closed = new Promise<void>((resolve) => {
-      markClosed = resolve;
-    });
     const readers = this.pipes.readersFor(pipes, {
       accepting: () => current === this.current && !this.stopRequested,
       framesArrived: (count) => this.onFrames(current, count),
       fail: (reason) => current.run.fail(reason),
     });
-    const run = new FfmpegRun(this.runDeps(), {
+    const run = new FfmpegRun(this.runDeps, {
       ...readers,
       stderr: (chunk) => {
         if (current === this.current) this.tail.push(chunk);
@@ -229,23 +194,11 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       },
       closed: (end) => {
         recording.ended = true;
-        markClosed();
         this.onClosed(current, end);
       },
     });
-    const current: Current = { run, startedAtMs, onlineSinceMs: null, closed, recording };
+    const current: Current = { run, startedAtMs, onlineSinceMs: null, recording };
     return current;
-  }
-
-  private runDeps() {
-    return {
-      spawn: this.opts.spawn ?? spawnDyingWithParent,
-      kill: this.opts.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal)),
-      clock: this.clock,
-      log: this.log,
-      stallTimeoutMs: this.opts.camera.stallTimeoutMs,
-      killGraceMs: this.opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
-    };
   }
 
   private onFrames(current: Current, count: number): void {
@@ -306,11 +259,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private scheduleRestart(failure: string, failed: Current | null): void {
     const reason = explainFailure(this.tail.redact(failure), this.tail.lines());
     const healthySinceMs = failed?.onlineSinceMs ?? null;
-    const { resetAfterMs } = this.backoff.options;
-    if (healthySinceMs !== null && this.clock.now() - healthySinceMs >= resetAfterMs) {
-      this.backoff.reset();
-    }
-    const retryInMs = this.backoff.nextDelayMs();
+    const healthyForMs = healthySinceMs === null ? null : this.clock.now() - healthySinceMs;
+    const retryInMs = this.backoff.delayAfterRunMs(healthyForMs);
     const stderrTail = this.tail.lines();
     this.log.warn(
       { reason, stderr: stderrTail, retryInMs, failures: this.backoff.failures },
@@ -338,10 +288,4 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       this.log.error({ err }, 'a state listener threw');
     }
   }
-}
-
-function describeExit(end: FfmpegRunEnd): string {
-  return end.signal !== null
-    ? `ffmpeg was killed by ${end.signal}`
-    : `ffmpeg exited with code ${end.code}`;
 }

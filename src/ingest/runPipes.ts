@@ -1,24 +1,18 @@
-import type { FrameSink } from '../buffer/frameSink.js';
-import type { CameraConfig } from '../config/types.js';
 import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import type { FfmpegOutput } from './ffmpegArgs.js';
 import { describeError } from './ffmpegRun.js';
-import type { LiveOutput } from './liveOutput.js';
+import type { FrameSourceOptions } from './frameSourceOptions.js';
 import type { ExtraPipe, SingleOutput } from './outputPlan.js';
 import type { PassthroughSwitch } from './passthroughOutput.js';
-import { type RegionOutput, RegionTaps } from './regionTaps.js';
+import { RegionTaps } from './regionTaps.js';
 import { RunOutput } from './runOutput.js';
-import type { SnapshotOutput } from './snapshotOutput.js';
 import { SOURCE_KINDS } from './sources/index.js';
 
-export interface RunPipesOptions {
-  camera: CameraConfig;
-  output: FfmpegOutput;
-  sink: FrameSink;
-  snapshots?: SnapshotOutput | undefined;
-  live?: LiveOutput | undefined;
-  regions?: readonly RegionOutput[] | undefined;
+export interface RunPipesOptions
+  extends Pick<
+    FrameSourceOptions,
+    'camera' | 'output' | 'sink' | 'snapshots' | 'live' | 'regions'
+  > {
   passthrough: PassthroughSwitch;
   /** The wall clock live frames and images are stamped by. */
   clock: Pick<Clock, 'now'>;
