@@ -103,6 +103,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   start(): void {
     if (this.started) return;
     const { camera } = this.opts;
+    // Built now, so sizes that can never work throw here rather than fail every run.
     this.plan.fixedArgs();
     this.started = true;
     this.stopRequested = false;
@@ -178,7 +179,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.log.debug({ pid: current.run.pid, argv }, 'ffmpeg spawned');
   }
 
-  private newRun(startedAtMs: number, recording: RecordingRun, pipes: ExtraPipe[]): Current {
+  private newRun(startedAtMs: number, recording: RecordingRun, pipes: readonly ExtraPipe[]): Current {
     const readers = this.pipes.readersFor(pipes, {
       accepting: () => current === this.current && !this.stopRequested,
       framesArrived: (count) => this.onFrames(current, count),
