@@ -167,7 +167,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     let current: Current;
     try {
       const plan = this.plan.forRun(recording);
-      current = this.newRun(startedAtMs, recording, plan.pipes);
+      current = this.newRun(recording, plan.pipes);
       this.current = current;
       current.run.start(this.opts.ffmpegPath, plan.args);
     } catch (err) {
@@ -179,7 +179,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.log.debug({ pid: current.run.pid, argv }, 'ffmpeg spawned');
   }
 
-  private newRun(startedAtMs: number, recording: RecordingRun, pipes: readonly ExtraPipe[]): Current {
+  private newRun(recording: RecordingRun, pipes: readonly ExtraPipe[]): Current {
     const readers = this.pipes.readersFor(pipes, {
       accepting: () => current === this.current && !this.stopRequested,
       framesArrived: (count) => this.onFrames(current, count),
@@ -198,6 +198,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
         this.onClosed(current, end);
       },
     });
+    const { startedAtMs } = recording;
     const current: Current = { run, startedAtMs, onlineSinceMs: null, recording };
     return current;
   }
