@@ -41,6 +41,15 @@ export class Backoff {
     return Math.round(Math.min(maxMs, baseMs * spread));
   }
 
+  /**
+   * The delay before restarting a run that failed after `healthyForMs` of health (null: it
+   * never was healthy); a run healthy for resetAfterMs starts again from initialMs.
+   */
+  delayAfterRunMs(healthyForMs: number | null): number {
+    if (healthyForMs !== null && healthyForMs >= this.options.resetAfterMs) this.reset();
+    return this.nextDelayMs();
+  }
+
   /** Consecutive failures counted so far. */
   get failures(): number {
     return this.attempt;

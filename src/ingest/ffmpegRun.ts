@@ -2,10 +2,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import { LIVE_FD } from './liveOutput.js';
-import { PASSTHROUGH_FD } from './passthroughOutput.js';
-import { regionFd } from './regionFilters.js';
-import { SNAPSHOT_FD } from './snapshotOutput.js';
+import { spawnDyingWithParent } from './spawnChild.js';
 import { redactCredentials } from './stderrTail.js';
 
 export type SpawnFn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
@@ -13,15 +10,19 @@ export type SpawnFn = (command: string, args: string[], options: SpawnOptions) =
 export type KillFn = (pid: number, signal: NodeJS.Signals) => void;
 
 export interface FfmpegRunDeps {
-  spawn: SpawnFn;
-  kill: KillFn;
+  /** spawnDyingWithParent unless given. */
+  spawn?: SpawnFn;
+  /** process.kill unless given. */
+  kill?: KillFn;
   clock: Clock;
   log: Logger;
   /** The run counts as stalled when no frame arrived for this long. */
   stallTimeoutMs: number;
-  /** How long ffmpeg gets after SIGTERM before SIGKILL. */
-  killGraceMs: number;
+  /** How long ffmpeg gets after SIGTERM before SIGKILL; DEFAULT_KILL_GRACE_MS unless given. */
+  killGraceMs?: number;
 }
+
+const DEFAULT_KILL_GRACE_MS = 3000;
 
 export interface FfmpegRunEnd {
   code: number | null;
@@ -33,14 +34,11 @@ export interface FfmpegRunEnd {
 export interface FfmpegRunHandlers {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
-  /** Set only when ffmpeg writes snapshots to fd 3 (see snapshotOutput.ts). */
-  snapshot?(chunk: Buffer): void;
-  /** Region i's frames, from fd regionFd(i) (see regionFilters.ts); none without regions. */
-  regionFrames?: ReadonlyArray<(chunk: Buffer) => void>;
-  /** Set only when ffmpeg writes the live view to fd 4 (see liveOutput.ts). */
-  live?(chunk: Buffer): void;
-  /** Set only when ffmpeg passes the stream through as MP4 to fd 5 (see passthroughOutput.ts). */
-  passthrough?(chunk: Buffer): void;
+  /**
+   * The child's fds beyond stdout and stderr that ffmpeg writes an output to, each with what
+   * reads it (which output is on which fd: see outputPlan.ts); only these fds are piped.
+   */
+  pipes?: ReadonlyMap<number, (chunk: Buffer) => void>;
   stalled(reason: string): void;
   /** Once, after ffmpeg exited and its pipes are drained. */
   closed(end: FfmpegRunEnd): void;
@@ -51,8 +49,11 @@ export interface FfmpegRunHandlers {
  * escalates from SIGTERM to SIGKILL. Restart policy is the FrameSource's business.
  */
 export class FfmpegRun {
-  private readonly deps: FfmpegRunDeps;
+  /** Settles with the `closed` handler's call; never for a run whose start threw. */
+  readonly closed: Promise<void>;
+  private readonly deps: Required<FfmpegRunDeps>;
   private readonly handlers: FfmpegRunHandlers;
+  private markClosed = () => {};
   private child: ChildProcess | null = null;
   private exited = false;
   private terminating = false;
@@ -62,8 +63,16 @@ export class FfmpegRun {
   private killTimer: unknown = null;
 
   constructor(deps: FfmpegRunDeps, handlers: FfmpegRunHandlers) {
-    this.deps = deps;
+    this.deps = {
+      ...deps,
+      spawn: deps.spawn ?? spawnDyingWithParent,
+      kill: deps.kill ?? ((pid, signal) => process.kill(pid, signal)),
+      killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    };
     this.handlers = handlers;
+    this.closed = new Promise<void>((resolve) => {
+      this.markClosed = resolve;
+    });
   }
 
   /** Spawns ffmpeg; throws what spawn() throws synchronously. */
@@ -79,12 +88,7 @@ export class FfmpegRun {
   /** stdin ignored, stdout and stderr piped, then a pipe for each extra output's fd. */
   private stdio(): Array<'ignore' | 'pipe'> {
     const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
-    if (this.handlers.snapshot) stdio[SNAPSHOT_FD] = 'pipe';
-    if (this.handlers.live) stdio[LIVE_FD] = 'pipe';
-    if (this.handlers.passthrough) stdio[PASSTHROUGH_FD] = 'pipe';
-    this.handlers.regionFrames?.forEach((_, i) => {
-      stdio[regionFd(i)] = 'pipe';
-    });
+    for (const fd of this.handlers.pipes?.keys() ?? []) stdio[fd] = 'pipe';
     // fds between the outputs (a hole left for other outputs) must not be inherited.
     return Array.from(stdio, (entry) => entry ?? 'ignore');
   }
@@ -153,19 +157,11 @@ export class FfmpegRun {
       this.deps.log.debug({ error: describeError(err) }, 'ffmpeg pipe error');
     child.stdout?.on('error', onPipeError);
     child.stderr?.on('error', onPipeError);
-    const onSnapshot = this.handlers.snapshot;
-    if (onSnapshot) {
-      const snapshots = child.stdio?.[SNAPSHOT_FD] as Readable | null | undefined;
-      snapshots?.on('data', (chunk: Buffer) => onSnapshot(chunk));
-      snapshots?.on('error', onPipeError);
-    }
-    this.handlers.regionFrames?.forEach((onFrames, i) => {
-      const pipe = child.stdio?.[regionFd(i)] as Readable | null | undefined;
-      pipe?.on('data', (chunk: Buffer) => onFrames(chunk));
+    for (const [fd, onChunk] of this.handlers.pipes ?? []) {
+      const pipe = child.stdio?.[fd] as Readable | null | undefined;
+      pipe?.on('data', (chunk: Buffer) => onChunk(chunk));
       pipe?.on('error', onPipeError);
-    });
-    this.readExtraPipe(child, LIVE_FD, this.handlers.live, onPipeError);
-    this.readExtraPipe(child, PASSTHROUGH_FD, this.handlers.passthrough, onPipeError);
+    }
     child.on('error', (err) => {
       // Node puts the argv (with the URL's credentials) on spawn errors: keep the message only.
       this.failure ??= `cannot run ffmpeg: ${describeError(err)}`;
@@ -175,20 +171,9 @@ export class FfmpegRun {
     // a spawn that failed (ENOENT) gets 'close' without 'exit'.
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       this.markExited();
+      this.markClosed();
       this.handlers.closed({ code, signal, failure: this.failure });
     });
-  }
-
-  private readExtraPipe(
-    child: ChildProcess,
-    fd: number,
-    onChunk: ((chunk: Buffer) => void) | undefined,
-    onPipeError: (err: Error) => void,
-  ): void {
-    if (onChunk === undefined) return;
-    const pipe = child.stdio?.[fd] as Readable | null | undefined;
-    pipe?.on('data', (chunk: Buffer) => onChunk(chunk));
-    pipe?.on('error', onPipeError);
   }
 
   private armWatchdog(): void {

@@ -1,76 +1,37 @@
 import { EventEmitter } from 'node:events';
-import type { FrameSink } from '../buffer/frameSink.js';
-import type { CameraConfig } from '../config/types.js';
 import { type Clock, systemClock } from '../core/index.js';
 import type { Logger } from '../log/index.js';
-import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
-import { explainFailure } from './failureReason.js';
-import type { FfmpegOutput } from './ffmpegArgs.js';
-import {
-  describeError,
-  FfmpegRun,
-  type FfmpegRunEnd,
-  type KillFn,
-  type SpawnFn,
-} from './ffmpegRun.js';
-import type { LiveOutput } from './liveOutput.js';
-import { type PassthroughOutput, PassthroughSwitch } from './passthroughOutput.js';
-import { type RecordingOutput, RecordingRun } from './recordOutput.js';
-import { type RegionOutput, RegionTaps } from './regionTaps.js';
-import { RunOutput } from './runOutput.js';
-import type { SnapshotOutput } from './snapshotOutput.js';
-import { buildSourceArgs } from './sourceArgs.js';
+import { Backoff, DEFAULT_BACKOFF } from './backoff.js';
+import { describeExit, explainFailure } from './failureReason.js';
+import { describeError, FfmpegRun, type FfmpegRunDeps, type FfmpegRunEnd } from './ffmpegRun.js';
+import type { FrameSourceOptions } from './frameSourceOptions.js';
+import { type ExtraPipe, OutputPlan } from './outputPlan.js';
+import { PassthroughSwitch } from './passthroughOutput.js';
+import { RecordingRun } from './recordOutput.js';
+import { RunPipes } from './runPipes.js';
 import { type FrameSourceStats, SourceCounters } from './sourceCounters.js';
 import type { FrameSourceEvents, SourceState, SourceStateDetail } from './sourceState.js';
 import { SOURCE_KINDS } from './sources/index.js';
-import { spawnDyingWithParent } from './spawnChild.js';
 import { StderrTail, secretsInUrl } from './stderrTail.js';
 
+export type { FrameSourceOptions } from './frameSourceOptions.js';
 export type { FrameSourceStats } from './sourceCounters.js';
 
-export interface FrameSourceOptions {
-  camera: CameraConfig;
-  output: FfmpegOutput;
-  ffmpegPath: string;
-  sink: FrameSink;
-  logger: Logger;
-  spawn?: SpawnFn;
-  kill?: KillFn;
-  /** Wall clock (epoch ms) and timers: restart backoff, stall watchdog, kill grace. */
-  clock?: Clock;
-  backoff?: BackoffOptions;
-  /** Source of jitter for the backoff, in [0, 1). */
-  random?: () => number;
-  /** How long ffmpeg gets after SIGTERM before SIGKILL. */
-  killGraceMs?: number;
-  /** Also write low-rate full-view JPEGs (alert snapshots) on a second output. */
-  snapshots?: SnapshotOutput;
-  /** Regions of interest, each cut out of the same decoded picture into its own sink. */
-  regions?: readonly RegionOutput[];
-  /** Also write the stream's segments for event clips on another output. */
-  recording?: RecordingOutput;
-  /** Also write a live view (small JPEGs for the web console) on a third output. */
-  live?: LiveOutput;
-  /** Also pass the camera's own stream through, as fragmented MP4, on another output. */
-  passthrough?: PassthroughOutput;
-}
-
 const STDERR_LINES = 20;
-const DEFAULT_KILL_GRACE_MS = 3000;
 
 /** The current ffmpeg run and what this source knows about it. */
 interface Current {
   readonly run: FfmpegRun;
   readonly startedAtMs: number;
   onlineSinceMs: number | null;
-  readonly closed: Promise<void>;
   readonly recording: RecordingRun;
 }
 
 /**
  * One supervised ffmpeg per camera, writing frames into the camera's sink. Restarts ffmpeg
  * with backoff when it exits or stalls; never throws or emits 'error' once started, because
- * one failing camera must not take the daemon down.
+ * one failing camera must not take the daemon down. Which outputs a run writes is the
+ * OutputPlan's business, where their pipes' chunks go the RunPipes'.
  */
 export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly opts: FrameSourceOptions;
@@ -78,10 +39,10 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private readonly clock: Clock;
   private readonly backoff: Backoff;
   private readonly tail: StderrTail;
-  private readonly output: RunOutput;
-  private readonly regionTaps: RegionTaps;
   private readonly passthrough: PassthroughSwitch;
-  private args: string[] = [];
+  private readonly plan: OutputPlan;
+  private readonly pipes: RunPipes;
+  private readonly runDeps: FfmpegRunDeps;
   private current: Current | null = null;
   private restartTimer: unknown = null;
   private currentState: SourceState = 'offline';
@@ -98,23 +59,27 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.log = opts.logger.child({ module: 'ingest', camera: opts.camera.name });
     this.clock = opts.clock ?? systemClock;
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
-    this.output = new RunOutput({
-      sink: opts.sink,
-      file: SOURCE_KINDS[opts.camera.source.kind].isRecording,
-      fps: opts.output.fps,
-      stallTimeoutMs: opts.camera.stallTimeoutMs,
-      snapshots: opts.snapshots,
-      live: opts.live,
-      clock: this.clock,
-    });
-    this.regionTaps = new RegionTaps({
-      regions: opts.regions ?? [],
-      file: SOURCE_KINDS[opts.camera.source.kind].isRecording,
-      fps: opts.output.fps,
-      stallTimeoutMs: opts.camera.stallTimeoutMs,
-      clock: this.clock,
-    });
+    // One switch: it decides both whether runs carry the passthrough and whether its bytes go on.
     this.passthrough = new PassthroughSwitch(opts.passthrough);
+    this.plan = new OutputPlan({
+      ...opts,
+      sinkFrameBytes: opts.sink.frameBytes,
+      passthrough: this.passthrough,
+    });
+    this.pipes = new RunPipes({
+      ...opts,
+      passthrough: this.passthrough,
+      clock: this.clock,
+      log: this.log,
+    });
+    this.runDeps = {
+      spawn: opts.spawn,
+      kill: opts.kill,
+      clock: this.clock,
+      log: this.log,
+      stallTimeoutMs: opts.camera.stallTimeoutMs,
+      killGraceMs: opts.killGraceMs,
+    };
     this.tail = new StderrTail(STDERR_LINES, secretsInUrl(opts.camera.source.url));
     this.counters = new SourceCounters(this.clock, opts.output.fps);
     opts.recording?.attach((reason) => this.respawn(reason));
@@ -137,15 +102,9 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   /** Starts ffmpeg. Throws only for a configuration that can never work (bad sizes). */
   start(): void {
     if (this.started) return;
-    const { camera, output, sink, snapshots, regions, live } = this.opts;
-    this.args = buildSourceArgs({
-      camera,
-      output,
-      sinkFrameBytes: sink.frameBytes,
-      snapshots,
-      regions,
-      live,
-    });
+    const { camera } = this.opts;
+    // Built now, so sizes that can never work throw here rather than fail every run.
+    this.plan.fixedArgs();
     this.started = true;
     this.stopRequested = false;
     this.backoff.reset();
@@ -194,7 +153,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     const current = this.current;
     if (current !== null) {
       current.run.terminate();
-      await current.closed;
+      await current.run.closed;
     }
     this.started = false;
     this.setState('offline', { reason: 'stopped' });
@@ -203,94 +162,45 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private spawnRun(): void {
     this.tail.clear();
     const startedAtMs = this.clock.now();
-    this.output.reset(startedAtMs);
-    this.regionTaps.reset(startedAtMs);
-    let markClosed = () => {};
-    const closed = new Promise<void>((resolve) => {
-      markClosed = resolve;
-    });
+    this.pipes.reset(startedAtMs);
     const recording = new RecordingRun(startedAtMs);
-    const passthroughArgs = this.passthrough.argsForRun();
-    const run = new FfmpegRun(this.runDeps(), {
-      stdout: (chunk) => this.onStdout(current, chunk),
-      stderr: (chunk) => {
-        if (current === this.current) this.tail.push(chunk);
-      },
-      ...(this.output.hasSnapshots && {
-        snapshot: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.output.pushSnapshot(chunk);
-        },
-      }),
-      ...(this.regionTaps.count > 0 && {
-        regionFrames: (this.opts.regions ?? []).map(
-          (_, i) => (chunk: Buffer) => this.onRegionFrames(current, i, chunk),
-        ),
-      }),
-      ...(this.output.hasLive && {
-        live: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.output.pushLive(chunk);
-        },
-      }),
-      ...(passthroughArgs.length > 0 && {
-        passthrough: (chunk: Buffer) => {
-          if (current === this.current && !this.stopRequested) this.passthrough.push(chunk);
-        },
-      }),
-      stalled: () => {
-        this.counters.stalled();
-      },
-      closed: (end) => {
-        recording.ended = true;
-        markClosed();
-        this.onClosed(current, end);
-      },
-    });
-    const current: Current = { run, startedAtMs, onlineSinceMs: null, closed, recording };
-    this.current = current;
+    let current: Current;
     try {
-      const recordArgs = this.opts.recording?.argsForRun(recording) ?? [];
-      run.start(this.opts.ffmpegPath, [...this.args, ...passthroughArgs, ...recordArgs]);
+      const plan = this.plan.forRun(recording);
+      current = this.newRun(recording, plan.pipes);
+      this.current = current;
+      current.run.start(this.opts.ffmpegPath, plan.args);
     } catch (err) {
       this.current = null;
       this.scheduleRestart(`cannot start ffmpeg: ${describeError(err)}`, null);
       return;
     }
-    this.log.debug({ pid: run.pid, argv: this.tail.redact(this.args.join(' ')) }, 'ffmpeg spawned');
+    const argv = this.tail.redact(this.plan.fixedArgs().join(' '));
+    this.log.debug({ pid: current.run.pid, argv }, 'ffmpeg spawned');
   }
 
-  private runDeps() {
-    return {
-      spawn: this.opts.spawn ?? spawnDyingWithParent,
-      kill: this.opts.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal)),
-      clock: this.clock,
-      log: this.log,
-      stallTimeoutMs: this.opts.camera.stallTimeoutMs,
-      killGraceMs: this.opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
-    };
-  }
-
-  private onStdout(current: Current, chunk: Buffer): void {
-    if (current !== this.current || this.stopRequested) return;
-    let completed: number;
-    try {
-      completed = this.output.pushFrames(chunk);
-    } catch (err) {
-      this.log.error({ error: describeError(err) }, 'frame sink failed; restarting ffmpeg');
-      current.run.fail(`cannot store frames: ${describeError(err)}`);
-      return;
-    }
-    if (completed > 0) this.onFrames(current, completed);
-  }
-
-  /** The whole frame's pipe alone drives the stall watchdog and the camera's state. */
-  private onRegionFrames(current: Current, index: number, chunk: Buffer): void {
-    if (current !== this.current || this.stopRequested) return;
-    try {
-      this.regionTaps.push(index, chunk);
-    } catch (err) {
-      this.log.error({ error: describeError(err) }, 'region frame sink failed; restarting ffmpeg');
-      current.run.fail(`cannot store region frames: ${describeError(err)}`);
-    }
+  private newRun(recording: RecordingRun, pipes: readonly ExtraPipe[]): Current {
+    const readers = this.pipes.readersFor(pipes, {
+      accepting: () => current === this.current && !this.stopRequested,
+      framesArrived: (count) => this.onFrames(current, count),
+      fail: (reason) => current.run.fail(reason),
+    });
+    const run = new FfmpegRun(this.runDeps, {
+      ...readers,
+      stderr: (chunk) => {
+        if (current === this.current) this.tail.push(chunk);
+      },
+      stalled: () => {
+        this.counters.stalled();
+      },
+      closed: (end) => {
+        recording.ended = true;
+        this.onClosed(current, end);
+      },
+    });
+    const { startedAtMs } = recording;
+    const current: Current = { run, startedAtMs, onlineSinceMs: null, recording };
+    return current;
   }
 
   private onFrames(current: Current, count: number): void {
@@ -298,7 +208,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     this.counters.framesArrived(count, nowMs, current.onlineSinceMs === null);
     current.run.frameArrived();
     // A live origin only moves earlier as arrivals refine it: cheap to copy on every chunk.
-    current.recording.originMs = this.output.mediaOriginMs();
+    current.recording.originMs = this.pipes.mediaOriginMs();
     if (current.onlineSinceMs !== null) return;
     current.onlineSinceMs = nowMs;
     this.log.info({ restarts: this.counters.restarts }, 'camera online');
@@ -326,7 +236,7 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
     }
     if (end.failure === null && this.isEndOfFile(end.code)) {
       this.started = false;
-      this.log.info({ frames: this.output.frames }, 'file ended');
+      this.log.info({ frames: this.pipes.frames }, 'file ended');
       this.setState('offline', { reason: 'end of file' });
       return;
     }
@@ -351,11 +261,8 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
   private scheduleRestart(failure: string, failed: Current | null): void {
     const reason = explainFailure(this.tail.redact(failure), this.tail.lines());
     const healthySinceMs = failed?.onlineSinceMs ?? null;
-    const { resetAfterMs } = this.backoff.options;
-    if (healthySinceMs !== null && this.clock.now() - healthySinceMs >= resetAfterMs) {
-      this.backoff.reset();
-    }
-    const retryInMs = this.backoff.nextDelayMs();
+    const healthyForMs = healthySinceMs === null ? null : this.clock.now() - healthySinceMs;
+    const retryInMs = this.backoff.delayAfterRunMs(healthyForMs);
     const stderrTail = this.tail.lines();
     this.log.warn(
       { reason, stderr: stderrTail, retryInMs, failures: this.backoff.failures },
@@ -383,10 +290,4 @@ export class FrameSource extends EventEmitter<FrameSourceEvents> {
       this.log.error({ err }, 'a state listener threw');
     }
   }
-}
-
-function describeExit(end: FfmpegRunEnd): string {
-  return end.signal !== null
-    ? `ffmpeg was killed by ${end.signal}`
-    : `ffmpeg exited with code ${end.code}`;
 }

@@ -41,10 +41,6 @@ export class RegionTaps {
     });
   }
 
-  get count(): number {
-    return this.taps.length;
-  }
-
   /** A new ffmpeg run: its frames count from 0 again, a partial frame is dropped. */
   reset(startedAtMs: number): void {
     this.runStartedAtMs = startedAtMs;

@@ -43,14 +43,6 @@ export class RunOutput {
     this.liveTap = opts.live ? new SnapshotTap(opts.live, () => opts.clock.now()) : null;
   }
 
-  get hasLive(): boolean {
-    return this.liveTap !== null;
-  }
-
-  get hasSnapshots(): boolean {
-    return this.snapshotTap !== null;
-  }
-
   /** Frames completed in the current run. */
   get frames(): number {
     return this.reader.frames;

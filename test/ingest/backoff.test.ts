@@ -28,6 +28,14 @@ describe('Backoff', () => {
     expect(backoff.nextDelayMs()).toBe(100);
   });
 
+  it('starts over after a run that stayed healthy for resetAfterMs, not after a shorter one', () => {
+    const backoff = new Backoff(options, () => 0.5);
+    expect([backoff.delayAfterRunMs(null), backoff.delayAfterRunMs(null)]).toEqual([100, 200]);
+    expect(backoff.delayAfterRunMs(4999)).toBe(400);
+    expect(backoff.delayAfterRunMs(5000)).toBe(100);
+    expect(backoff.failures).toBe(1);
+  });
+
   it('rejects options that cannot work, quoting them', () => {
     expect(() => new Backoff({ ...options, maxMs: 50 })).toThrow(/maxMs.*got 50/);
     expect(() => new Backoff({ ...options, factor: 0.5 })).toThrow(/factor.*got 0.5/);
