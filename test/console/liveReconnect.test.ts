@@ -14,7 +14,7 @@ import {
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { writeMovingPattern } from './support.js';
+import { logIn, writeMovingPattern } from './support.js';
 
 const TOKEN = 'reconnect-test-token-51d7';
 
@@ -85,12 +85,6 @@ describe('the console’s live view across a daemon restart', () => {
 
   const slot = () => page.locator('.stage .live-slot[data-camera=yard]');
 
-  async function logIn(): Promise<void> {
-    await page.waitForSelector('form.login input[name=token]', { timeout: 120_000 });
-    await page.fill('form.login input[name=token]', TOKEN);
-    await page.click('form.login button[type=submit]');
-  }
-
   /** The camera page's video moves on by two seconds from where it is now. */
   async function videoPlays(): Promise<void> {
     await waitFor(async () => (await slot().getAttribute('data-mode')) === 'mse', {
@@ -117,9 +111,7 @@ describe('the console’s live view across a daemon restart', () => {
     });
     try {
       await failing.goto(`${base}/#/`);
-      await failing.waitForSelector('form.login input[name=token]', { timeout: 60_000 });
-      await failing.fill('form.login input[name=token]', TOKEN);
-      await failing.click('form.login button[type=submit]');
+      await logIn(failing, TOKEN);
       const picture = failing.locator('article.tile[data-camera=yard] img.live');
       await waitFor(
         () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
@@ -145,9 +137,7 @@ describe('the console’s live view across a daemon restart', () => {
     const visitor = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     try {
       await visitor.goto(`${base}/#/`);
-      await visitor.waitForSelector('form.login input[name=token]', { timeout: 60_000 });
-      await visitor.fill('form.login input[name=token]', TOKEN);
-      await visitor.click('form.login button[type=submit]');
+      await logIn(visitor, TOKEN);
       await waitFor(async () => (await mjpegViewers()) > before, {
         timeoutMs: 60_000,
         what: "the overview tile's stream",
@@ -175,7 +165,7 @@ describe('the console’s live view across a daemon restart', () => {
     page = dropping;
     try {
       await page.goto(`${base}/#/camera/yard`);
-      await logIn();
+      await logIn(page, TOKEN);
       await videoPlays();
       const oldVideo = await slot().locator('video').elementHandle();
       // Marks the slot: a redrawn page would have a new one.
@@ -205,7 +195,7 @@ describe('the console’s live view across a daemon restart', () => {
 
   it('plays the H.264 again after the restart, logged in again, without a reload', async () => {
     await page.goto(`${base}/#/camera/yard`);
-    await logIn();
+    await logIn(page, TOKEN);
     const playable = await page.evaluate(() =>
       (globalThis as unknown as PageGlobals).MediaSource.isTypeSupported(
         'video/mp4; codecs="avc1.64001e"',
@@ -231,7 +221,7 @@ describe('the console’s live view across a daemon restart', () => {
     daemon = startDaemon(configFile);
     await healthy();
     // Sessions live in the daemon's memory: the page asks to log in again.
-    await logIn();
+    await logIn(page, TOKEN);
     await videoPlays();
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sameDocument)).toBe(
       true,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 
 /** A moving test pattern (testsrc2: a scrolling gradient and a clock), 640x360 unless told, 30 fps. */
 export function writeMovingPattern(dir: string, seconds = 20, size = '640x360'): string {
@@ -24,6 +25,13 @@ export function writeH265Pattern(dir: string, seconds = 10): string {
     ...['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', file],
   ]);
   return file;
+}
+
+/** Logs the page in through the console's login view, once it shows (after a restart: late). */
+export async function logIn(page: Page, token: string): Promise<void> {
+  await page.waitForSelector('form.login input[name=token]', { timeout: 120_000 });
+  await page.fill('form.login input[name=token]', token);
+  await page.click('form.login button[type=submit]');
 }
 
 /** Resident memory of a process in bytes, from /proc. */
