@@ -1,4 +1,13 @@
+import type { WindowEvent } from '../../core/index.js';
 import type { Recognition } from '../../recognize/index.js';
+import type { PayloadModel } from './eventPayloads.js';
+
+/** The model as an action payload names it, with its windows' frames and their rate. */
+export interface ActionModel extends PayloadModel {
+  weights: string;
+  frames: number;
+  fps: number;
+}
 
 export interface ActionPayloadInput {
   camera: string;
@@ -104,4 +113,28 @@ export function buildDetectOffPayload(
     detect: 'OFF',
     time: new Date(nowMs).toISOString(),
   };
+}
+
+/**
+ * The action payload of one window from the result bus: what MQTT publishes retained and the
+ * console shows, built in one place so that both always say the same.
+ */
+export function windowActionPayload(
+  event: WindowEvent,
+  model: ActionModel,
+): Record<string, unknown> {
+  return buildActionPayload({
+    camera: event.camera,
+    region: event.region ?? null,
+    recognition: event.recognition,
+    labelsFrom: event.labelsFrom,
+    ...(event.alongside ? { alongside: event.alongside } : {}),
+    firstFrameMs: event.firstFrameMs,
+    lastFrameMs: event.lastFrameMs,
+    frames: model.frames,
+    fps: model.fps,
+    model: { name: model.name, weights: model.weights, randomWeights: model.randomWeights },
+    inferenceMs: event.inferenceMs,
+    nowMs: event.timeMs,
+  });
 }

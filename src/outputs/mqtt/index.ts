@@ -1,8 +1,10 @@
 export {
+  type ActionModel,
   type ActionPayloadInput,
   buildActionPayload,
   buildDetectOffPayload,
   buildMotionIdlePayload,
+  windowActionPayload,
 } from './actionPayload.js';
 export { type CommandTarget, subscribeControlCommands } from './controlCommands.js';
 export {
@@ -24,7 +26,6 @@ export {
   type HomeAssistantDiscoveryOptions,
 } from './homeAssistantDiscovery.js';
 export {
-  type ActionModel,
   type BridgeClient,
   MqttBridge,
   type MqttBridgeOptions,

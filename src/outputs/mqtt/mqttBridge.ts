@@ -13,9 +13,10 @@ import type {
 import type { Logger } from '../../log/index.js';
 import type { RuleStatus } from '../../recognize/index.js';
 import {
-  buildActionPayload,
+  type ActionModel,
   buildDetectOffPayload,
   buildMotionIdlePayload,
+  windowActionPayload,
 } from './actionPayload.js';
 import { type CommandTarget, subscribeControlCommands } from './controlCommands.js';
 import {
@@ -28,14 +29,6 @@ import type { RetainedMessage } from './gracefulDisconnect.js';
 import type { MqttClient } from './mqttClient.js';
 import { RetainedStates } from './retainedStates.js';
 import { isTopicSafeName, type Topics } from './topics.js';
-
-/** The model as the action payload names it. */
-export interface ActionModel extends PayloadModel {
-  weights: string;
-  /** Frames per window and their rate. */
-  frames: number;
-  fps: number;
-}
 
 /** What the bridge needs of the MQTT client (MqttClient, or a fake in tests). */
 export type BridgeClient = Pick<
@@ -135,22 +128,8 @@ export class MqttBridge {
   }
 
   private window(event: WindowEvent): void {
-    const { model } = this.opts;
     const region = event.region ?? null;
-    const payload = buildActionPayload({
-      camera: event.camera,
-      region,
-      recognition: event.recognition,
-      labelsFrom: event.labelsFrom,
-      ...(event.alongside ? { alongside: event.alongside } : {}),
-      firstFrameMs: event.firstFrameMs,
-      lastFrameMs: event.lastFrameMs,
-      frames: model.frames,
-      fps: model.fps,
-      model: { name: model.name, weights: model.weights, randomWeights: model.randomWeights },
-      inferenceMs: event.inferenceMs,
-      nowMs: event.timeMs,
-    });
+    const payload = windowActionPayload(event, this.opts.model);
     this.opts.client.publishLatest(this.topics.targetAction(event.camera, region), payload);
   }
 

@@ -7,39 +7,22 @@ import type {
 } from '../../../core/index.js';
 import type { RuleStatus } from '../../../recognize/index.js';
 import {
-  buildActionPayload,
+  type ActionModel,
   buildAlertPayload,
   buildEventPayload,
   buildRuleAttributes,
-  type PayloadModel,
+  windowActionPayload,
 } from '../../mqtt/index.js';
 
 /** The model as the console shows it beside each label. */
-export interface ConsoleModel extends PayloadModel {
-  weights: string;
-  frames: number;
-  fps: number;
-}
+export type ConsoleModel = ActionModel;
 
 /**
  * The console speaks the MQTT API's payloads (same fields, same rounding), so what a browser
  * shows is what Home Assistant and Node-RED receive; only file paths become URLs.
  */
 export function windowMessage(event: WindowEvent, model: ConsoleModel): Record<string, unknown> {
-  return buildActionPayload({
-    camera: event.camera,
-    region: event.region ?? null,
-    recognition: event.recognition,
-    labelsFrom: event.labelsFrom,
-    ...(event.alongside ? { alongside: event.alongside } : {}),
-    firstFrameMs: event.firstFrameMs,
-    lastFrameMs: event.lastFrameMs,
-    frames: model.frames,
-    fps: model.fps,
-    model: { name: model.name, weights: model.weights, randomWeights: model.randomWeights },
-    inferenceMs: event.inferenceMs,
-    nowMs: event.timeMs,
-  });
+  return windowActionPayload(event, model);
 }
 
 export function eventMessage(
