@@ -5,6 +5,7 @@ import { defaultCardPath, loadModelCard } from '../src/model/index.js';
 import { nonNegativeInteger, positiveInteger } from './args.js';
 import { type OpProfile, profileOpTypes } from './opProfile.js';
 import { compareModels, type ParityResult } from './parity.js';
+import { describeRankMargins } from './rankMargins.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
 import { type SpeedRoundsResult, speedRounds } from './speedRounds.js';
 import { fixed, formatTable, percent } from './stats.js';
@@ -107,6 +108,7 @@ function reportAgreement(clips: string[], r: ParityResult): string {
     `  cosine of logits:                 min ${fixed(r.cosine.min, 5)}  mean ${fixed(r.cosine.mean, 5)}`,
     `  same, each model's mean removed:  min ${fixed(r.centeredCosine.min, 5)}  mean ${fixed(r.centeredCosine.mean, 5)}`,
     `  top-1 agreement ${percent(r.top1Agreement)}   top-5 overlap ${percent(r.top5Overlap)}   max |logit difference| ${r.maxAbsDiff.toExponential(2)}`,
+    describeRankMargins(r.margins),
   ].join('\n');
 }
 

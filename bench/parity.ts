@@ -2,6 +2,7 @@ import type { ExecutionProvider } from '../src/config/index.js';
 import { silentLogger } from '../src/log/index.js';
 import { InferenceEngine } from '../src/model/index.js';
 import { decodeClipFrames } from './clipFrames.js';
+import { type RankMargins, rankMargins } from './rankMargins.js';
 import { cosineSimilarity, meanVector, subtract, topIndices } from './similarity.js';
 import { summarize, type TimingSummary } from './stats.js';
 
@@ -34,6 +35,8 @@ export interface ParityResult {
   top5Overlap: number;
   /** Largest |logit difference| over every window and class. */
   maxAbsDiff: number;
+  /** Whether the rank changes happen where the reference's classes are nearly tied. */
+  margins: RankMargins;
   referenceMs: TimingSummary;
   candidateMs: TimingSummary;
 }
@@ -157,6 +160,7 @@ export function summarizeParity(
     top1Agreement: top1 / ref.length,
     top5Overlap: top5 / ref.length,
     maxAbsDiff,
+    margins: rankMargins(ref, cand),
     referenceMs: summarize(ms.ref),
     candidateMs: summarize(ms.cand),
   };

@@ -4,6 +4,7 @@ import { resolveFfmpegPath } from '../src/ingest/index.js';
 import { nonNegativeInteger, oneOf, positiveInteger } from './args.js';
 import { PROVIDERS } from './modelCommand.js';
 import { compareModels, type ParityResult } from './parity.js';
+import { describeRankMargins } from './rankMargins.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
 import { fixed, formatTable, percent } from './stats.js';
 
@@ -90,6 +91,7 @@ function reportParity(reference: string, candidate: string, r: ParityResult): st
     `  same, each model's mean removed:    min ${fixed(r.centeredCosine.min, 5)}  mean ${fixed(r.centeredCosine.mean, 5)}`,
     `  top-1 agreement: ${percent(r.top1Agreement)}   top-5 overlap: ${percent(r.top5Overlap)}`,
     `  max |logit difference|: ${r.maxAbsDiff.toExponential(2)}`,
+    describeRankMargins(r.margins),
     speed,
     `candidate speed-up (p50): ${fixed(r.referenceMs.medianMs / r.candidateMs.medianMs, 2)}×`,
   ].join('\n');
