@@ -3,6 +3,13 @@ import { parseArgs } from 'node:util';
 import { resolveFfmpegPath } from '../src/ingest/index.js';
 import { defaultCardPath, loadModelCard } from '../src/model/index.js';
 import { nonNegativeInteger, positiveInteger } from './args.js';
+import { compareGemmPrecisions, type GemmComparison } from './gemmPeak.js';
+import {
+  describeInt8Ceiling,
+  type Int8Ceiling,
+  inModelGemmSpeedup,
+  int8Ceiling,
+} from './int8Ceiling.js';
 import { type OpProfile, profileOpTypes } from './opProfile.js';
 import { compareModels, type ParityResult } from './parity.js';
 import { describeRankMargins } from './rankMargins.js';
@@ -11,15 +18,18 @@ import { type SpeedRoundsResult, speedRounds } from './speedRounds.js';
 import { fixed, formatTable, percent } from './stats.js';
 
 export const INT8_USAGE = `npm run bench -- int8 [--fp32 FILE] [--int8 FILE] [--clips A,B] [--stride N]
-    [--rounds N] [--runs N] [--threads N] [--profile-runs N] [--out DIR]
+    [--rounds N] [--runs N] [--threads N] [--profile-runs N] [--gemm-size N] [--gemm-rounds N]
+    [--out DIR]
 
   A quantized model against its float32 original, in one run: clips/s side by side (--rounds
   rounds of --runs clips each, the order alternating; the speed-up per round, its median and
   range), the agreement of their logits on windows of real clips (cosine, the same with each
   model's mean removed, top-1 and top-5 against float32), and what onnxruntime fused the
-  quantized graph into (ms per run by op type). Defaults: models/mvit_v1_b.onnx against
-  models/mvit_v1_b_int8_static.onnx (models/quantize_static.py), on the two clips the default
-  calibration leaves out.`;
+  quantized graph into (ms per run by op type). With --profile-runs and --gemm-rounds (int8 and
+  float32 GEMM of --gemm-size, side by side) it also prints the speed-up int8 can reach at most
+  when it makes only the matrix products faster (Amdahl's law on float32's profile). Defaults:
+  models/mvit_v1_b.onnx against models/mvit_v1_b_int8_static.onnx (models/quantize_static.py),
+  on the two clips the default calibration leaves out; 1 profile run, 6 GEMM rounds of 2048.`;
 
 // quantize_static.py calibrates on arm_wrestling.mp4 and abseiling.mp4 by default.
 const HELD_OUT_CLIPS = ['flipping_pancake.mkv', 'mpeg4_mp3.avi'];
@@ -37,6 +47,8 @@ export async function int8Command(argv: string[]): Promise<void> {
       runs: { type: 'string', default: '2' },
       threads: { type: 'string', default: '0' },
       'profile-runs': { type: 'string', default: '1' },
+      'gemm-size': { type: 'string', default: '2048' },
+      'gemm-rounds': { type: 'string', default: '6' },
       out: { type: 'string', default: 'bench-results' },
     },
   });
@@ -66,12 +78,31 @@ export async function int8Command(argv: string[]): Promise<void> {
   process.stdout.write(`${reportAgreement(clips, agreement)}\n`);
   const profileRuns = nonNegativeInteger('profile-runs', values['profile-runs']);
   let profile: OpProfile | null = null;
+  let float32Profile: OpProfile | null = null;
   if (profileRuns > 0) {
     const card = loadModelCard(defaultCardPath(values.int8));
     const input = new Uint8Array(card.clipLength * card.cropSize * card.cropSize * 3);
     for (let i = 0; i < input.length; i++) input[i] = (i * 2654435761) >>> 24;
     profile = await profileOpTypes(values.int8, card, input, threads, profileRuns);
     process.stdout.write(`${reportProfile(profile)}\n`);
+    float32Profile = await profileOpTypes(values.fp32, card, input, threads, profileRuns);
+  }
+  const gemmRounds = nonNegativeInteger('gemm-rounds', values['gemm-rounds']);
+  let gemm: GemmComparison | null = null;
+  let ceiling: { probe: Int8Ceiling; inModel: Int8Ceiling | null } | null = null;
+  if (gemmRounds > 0) {
+    gemm = await compareGemmPrecisions(
+      positiveInteger('gemm-size', values['gemm-size']),
+      threads,
+      gemmRounds,
+    );
+    if (float32Profile !== null && profile !== null) {
+      ceiling = {
+        probe: int8Ceiling(float32Profile, gemm.int8Speedup),
+        inModel: int8Ceiling(float32Profile, inModelGemmSpeedup(float32Profile, profile)),
+      };
+      process.stdout.write(`${describeInt8Ceiling(ceiling.probe, ceiling.inModel, gemm)}\n`);
+    }
   }
   const finished = context.finish();
   process.stdout.write(`${describeLoad(finished)}\n`);
@@ -83,6 +114,9 @@ export async function int8Command(argv: string[]): Promise<void> {
     speed,
     agreement,
     profile,
+    float32Profile,
+    gemm,
+    ceiling,
   });
   process.stdout.write(`wrote ${file}\n`);
 }

@@ -20,6 +20,22 @@ describe('the GEMM probe model', () => {
     await session.release();
   });
 
+  it('as int8 is the MatMulInteger a quantized model runs: uint8 X times the constant int8 W', async () => {
+    const n = 4;
+    const session = await InferenceSession.create(gemmModel(n, 7, 'int8'));
+    const identity = Uint8Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+    const w = (await session.run({ X: new Tensor('uint8', identity, [n, n]) })).Y?.data;
+    const tripled = Uint8Array.from(identity, (v) => 3 * v);
+    const w3 = (await session.run({ X: new Tensor('uint8', tripled, [n, n]) })).Y?.data;
+    expect(w).toBeInstanceOf(Int32Array);
+    expect(Array.from(w3 as Int32Array)).toEqual(Array.from(w as Int32Array, (v) => 3 * v));
+    expect(Math.max(...Array.from(w as Int32Array, Math.abs))).toBeGreaterThan(0);
+    await session.release();
+    const probe = await GemmProbe.open(64, 1, {}, 'int8');
+    expect(await probe.timeRun()).toBeGreaterThan(0);
+    await probe.release();
+  });
+
   it('counts a multiply and an add per term, and times a run in GFLOP/s', async () => {
     expect(gemmFlops(2048)).toBe(2 * 2048 ** 3);
     const probe = await GemmProbe.open(64, 1);
