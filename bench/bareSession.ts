@@ -18,6 +18,11 @@ export interface BareSessionOptions {
   threads: number | 'onnxruntime';
   /** Anything else to pass to InferenceSession.create (session option experiments). */
   extraOptions?: InferenceSession.SessionOptions;
+  /**
+   * One clip's input bytes (uint8, the card's layout) to run instead of the pseudo-random
+   * ones, repeated for every clip of a batch: does the model's speed depend on the picture?
+   */
+  clipBytes?: Uint8Array;
 }
 
 const CHANNELS = 3;
@@ -33,16 +38,22 @@ export class BareSession {
   private constructor(
     readonly card: ModelCard,
     private readonly session: InferenceSession,
+    private readonly clipBytes: Uint8Array | undefined,
   ) {}
 
   static async open(opts: BareSessionOptions): Promise<BareSession> {
     const card = loadModelCard(opts.cardPath || defaultCardPath(opts.modelPath));
+    if (opts.clipBytes !== undefined && card.input.dtype !== 'uint8') {
+      throw new RangeError(
+        `${opts.modelPath}: a clip's bytes need a uint8 input, the card says ${card.input.dtype}`,
+      );
+    }
     const session = await InferenceSession.create(opts.modelPath, {
       executionProviders: [opts.provider],
       ...baseOptions(opts.threads),
       ...opts.extraOptions,
     });
-    return new BareSession(card, session);
+    return new BareSession(card, session, opts.clipBytes);
   }
 
   /** Wall ms of one session.run on `batch` clips; `fetches` names the outputs (default all). */
@@ -61,7 +72,7 @@ export class BareSession {
   private input(batch: number): Tensor {
     let tensor = this.inputs.get(batch);
     if (tensor === undefined) {
-      tensor = makeInput(this.card, batch);
+      tensor = makeInput(this.card, batch, this.clipBytes);
       this.inputs.set(batch, tensor);
     }
     return tensor;
@@ -75,11 +86,18 @@ function baseOptions(threads: number | 'onnxruntime'): InferenceSession.SessionO
   return rest;
 }
 
-function makeInput(card: ModelCard, batch: number): Tensor {
+function makeInput(card: ModelCard, batch: number, clipBytes?: Uint8Array): Tensor {
   const { clipLength: t, cropSize: s, input } = card;
   const dims = input.layout === 'NTHWC' ? [batch, t, s, s, CHANNELS] : [batch, CHANNELS, t, s, s];
   const size = dims.reduce((a, b) => a * b, 1);
   const bytes = new Uint8Array(size);
+  if (clipBytes !== undefined) {
+    if (clipBytes.length * batch !== size) {
+      throw new RangeError(`a clip's input is ${size / batch} bytes, got ${clipBytes.length}`);
+    }
+    for (let i = 0; i < batch; i++) bytes.set(clipBytes, i * clipBytes.length);
+    return new Tensor('uint8', bytes, dims);
+  }
   for (let i = 0; i < size; i++) bytes[i] = (i * 2654435761) >>> 24;
   if (input.dtype === 'uint8') return new Tensor('uint8', bytes, dims);
   // Roughly what normalized pixels look like: centred, about unit spread.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ExecutionProvider } from '../src/config/index.js';
+import { resolveFfmpegPath } from '../src/ingest/index.js';
 import { silentLogger } from '../src/log/index.js';
 import {
   defaultCardPath,
@@ -12,6 +13,7 @@ import {
 } from '../src/model/index.js';
 import { WorkerSession } from '../src/model/workerSession.js';
 import { BareSession } from './bareSession.js';
+import { decodeClipFrames } from './clipFrames.js';
 
 /**
  * One way of running the model that the model bench times beside the others: bare
@@ -29,7 +31,16 @@ export interface ModelVariant {
   savedOptimized?: boolean;
   /** Another model file than the bench's --model (`--models`: several graphs side by side). */
   modelPath?: string;
+  /**
+   * What the bare session runs on instead of pseudo-random bytes: a window of a real clip
+   * (the daemon's frames), or a flat mid-gray clip. Does the speed depend on the picture?
+   */
+  input?: 'clip' | 'gray';
 }
+
+/** The clip whose window `input: 'clip'` runs, from ../shared/clips, and the window's first frame. */
+const INPUT_CLIP = 'arm_wrestling.mp4';
+const INPUT_CLIP_FIRST_FRAME = 32;
 
 export interface VariantRunner {
   /** Wall ms of one run of `batch` clips. */
@@ -70,6 +81,8 @@ export const MODEL_VARIANTS: readonly ModelVariant[] = [
     options: { extra: { session: { ...spinningOff.session, set_denormal_as_zero: '1' } } },
   },
   { name: 'bare-3-threads', kind: 'bare', options: { intraOpNumThreads: 3 } },
+  { name: 'bare-clip-input', kind: 'bare', input: 'clip' },
+  { name: 'bare-gray-input', kind: 'bare', input: 'gray' },
 ];
 
 export function variantsNamed(names: string): ModelVariant[] {
@@ -150,8 +163,25 @@ export async function openVariant(
     provider: opts.provider,
     threads: opts.threads,
     extraOptions,
+    ...(variant.input ? { clipBytes: await inputBytes(variant.input, cardPath) } : {}),
   });
   return { runner: withCleanup(bare, cleanup), provider: opts.provider };
+}
+
+/** One clip's input for `input` variants, as the daemon's ffmpeg argv cuts it for the card. */
+export async function inputBytes(input: 'clip' | 'gray', cardPath: string): Promise<Uint8Array> {
+  const card = loadModelCard(cardPath);
+  const frameBytes = card.cropSize * card.cropSize * 3;
+  const clipBytes = card.clipLength * frameBytes;
+  if (input === 'gray') return new Uint8Array(clipBytes).fill(128);
+  const ffmpeg = resolveFfmpegPath({ configured: '', env: process.env }).path;
+  const clip = path.resolve('../shared/clips', INPUT_CLIP);
+  const { frames, bytes } = await decodeClipFrames(ffmpeg, clip, card);
+  if (frames < card.clipLength) {
+    throw new RangeError(`${clip}: ${frames} frames, a window needs ${card.clipLength}`);
+  }
+  const first = Math.min(INPUT_CLIP_FIRST_FRAME, frames - card.clipLength);
+  return bytes.slice(first * frameBytes, first * frameBytes + clipBytes);
 }
 
 function withCleanup(runner: VariantRunner, cleanup: () => void): VariantRunner {
