@@ -19,12 +19,7 @@ import {
   windowActionPayload,
 } from './actionPayload.js';
 import { type CommandTarget, subscribeControlCommands } from './controlCommands.js';
-import {
-  buildAlertPayload,
-  buildEventPayload,
-  buildRuleAttributes,
-  type PayloadModel,
-} from './eventPayloads.js';
+import { buildAlertPayload, buildEventPayload, buildRuleAttributes } from './eventPayloads.js';
 import type { RetainedMessage } from './gracefulDisconnect.js';
 import type { MqttClient } from './mqttClient.js';
 import { RetainedStates } from './retainedStates.js';
