@@ -12,11 +12,6 @@ export const GEMM_OP_TYPES = [
   'QLinearMatMul',
 ] as const;
 
-/** The quantized graph's products (int8 and those left float) against float32's, kernel time. */
-export function inModelGemmSpeedup(float32: OpProfile, int8: OpProfile): number {
-  return gemmKernelMs(float32) / gemmKernelMs(int8);
-}
-
 /**
  * How far int8 can speed a model up when it makes only the matrix products faster (Amdahl's
  * law on the float32 model's own profile). Every other op (layout, elementwise, normalization,
@@ -40,6 +35,11 @@ export interface Int8Ceiling {
 /** Kernel ms per run a profile spends in matrix products. */
 export function gemmKernelMs(profile: OpProfile): number {
   return GEMM_OP_TYPES.reduce((sum, op) => sum + (profile.byOpType[op] ?? 0), 0);
+}
+
+/** The quantized graph's products (int8 and those left float) against float32's, kernel time. */
+export function inModelGemmSpeedup(float32: OpProfile, int8: OpProfile): number {
+  return gemmKernelMs(float32) / gemmKernelMs(int8);
 }
 
 /**
