@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import type { SourceConfig } from '../src/config/index.js';
 import { buildFfmpegArgs, frameBytesFor } from '../src/ingest/index.js';
 import type { ModelCard } from '../src/model/index.js';
+import { fileSource } from './ffmpegCpu.js';
 
 /** Every frame of a clip as the daemon's ffmpeg argv delivers them for `card`: rgb24, in order. */
 export async function decodeClipFrames(
@@ -10,16 +10,7 @@ export async function decodeClipFrames(
   card: ModelCard,
   scaleFlags = 'bilinear',
 ): Promise<{ frames: number; bytes: Uint8Array }> {
-  const source: SourceConfig = {
-    kind: 'file',
-    url: clip,
-    realtime: false,
-    loop: false,
-    v4l2: { inputFormat: '', videoSize: '', framerate: 0 },
-    inputArgs: [],
-    hwaccel: 'none',
-  };
-  const args = buildFfmpegArgs(source, {
+  const args = buildFfmpegArgs(fileSource(clip), {
     cropSize: card.cropSize,
     resizeShortSide: card.resizeShortSide,
     fps: card.fps,

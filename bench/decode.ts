@@ -4,13 +4,8 @@ import { parseArgs } from 'node:util';
 import { type FfmpegOutput, frameBytesFor, resolveFfmpegPath } from '../src/ingest/index.js';
 import { positiveInteger } from './args.js';
 import { CAMERA_CLIP, cameraClip } from './decodeClip.js';
-import {
-  DECODE_VARIANTS,
-  type DecodeVariant,
-  parseBenchmarkCpuMs,
-  parseBenchmarkMaxRssMiB,
-  variantArgs,
-} from './decodeVariants.js';
+import { DECODE_VARIANTS, type DecodeVariant, variantArgs } from './decodeVariants.js';
+import { parseBenchmarkCpuMs, parseBenchmarkMaxRssMiB } from './ffmpegCpu.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
 import { formatTable, median, percent } from './stats.js';
 

@@ -1,5 +1,5 @@
-import type { SourceConfig } from '../src/config/index.js';
 import { buildFfmpegArgs, type FfmpegOutput } from '../src/ingest/index.js';
+import { fileSource, withBenchmark } from './ffmpegCpu.js';
 
 /** One way to run a camera's ffmpeg: extra input options and/or other scale flags. */
 export interface DecodeVariant {
@@ -58,37 +58,9 @@ export function variantArgs(
       rawOutput: false,
     };
   }
-  const source: SourceConfig = {
-    kind: 'file',
-    url: clip,
-    realtime: false,
-    loop: false,
-    v4l2: { inputFormat: '', videoSize: '', framerate: 0 },
-    inputArgs: variant.inputArgs,
-    hwaccel: 'none',
-  };
-  const args = buildFfmpegArgs(source, {
+  const args = buildFfmpegArgs(fileSource(clip, variant.inputArgs), {
     ...output,
     scaleFlags: variant.scaleFlags ?? output.scaleFlags,
   });
-  // -benchmark makes ffmpeg print its own user and system CPU time when it exits, at log
-  // level info, which the daemon's argv turns down.
-  const level = args.indexOf('-loglevel');
-  if (level >= 0) args[level + 1] = 'info';
-  return { args: ['-benchmark', ...args], rawOutput: true };
-}
-
-/** ffmpeg's `bench: maxrss=79584kB` line → peak resident MiB, or null without one. */
-export function parseBenchmarkMaxRssMiB(stderr: string): number | null {
-  const match = /bench: maxrss=(\d+)kB/.exec(stderr);
-  return match === null ? null : Number(match[1]) / 1024;
-}
-
-/** ffmpeg's `bench: utime=1.234s stime=0.056s rtime=0.789s` line → CPU ms (user + system). */
-export function parseBenchmarkCpuMs(stderr: string): number {
-  const match = /bench: utime=([\d.]+)s stime=([\d.]+)s rtime=([\d.]+)s/.exec(stderr);
-  if (match === null) {
-    throw new Error(`ffmpeg printed no -benchmark line; stderr ends: ${stderr.slice(-300)}`);
-  }
-  return (Number(match[1]) + Number(match[2])) * 1000;
+  return { args: withBenchmark(args), rawOutput: true };
 }

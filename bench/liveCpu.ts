@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import type { SourceConfig } from '../src/config/types.js';
 import {
   buildFfmpegArgs,
   buildLiveOutputArgs,
@@ -8,7 +6,7 @@ import {
   LIVE_FD,
   PASSTHROUGH_FD,
 } from '../src/ingest/index.js';
-import { parseBenchmarkCpuMs } from './decodeVariants.js';
+import { ffmpegRunCpuMs, fileSource, withBenchmark } from './ffmpegCpu.js';
 
 /** MViT-B's card values. */
 const OUTPUT: FfmpegOutput = {
@@ -41,19 +39,8 @@ export const LIVE_CASES: readonly LiveCase[] = [
  * pipe read and thrown away; resolves with ffmpeg's CPU ms (user + system, -benchmark).
  */
 export function ffmpegCpuMs(ffmpeg: string, clip: string, liveCase: LiveCase): Promise<number> {
-  const source: SourceConfig = {
-    kind: 'file',
-    url: clip,
-    realtime: false,
-    loop: false,
-    v4l2: { inputFormat: '', videoSize: '', framerate: 0 },
-    inputArgs: [],
-    hwaccel: 'none',
-  };
-  const args = buildFfmpegArgs(source, OUTPUT);
+  const args = buildFfmpegArgs(fileSource(clip), OUTPUT);
   if (liveCase.copyOnly) args.splice(args.indexOf('-i') + 2);
-  // -benchmark prints ffmpeg's CPU time at level info, which the daemon's argv turns down.
-  args[args.indexOf('-loglevel') + 1] = 'info';
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe', 'ignore', 'ignore', 'ignore'];
   if (liveCase.copyOnly) stdio[1] = 'ignore';
   if (liveCase.mjpeg) {
@@ -64,17 +51,5 @@ export function ffmpegCpuMs(ffmpeg: string, clip: string, liveCase: LiveCase): P
     args.push(...buildPassthroughOutputArgs());
     stdio[PASSTHROUGH_FD] = 'pipe';
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-benchmark', ...args], { stdio });
-    let stderr = '';
-    child.stdio.forEach((pipe, fd) => {
-      if (fd === 2) pipe?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk).slice(-4000)));
-      else pipe?.on('data', () => {});
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`ffmpeg exited with ${code}: ${stderr.slice(-300)}`));
-      else resolve(parseBenchmarkCpuMs(stderr));
-    });
-  });
+  return ffmpegRunCpuMs(ffmpeg, withBenchmark(args), stdio);
 }

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import type { FfmpegOutput } from '../src/ingest/index.js';
-import { DECODE_VARIANTS, parseBenchmarkCpuMs, variantArgs } from './decodeVariants.js';
+import { DECODE_VARIANTS, variantArgs } from './decodeVariants.js';
+import { ffmpegRunCpuMs } from './ffmpegCpu.js';
 
 /** The alternative to measuring on ring frames: a small full-view grayscale output. */
 export const GRAY_OUTPUT = { width: 96, fd: 3 };
@@ -28,25 +27,5 @@ export function ffmpegCpuMs(
 ): Promise<number> {
   const { args } = variantArgs(clip, output, DECODE_VARIANTS[0] as (typeof DECODE_VARIANTS)[0]);
   const argv = withGray ? [...args, ...grayOutputArgs(fps)] : args;
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, argv, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stdout?.resume();
-    (child.stdio[3] as Readable | null)?.resume();
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`ffmpeg exited with ${code}: ${stderr.slice(-300)}`));
-        return;
-      }
-      try {
-        resolve(parseBenchmarkCpuMs(stderr));
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
+  return ffmpegRunCpuMs(ffmpeg, argv, ['ignore', 'pipe', 'pipe', 'pipe']);
 }

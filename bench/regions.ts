@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import type { SourceConfig } from '../src/config/types.js';
 import {
   buildFfmpegArgs,
   type FfmpegOutput,
@@ -10,7 +8,7 @@ import {
 } from '../src/ingest/index.js';
 import { positiveInteger } from './args.js';
 import { CAMERA_CLIP, cameraClip } from './decodeClip.js';
-import { parseBenchmarkCpuMs } from './decodeVariants.js';
+import { ffmpegRunCpuMs, fileSource, withBenchmark } from './ffmpegCpu.js';
 import { contextStart, describeLoad, writeResult } from './results.js';
 import { formatTable, median, percent } from './stats.js';
 
@@ -84,35 +82,10 @@ export async function regionsCommand(argv: string[]): Promise<void> {
 
 /** One ffmpeg run of the daemon's argv; resolves with ffmpeg's CPU ms (user + system). */
 function runCase(ffmpeg: string, clip: string, regions: RegionCrop[]): Promise<number> {
-  const source: SourceConfig = {
-    kind: 'file',
-    url: clip,
-    realtime: false,
-    loop: false,
-    v4l2: { inputFormat: '', videoSize: '', framerate: 0 },
-    inputArgs: [],
-    hwaccel: 'none',
-  };
-  const args = buildFfmpegArgs(source, OUTPUT, undefined, regions);
-  // -benchmark prints ffmpeg's CPU time at level info, which the daemon's argv turns down.
-  args[args.indexOf('-loglevel') + 1] = 'info';
-  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  const args = buildFfmpegArgs(fileSource(clip), OUTPUT, undefined, regions);
+  const stdio: Array<'ignore' | 'pipe' | undefined> = ['ignore', 'pipe', 'pipe'];
   regions.forEach((_, i) => {
     stdio[regionFd(i)] = 'pipe';
   });
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-benchmark', ...args], {
-      stdio: Array.from(stdio, (entry) => entry ?? 'ignore'),
-    });
-    let stderr = '';
-    child.stdio.forEach((pipe, fd) => {
-      if (fd === 2) pipe?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk).slice(-4000)));
-      else pipe?.on('data', () => {});
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`ffmpeg exited with ${code}: ${stderr.slice(-300)}`));
-      else resolve(parseBenchmarkCpuMs(stderr));
-    });
-  });
+  return ffmpegRunCpuMs(ffmpeg, withBenchmark(args), stdio);
 }

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DECODE_VARIANTS,
-  parseBenchmarkCpuMs,
-  parseBenchmarkMaxRssMiB,
-  variantArgs,
-} from '../../bench/decodeVariants.js';
+import { DECODE_VARIANTS, variantArgs } from '../../bench/decodeVariants.js';
+import { parseBenchmarkCpuMs, parseBenchmarkMaxRssMiB } from '../../bench/ffmpegCpu.js';
 import { buildVideoFilter } from '../../src/ingest/index.js';
 
 const output = { cropSize: 224, resizeShortSide: 256, fps: 7.5, scaleFlags: 'bilinear' };
