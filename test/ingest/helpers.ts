@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { FrameSink } from '../../src/buffer/frameSink.js';
 import type { CameraConfig, SourceConfig } from '../../src/config/types.js';
+import type { FrameSource, SourceState } from '../../src/ingest/index.js';
 
 export function sourceConfig(overrides: Partial<SourceConfig> = {}): SourceConfig {
   return {
@@ -101,4 +102,15 @@ export function fakeSpawner(): {
 /** Lets stream 'data' events queued by writes reach their listeners. */
 export function flushIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Starts a source on a file that is read once and resolves when it has gone offline (its end). */
+export function runToEnd(source: FrameSource): Promise<void> {
+  const ended = new Promise<void>((resolve) => {
+    source.on('state', (state: SourceState) => {
+      if (state === 'offline') resolve();
+    });
+  });
+  source.start();
+  return ended;
 }

@@ -1,15 +1,10 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  buildLiveOutputArgs,
-  FrameSource,
-  frameBytesFor,
-  type SourceState,
-} from '../../src/ingest/index.js';
+import { buildLiveOutputArgs, FrameSource, frameBytesFor } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { clipsDir } from '../outputs/snapshots/support.js';
-import { ArraySink, cameraConfig } from './helpers.js';
+import { ArraySink, cameraConfig, runToEnd } from './helpers.js';
 
 const output = { cropSize: 64, resizeShortSide: 73, fps: 7.5, scaleFlags: 'bilinear' };
 const sources: FrameSource[] = [];
@@ -42,13 +37,7 @@ async function readClip(withSnapshots: boolean, withRegion = false) {
     }),
   });
   sources.push(source);
-  const ended = new Promise<void>((resolve) => {
-    source.on('state', (state: SourceState) => {
-      if (state === 'offline') resolve();
-    });
-  });
-  source.start();
-  await ended;
+  await runToEnd(source);
   return { sink, region, live, snapshots };
 }
 

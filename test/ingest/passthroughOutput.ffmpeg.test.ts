@@ -8,11 +8,10 @@ import {
   FrameSource,
   frameBytesFor,
   type PassthroughOutput,
-  type SourceState,
 } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { Fmp4Splitter } from '../../src/outputs/http/live/fmp4/splitter.js';
-import { ArraySink, cameraConfig } from './helpers.js';
+import { ArraySink, cameraConfig, runToEnd } from './helpers.js';
 
 const output = { cropSize: 64, resizeShortSide: 73, fps: 7.5, scaleFlags: 'bilinear' };
 const sources: FrameSource[] = [];
@@ -66,13 +65,7 @@ async function readFile(file: string) {
     backoff: { initialMs: 10, maxMs: 10, factor: 1, jitter: 0, resetAfterMs: 1000 },
   });
   sources.push(source);
-  const ended = new Promise<void>((resolve) => {
-    source.on('state', (state: SourceState) => {
-      if (state === 'offline') resolve();
-    });
-  });
-  source.start();
-  await ended;
+  await runToEnd(source);
   return { sink, passthrough };
 }
 

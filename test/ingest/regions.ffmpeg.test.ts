@@ -2,14 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  FrameSource,
-  frameBytesFor,
-  type RegionCrop,
-  type SourceState,
-} from '../../src/ingest/index.js';
+import { FrameSource, frameBytesFor, type RegionCrop } from '../../src/ingest/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { ArraySink, cameraConfig } from './helpers.js';
+import { ArraySink, cameraConfig, runToEnd } from './helpers.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 /** 454x256 at 25 fps, 250 frames. */
@@ -87,13 +82,7 @@ async function readAllRegions() {
     },
   });
   sources.push(source);
-  const ended = new Promise<void>((done) => {
-    source.on('state', (state: SourceState) => {
-      if (state === 'offline') done();
-    });
-  });
-  source.start();
-  await ended;
+  await runToEnd(source);
   return { sink, regionSinks, spawned };
 }
 

@@ -1,14 +1,9 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  buildSnapshotOutputArgs,
-  FrameSource,
-  frameBytesFor,
-  type SourceState,
-} from '../../../src/ingest/index.js';
+import { buildSnapshotOutputArgs, FrameSource, frameBytesFor } from '../../../src/ingest/index.js';
 import { silentLogger } from '../../../src/log/index.js';
-import { ArraySink, cameraConfig } from '../../ingest/helpers.js';
+import { ArraySink, cameraConfig, runToEnd } from '../../ingest/helpers.js';
 import { clipsDir } from './support.js';
 
 const output = { cropSize: 64, resizeShortSide: 73, fps: 7.5, scaleFlags: 'bilinear' };
@@ -38,13 +33,7 @@ async function readClip(withSnapshots: boolean) {
     }),
   });
   sources.push(source);
-  const ended = new Promise<void>((resolve) => {
-    source.on('state', (state: SourceState) => {
-      if (state === 'offline') resolve();
-    });
-  });
-  source.start();
-  await ended;
+  await runToEnd(source);
   return { sink, jpegs };
 }
 
