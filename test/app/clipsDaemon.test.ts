@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
 import {
   type DaemonProcess,
   labelsFile,
@@ -248,10 +248,7 @@ describe('event clips from the daemon', () => {
       await fetch(`${origin}/api/clips/door`, { headers: auth })
     ).json()) as Json[];
     const clip = list[0] as Json;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    const browser = await launchChromium();
     try {
       // The token rides on every request of the page, the <video>'s range requests too.
       const context = await browser.newContext({ extraHTTPHeaders: auth });

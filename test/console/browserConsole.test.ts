@@ -3,8 +3,9 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectAsync } from 'mqtt';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
 import {
   type DaemonProcess,
   labelsFile,
@@ -124,10 +125,7 @@ describe('the web console in a real browser', () => {
     );
     // Asks for the live view and never reads: by the last test it has long filled its socket.
     stalled = await stalledViewer(port, '/api/live/yard.mjpeg', `Authorization: Bearer ${TOKEN}`);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   });
 
