@@ -50,20 +50,23 @@ async function main(argv: string[]): Promise<number> {
   return 64;
 }
 
+/** The daemon's engine on the CPU, one clip a run: what every comparison here runs. */
+function loadOnCpu(modelPath: string, values: Values, logger: Logger): Promise<InferenceEngine> {
+  return InferenceEngine.load({
+    modelPath,
+    labelsPath: values.labels,
+    providers: ['cpu'],
+    threads: Number(values.threads),
+    maxBatch: 1,
+    logger,
+  });
+}
+
 async function compare(values: Values, logger: Logger): Promise<number> {
   const dir = path.resolve(values.reference as string);
   const report: Record<string, unknown> = {};
-  const load = (modelPath: string) =>
-    InferenceEngine.load({
-      modelPath,
-      labelsPath: values.labels,
-      providers: ['cpu'],
-      threads: Number(values.threads),
-      maxBatch: 1,
-      logger,
-    });
-  const engine = await load(values.model);
-  const tiny = await load(values.tiny);
+  const engine = await loadOnCpu(values.model, values, logger);
+  const tiny = await loadOnCpu(values.tiny, values, logger);
   const common = { ffmpegPath: values.ffmpeg, clipsDir: path.resolve(values.clips), logger };
   try {
     report.a = await fixedFramesReport(engine, path.join(dir, 'fixed_frames.json'));
@@ -104,14 +107,7 @@ async function compare(values: Values, logger: Logger): Promise<number> {
 async function fixedOnly(values: Values, logger: Logger): Promise<number> {
   const file = path.join(path.resolve(values.reference as string), 'fixed_frames.json');
   for (const modelPath of values.model.split(',')) {
-    const engine = await InferenceEngine.load({
-      modelPath,
-      labelsPath: values.labels,
-      providers: ['cpu'],
-      threads: Number(values.threads),
-      maxBatch: 1,
-      logger,
-    });
+    const engine = await loadOnCpu(modelPath, values, logger);
     try {
       print(`(a) fixed frames, ONNX vs torch: ${modelPath}`, await fixedFramesReport(engine, file));
     } finally {
