@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateDirHolder } from '../../src/outputs/mqtt/stateLock.js';
 import { startFaultDaemon, tearDown, waitUntilOnline } from '../faults/support.js';
 import { clipsDir, type DaemonProcess } from '../helpers/daemonProcess.js';
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
@@ -82,6 +82,6 @@ describe('daemon stopping on a signal', () => {
       { state: 'offline', reason: 'stopped' },
     ]);
     expect(await retained('stophup/bridge/state')).toEqual({ state: 'offline' });
-    expect(existsSync(path.join(stateDir, 'actionwatch.lock'))).toBe(false);
+    expect(stateDirHolder(stateDir)).toBeNull();
   });
 });

@@ -1,15 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
  * One daemon per state folder: two would append to one outbox journal and rewrite it under
- * each other's feet. The lock is a file naming its holder by pid and start time (so a pid
- * reused after a reboot or a crash is not mistaken for the holder); a holder that is gone —
- * SIGKILLed, crashed — leaves a stale lock that the next start takes over.
+ * each other's feet. The lock names its holder by pid and start time (so a pid reused after a
+ * reboot or a crash is not mistaken for the holder); a holder that is gone — SIGKILLed,
+ * crashed — leaves a stale lock that the next start takes over.
+ *
+ * Taking over safely is the hard part. POSIX cannot remove a file "if it is still the stale
+ * one": between reading a stale lock and removing it by name, another starting daemon may
+ * have taken it over and put its own live lock there. So no lock is ever removed to make room.
+ * Locks are numbered generations, `actionwatch.lock.<n>`, and the newest one decides:
+ *
+ * - to take the folder, read the newest lock; if its holder is alive it is in use; otherwise
+ *   link(2) a lock of our own as generation n + 1, which fails with EEXIST for all but one of
+ *   any number of daemons trying together;
+ * - the winner then lists the folder again: a newer generation means its reading was out of
+ *   date (it slept between reading and linking while others moved on), so it steps back;
+ * - releasing adds a newer generation that holds nobody, then removes ours, so the newest
+ *   generation never goes backwards — a lock read long ago can never be linked over a newer
+ *   live one;
+ * - only a holder removes generations, and only older ones than its own.
  */
 
-export const LOCK_FILE = 'actionwatch.lock';
+const LOCK_PREFIX = 'actionwatch.lock.';
+const GENERATION_NAME = /^actionwatch\.lock\.(\d+)$/;
 
 interface Holder {
   pid: number;
@@ -17,53 +33,82 @@ interface Holder {
   start: string | null;
 }
 
-/** Rounds of link, read, remove-if-stale; each lost round means another daemon moved first. */
-const MAX_ATTEMPTS = 10;
+/** Rounds of read, link, check; each lost round means another daemon moved first. */
+const MAX_ATTEMPTS = 20;
 
-/** Far longer than writing a few bytes takes, even on a loaded machine. */
-const UNREADABLE_GRACE_MS = 10_000;
+const RELEASED = JSON.stringify({ released: true });
 
 export class StateLockedError extends Error {
   override readonly name = 'StateLockedError';
 }
 
-/**
- * Takes the lock on `dir`; returns a function that releases it. Throws StateLockedError.
- *
- * The lock file appears whole or not at all: the holder is written to a file of our own and
- * link(2)ed to the lock's name, which fails with EEXIST for all but one of any number of
- * daemons starting together (a file created first and written second would be read empty by
- * the others, called stale and removed).
- */
+/** Takes the lock on `dir`; returns a function that releases it. Throws StateLockedError. */
 export function lockStateDir(dir: string, pid = process.pid): () => void {
-  const file = path.join(dir, LOCK_FILE);
-  // The token tells this lock from any other, even one of the same pid (inodes are reused).
+  // The token tells this lock from any other, even one of the same pid.
   const me = JSON.stringify({
     pid,
     start: startTimeOf(pid),
     token: randomBytes(8).toString('hex'),
   });
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (linkHolderFile(file, pid, me)) return () => unlockIfOurs(file, me);
-    const found = readLock(file);
-    if (found === 'gone') continue;
-    if (isHeld(found)) {
-      const who = found.holder === null ? 'another process' : `process ${found.holder.pid}`;
-      throw new StateLockedError(
-        `state folder ${JSON.stringify(dir)} is in use by ${who} (another actionwatch with the same state_dir?)`,
-      );
+    const newest = newestGeneration(dir);
+    if (newest > 0) {
+      const holder = readHolder(lockFile(dir, newest));
+      if (holder === 'gone') continue; // a newer generation replaced it: look again
+      if (holder !== null && isAlive(holder)) {
+        throw new StateLockedError(
+          `state folder ${JSON.stringify(dir)} is in use by process ${holder.pid} (another actionwatch with the same state_dir?)`,
+        );
+      }
     }
-    removeIfStill(file, found.text);
+    const mine = newest + 1;
+    if (!linkNewFile(lockFile(dir, mine), me)) continue;
+    if (newestGeneration(dir) > mine) {
+      rmSync(lockFile(dir, mine), { force: true });
+      continue;
+    }
+    removeGenerationsBefore(dir, mine);
+    return () => release(dir, mine, me);
   }
   throw new StateLockedError(
-    `cannot lock state folder ${JSON.stringify(dir)}: ${file} keeps coming back`,
+    `cannot lock state folder ${JSON.stringify(dir)}: other processes keep taking it first`,
   );
 }
 
-/** Links a file holding `me` to `file`; false when a lock is there already. */
-function linkHolderFile(file: string, pid: number, me: string): boolean {
-  const own = `${file}.${pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(own, me, { flag: 'wx' });
+/** The holder of the newest lock on `dir`, or null when no live process holds it. */
+export function stateDirHolder(dir: string): Holder | null {
+  const newest = newestGeneration(dir);
+  if (newest === 0) return null;
+  const holder = readHolder(lockFile(dir, newest));
+  return holder !== 'gone' && holder !== null && isAlive(holder) ? holder : null;
+}
+
+function lockFile(dir: string, generation: number): string {
+  return path.join(dir, `${LOCK_PREFIX}${generation}`);
+}
+
+/** The highest generation in `dir`, 0 when there is none. */
+function newestGeneration(dir: string): number {
+  let newest = 0;
+  for (const generation of generations(dir)) newest = Math.max(newest, generation);
+  return newest;
+}
+
+function generations(dir: string): number[] {
+  return readdirSync(dir).flatMap((name) => {
+    const match = GENERATION_NAME.exec(name);
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+/**
+ * Makes `file` appear whole or not at all: the text is written to a file of our own first and
+ * link(2)ed to the name (a file created first and written second could be read empty by
+ * another daemon). False when `file` exists already.
+ */
+function linkNewFile(file: string, text: string): boolean {
+  const own = `${file}.tmp.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(own, text, { flag: 'wx' });
   try {
     linkSync(own, file);
     return true;
@@ -75,63 +120,36 @@ function linkHolderFile(file: string, pid: number, me: string): boolean {
   }
 }
 
-interface FoundLock {
-  text: string;
-  ageMs: number;
-  /** Null when the file cannot be read as a holder (not written by this version). */
-  holder: Holder | null;
-}
-
-function readLock(file: string): FoundLock | 'gone' {
+/** The lock's holder; null for a released lock (or one this version cannot read). */
+function readHolder(file: string): Holder | null | 'gone' {
   try {
-    const ageMs = Date.now() - statSync(file).mtimeMs;
-    const text = readFileSync(file, 'utf8');
-    return { text, ageMs, holder: parseHolder(text) };
+    return parseHolder(readFileSync(file, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw err;
   }
 }
 
-/**
- * An unreadable lock (empty or partial: left by an older version that wrote it in a second
- * step) counts as held for a grace period, as its writer may be at it right now.
- */
-function isHeld(found: FoundLock): boolean {
-  if (found.holder === null) return found.ageMs < UNREADABLE_GRACE_MS;
-  return isAlive(found.holder);
+function removeGenerationsBefore(dir: string, generation: number): void {
+  for (const older of generations(dir)) {
+    if (older < generation) rmSync(lockFile(dir, older), { force: true });
+  }
 }
 
 /**
- * Removes the stale lock that read `text`, and only that one: between reading it and removing
- * it another starting daemon may have replaced it with its own live lock. The file is moved
- * aside first (atomic) and, if it turns out to be a different one, put back.
+ * Leaves a newer, released generation and removes ours. Where the newer one exists already,
+ * another process took over (it found us gone while we hung, say): its lock is not undone.
  */
-function removeIfStill(file: string, text: string): void {
-  const aside = `${file}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+function release(dir: string, generation: number, me: string): void {
+  const ours = lockFile(dir, generation);
   try {
-    renameSync(file, aside);
+    if (readFileSync(ours, 'utf8') !== me) return;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  try {
-    if (readFileSync(aside, 'utf8') !== text) linkSync(aside, file);
-  } catch (err) {
-    // A third daemon linked its lock in the instant the live one was aside: it holds now.
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    rmSync(aside, { force: true });
-  }
-}
-
-/** Releases the lock only while the file is still ours (a takeover is not undone). */
-function unlockIfOurs(file: string, me: string): void {
-  try {
-    if (readFileSync(file, 'utf8') === me) rmSync(file, { force: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  linkNewFile(lockFile(dir, generation + 1), RELEASED);
+  rmSync(ours, { force: true });
 }
 
 function parseHolder(text: string): Holder | null {

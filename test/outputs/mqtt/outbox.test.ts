@@ -251,7 +251,7 @@ describe('Outbox state folder lock', () => {
   it('takes over the lock of a process that is gone (SIGKILLed, crashed)', () => {
     const dir = stateDir();
     writeFileSync(
-      path.join(dir, 'actionwatch.lock'),
+      path.join(dir, 'actionwatch.lock.1'),
       JSON.stringify({ pid: 2 ** 22 + 7, start: '1' }),
     );
     expect(() => open(dir)).not.toThrow();

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, lockStateDir } from '../../../src/outputs/mqtt/stateLock.js';
+import { lockStateDir, stateDirHolder } from '../../../src/outputs/mqtt/stateLock.js';
 
 const contender = path.join(import.meta.dirname, 'lockContender.mjs');
 const CONTENDERS = 8;
@@ -28,24 +28,55 @@ describe('state folder lock, contended', () => {
   it('lets exactly one of them take over a stale lock', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const dir = stateDir();
-      writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 7, start: '1' }));
+      writeFileSync(path.join(dir, 'actionwatch.lock.3'), JSON.stringify(GONE_HOLDER));
       const results = await race(dir);
       expect(results.filter((r) => r === 'won')).toHaveLength(1);
     }
   });
 
+  it('is free again once released, and taken again by the next start', () => {
+    const dir = stateDir();
+    lockStateDir(dir)();
+    expect(stateDirHolder(dir)).toBeNull();
+    const unlock = lockStateDir(dir);
+    expect(stateDirHolder(dir)?.pid).toBe(process.pid);
+    expect(() => lockStateDir(dir)).toThrow(`is in use by process ${process.pid}`);
+    unlock();
+  });
+
   it('releases only its own lock', () => {
     const dir = stateDir();
-    const file = path.join(dir, LOCK_FILE);
     const unlock = lockStateDir(dir);
-    // Another daemon took over (the lock was taken for stale while we hung, say).
-    rmSync(file);
-    writeFileSync(file, JSON.stringify({ pid: process.pid, start: null }));
+    const [ours] = lockFiles(dir);
+    // Another daemon took over (it found us gone while we hung, say) with the next generation.
+    const generation = Number(ours?.split('.').at(-1));
+    const theirs = path.join(dir, `actionwatch.lock.${generation + 1}`);
+    writeFileSync(theirs, JSON.stringify({ pid: process.ppid, start: null }));
     unlock();
-    expect(existsSync(file)).toBe(true);
-    expect(readFileSync(file, 'utf8')).toContain(String(process.pid));
+    expect(readFileSync(theirs, 'utf8')).toContain(String(process.ppid));
+    expect(stateDirHolder(dir)?.pid).toBe(process.ppid);
+  });
+
+  it('clears the older generations it took over from', () => {
+    const dir = stateDir();
+    for (const generation of [1, 2, 5]) {
+      writeFileSync(path.join(dir, `actionwatch.lock.${generation}`), JSON.stringify(GONE_HOLDER));
+    }
+    const unlock = lockStateDir(dir);
+    expect(lockFiles(dir)).toEqual(['actionwatch.lock.6']);
+    unlock();
+    expect(lockFiles(dir)).toEqual(['actionwatch.lock.7']);
   });
 });
+
+/** A pid above Linux's pid_max: no process has it. */
+const GONE_HOLDER = { pid: 2 ** 22 + 7, start: '1' };
+
+function lockFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('actionwatch.lock'))
+    .sort();
+}
 
 function stateDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionwatch-lock-'));
