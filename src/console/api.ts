@@ -41,6 +41,23 @@ export async function post(path: string, body: unknown): Promise<Response> {
   });
 }
 
+/**
+ * Why the daemon did not make a change, in its own words; null when it made it. Someone who
+ * clicked needs to see a refusal (a session that ran out, a daemon that is down): the state
+ * the page shows would otherwise just stay as it was.
+ */
+export async function refusal(answer: Promise<Response>): Promise<string | null> {
+  let response: Response;
+  try {
+    response = await answer;
+  } catch {
+    return 'the daemon cannot be reached';
+  }
+  if (response.ok) return null;
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  return typeof body?.error === 'string' ? body.error : `the daemon answered ${response.status}`;
+}
+
 export function setDetect(camera: string, on: boolean): Promise<Response> {
   return post(`/api/cameras/${encodeURIComponent(camera)}/detect`, { on });
 }

@@ -1,4 +1,4 @@
-import { liveUrl, setDetect } from './api.js';
+import { liveUrl, refusal, setDetect } from './api.js';
 import { retryDelayMs } from './backoff.js';
 import { clockTime, h, percent } from './dom.js';
 import type { CameraView, Json } from './store.js';
@@ -74,24 +74,35 @@ export function scoreBar(label: string, score: number): HTMLElement {
 /**
  * The detect switch; flipping it asks the daemon, the push socket brings the outcome back.
  * Until it does, the switch shows what the person asked for (`data-wanted`): the redraws that
- * windows cause meanwhile still carry the daemon's old state and would flip it back.
+ * windows cause meanwhile still carry the daemon's old state and would flip it back. A refused
+ * flip goes back and says why beside the switch.
  */
 export function detectSwitch(camera: CameraView): HTMLLabelElement {
   const box = h('input', { type: 'checkbox', class: 'detect', 'data-camera': camera.name });
+  const why = refusalNote();
   box.checked = camera.detect;
   box.addEventListener('change', () => {
     const wanted = box.checked;
     box.dataset.wanted = String(wanted);
-    const refused = () => {
+    why.textContent = '';
+    void refusal(setDetect(camera.name, wanted)).then((refused) => {
+      if (refused === null) return;
       // The daemon keeps its state: show it again.
       delete box.dataset.wanted;
       box.checked = !wanted;
-    };
-    setDetect(camera.name, wanted).then((answer) => {
-      if (!answer.ok) refused();
-    }, refused);
+      why.textContent = notChanged(refused);
+    });
   });
-  return h('label', { class: 'switch' }, box, ' detect');
+  return h('label', { class: 'switch' }, box, ' detect', why);
+}
+
+/** Where a refused change says why; announced to screen readers as it appears. */
+export function refusalNote(refused?: string): HTMLElement {
+  return h('span', { class: 'refused', role: 'status' }, refused ? notChanged(refused) : '');
+}
+
+function notChanged(refused: string): string {
+  return `not changed: ${refused}`;
 }
 
 /** Shows the daemon's detect state, unless a flip asked for in this page is still on its way. */

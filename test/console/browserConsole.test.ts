@@ -394,6 +394,70 @@ describe('the web console in a real browser', () => {
     await shot('console-events.png');
   });
 
+  it('suspends and resumes a rule from the events page', async () => {
+    await page.goto(`${base}/#/events`);
+    const row = page.locator('table.rules tr[data-rule=anything]');
+    const since = Date.now();
+    await row.locator('button', { hasText: 'suspend 1 h' }).click();
+    await waitFor(async () => (await row.textContent())?.includes('suspended until') === true, {
+      timeoutMs: 20_000,
+      what: 'the rule shown suspended',
+    });
+    const announced = await capture.waitForMessage(
+      (m) => m.topic === 'bc/alerts/anything/attributes' && m.atMs >= since,
+      20_000,
+    );
+    expect(JSON.parse(String(announced.payload))).toMatchObject({
+      suspended: true,
+      suspended_minutes: 60,
+    });
+    await row.locator('button', { hasText: 'resume' }).click();
+    await waitFor(async () => (await row.textContent())?.includes('active') === true, {
+      timeoutMs: 20_000,
+      what: 'the rule shown active again',
+    });
+    expect(await row.locator('.refused').textContent()).toBe('');
+  });
+
+  it('a change the daemon refuses says why, and the page keeps showing the daemon state', async () => {
+    await page.goto(`${base}/#/events`);
+    const row = page.locator('table.rules tr[data-rule=anything]');
+    const toggle = page.locator('.switches input.detect[data-camera=yard]');
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    // As when the session runs out: the daemon refuses the page's requests for real.
+    const since = Date.now();
+    const cookies = await page.context().cookies();
+    await page.context().clearCookies();
+    try {
+      await row.locator('button', { hasText: 'suspend 1 h' }).click();
+      const ruleWhy = row.locator('.refused');
+      await waitFor(async () => (await ruleWhy.textContent()) !== '', {
+        what: 'the refused suspension explained',
+      });
+      expect(await ruleWhy.textContent()).toBe('not changed: a valid bearer token is required');
+      expect(await row.textContent()).toContain('active');
+
+      // click, not uncheck: the switch may already be back when Playwright looks.
+      await toggle.click();
+      const switchWhy = page.locator(
+        '.switches label.switch:has(input[data-camera=yard]) .refused',
+      );
+      await waitFor(async () => (await switchWhy.textContent()) !== '', {
+        what: 'the refused detect switch explained',
+      });
+      expect(await switchWhy.textContent()).toBe('not changed: a valid bearer token is required');
+      expect(await toggle.isChecked()).toBe(true);
+      await shot('console-refused.png', { fullPage: true });
+    } finally {
+      await page.context().addCookies(cookies);
+    }
+    const detectStates = capture.messages.filter(
+      (m) => m.topic === 'bc/yard/detect/state' && m.atMs >= since,
+    );
+    expect(detectStates.map((m) => String(m.payload))).toEqual([]);
+  });
+
   it('the system page shows the model, its provider, the MQTT link and health', async () => {
     await page.goto(`${base}/#/system`);
     const cell = (key: string) => page.locator(`table.system td[data-key="${key}"]`);

@@ -1,7 +1,7 @@
-import { suspendRule } from '../api.js';
+import { refusal, suspendRule } from '../api.js';
 import { clockTime, h, replace } from '../dom.js';
 import type { Json, Store } from '../store.js';
-import { detectSwitch, updateDetectSwitch } from '../widgets.js';
+import { detectSwitch, refusalNote, updateDetectSwitch } from '../widgets.js';
 import { keptItemRows } from './eventList.js';
 
 const SINCE_CHOICES: Array<[string, number]> = [
@@ -36,6 +36,16 @@ export function eventsPage(root: HTMLElement, store: Store): () => void {
   for (const control of [camera, rule, label, since])
     control.addEventListener('input', () => drawList());
   const detectLabels = new Map<string, HTMLLabelElement>();
+  // Kept across redraws (each one rebuilds the rule rows) until that rule's next click.
+  const ruleRefusals = new Map<string, string>();
+  const suspend = (name: string, minutes: number) => {
+    ruleRefusals.delete(name);
+    void refusal(suspendRule(name, minutes)).then((refused) => {
+      if (refused === null) return;
+      ruleRefusals.set(name, refused);
+      draw();
+    });
+  };
 
   const rowOf = keptItemRows();
   const drawList = () => {
@@ -69,7 +79,7 @@ export function eventsPage(root: HTMLElement, store: Store): () => void {
       'every rule',
       picture.rules.map((r) => String(r.rule)),
     );
-    replace(rules, ...picture.rules.map(ruleRow));
+    replace(rules, ...picture.rules.map((r) => ruleRow(r, suspend, ruleRefusals)));
     for (const view of picture.cameras) {
       let toggle = detectLabels.get(view.name);
       if (toggle === undefined) {
@@ -98,12 +108,16 @@ function fillOptions(select: HTMLSelectElement, all: string, values: string[]): 
   select.value = current;
 }
 
-function ruleRow(rule: Json): HTMLElement {
+function ruleRow(
+  rule: Json,
+  suspend: (name: string, minutes: number) => void,
+  refusals: ReadonlyMap<string, string>,
+): HTMLElement {
   const name = String(rule.rule);
   const suspended = rule.suspended === true;
   const action = suspended
-    ? h('button', { type: 'button', onclick: () => void suspendRule(name, 0) }, 'resume')
-    : h('button', { type: 'button', onclick: () => void suspendRule(name, 60) }, 'suspend 1 h');
+    ? h('button', { type: 'button', onclick: () => suspend(name, 0) }, 'resume')
+    : h('button', { type: 'button', onclick: () => suspend(name, 60) }, 'suspend 1 h');
   return h(
     'tr',
     { 'data-rule': name },
@@ -112,6 +126,6 @@ function ruleRow(rule: Json): HTMLElement {
     h('td', {}, rule.on ? 'ON' : 'off'),
     h('td', {}, suspended ? `suspended until ${clockTime(rule.suspended_until)}` : 'active'),
     h('td', {}, `last alert ${clockTime(rule.last_alert)}`),
-    h('td', {}, action),
+    h('td', {}, action, refusalNote(refusals.get(name))),
   );
 }
