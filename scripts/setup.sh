@@ -50,7 +50,10 @@ if [ "$mode" = test ]; then
   bash scripts/vulkan-backports.sh
 fi
 
-npm ci --no-audit --no-fund
+# The same skip as .npmrc's onnxruntime-node-install (README, "cuda"), as the environment
+# variable onnxruntime-node's install script also reads: npm 11 warns that it will stop passing
+# unknown .npmrc keys to install scripts. A value set by the caller (cuda12) wins.
+ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}" npm ci --no-audit --no-fund
 npm run build
 
 [ "$mode" = test ] && exit 0
