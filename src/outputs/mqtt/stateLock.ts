@@ -27,6 +27,9 @@ import path from 'node:path';
 const LOCK_PREFIX = 'actionwatch.lock.';
 const GENERATION_NAME = /^actionwatch\.lock\.(\d+)$/;
 
+/** The one lock file of the versions before generations: a daemon of one may still be running. */
+const SINGLE_FILE_LOCK = 'actionwatch.lock';
+
 interface Holder {
   pid: number;
   /** /proc/<pid>/stat's start time (clock ticks since boot); null where /proc is missing. */
@@ -50,16 +53,14 @@ export function lockStateDir(dir: string, pid = process.pid): () => void {
     start: startTimeOf(pid),
     token: randomBytes(8).toString('hex'),
   });
+  const older = readHolder(path.join(dir, SINGLE_FILE_LOCK));
+  if (older !== 'gone' && older !== null && isAlive(older)) throw inUse(dir, older);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const newest = newestGeneration(dir);
     if (newest > 0) {
       const holder = readHolder(lockFile(dir, newest));
       if (holder === 'gone') continue; // a newer generation replaced it: look again
-      if (holder !== null && isAlive(holder)) {
-        throw new StateLockedError(
-          `state folder ${JSON.stringify(dir)} is in use by process ${holder.pid} (another actionwatch with the same state_dir?)`,
-        );
-      }
+      if (holder !== null && isAlive(holder)) throw inUse(dir, holder);
     }
     const mine = newest + 1;
     if (!linkNewFile(lockFile(dir, mine), me)) continue;
@@ -68,10 +69,17 @@ export function lockStateDir(dir: string, pid = process.pid): () => void {
       continue;
     }
     removeGenerationsBefore(dir, mine);
+    if (older !== 'gone') rmSync(path.join(dir, SINGLE_FILE_LOCK), { force: true });
     return () => release(dir, mine, me);
   }
   throw new StateLockedError(
     `cannot lock state folder ${JSON.stringify(dir)}: other processes keep taking it first`,
+  );
+}
+
+function inUse(dir: string, holder: Holder): StateLockedError {
+  return new StateLockedError(
+    `state folder ${JSON.stringify(dir)} is in use by process ${holder.pid} (another actionwatch with the same state_dir?)`,
   );
 }
 

@@ -57,6 +57,17 @@ describe('state folder lock, contended', () => {
     expect(stateDirHolder(dir)?.pid).toBe(process.ppid);
   });
 
+  it('respects a live lock of the versions before generations, and clears a dead one', () => {
+    const dir = stateDir();
+    const single = path.join(dir, 'actionwatch.lock');
+    writeFileSync(single, JSON.stringify({ pid: process.ppid, start: null }));
+    expect(() => lockStateDir(dir)).toThrow(`is in use by process ${process.ppid}`);
+    writeFileSync(single, JSON.stringify(GONE_HOLDER));
+    const unlock = lockStateDir(dir);
+    expect(lockFiles(dir)).toEqual(['actionwatch.lock.1']);
+    unlock();
+  });
+
   it('clears the older generations it took over from', () => {
     const dir = stateDir();
     for (const generation of [1, 2, 5]) {
