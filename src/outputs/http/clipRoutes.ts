@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SavedClip } from '../clips/index.js';
 import { parseByteRange } from './byteRange.js';
 import { sendJson } from './jsonReply.js';
 
@@ -9,17 +10,8 @@ export interface ClipCatalog {
   list(camera?: string): readonly CatalogClip[];
 }
 
-export interface CatalogClip {
-  camera: string;
-  file: string;
-  path: string;
-  eventId: string;
-  label: string;
-  startMs: number;
-  endMs: number;
-  durationMs: number;
-  bytes: number;
-}
+/** What the clip library knows of a saved clip: the file, its event, times and size. */
+export type CatalogClip = SavedClip;
 
 export const CLIPS_PATH = '/api/clips';
 
