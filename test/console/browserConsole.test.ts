@@ -9,8 +9,8 @@ import { launchChromium } from '../helpers/chromium.js';
 import {
   type DaemonProcess,
   labelsFile,
-  removeTempConfigs,
   startDaemon,
+  tearDown,
   tinyModel,
   writeTempConfig,
 } from '../helpers/daemonProcess.js';
@@ -131,11 +131,7 @@ describe('the web console in a real browser', () => {
 
   afterAll(async () => {
     stalled?.destroy();
-    await browser?.close();
-    await daemon?.stop();
-    await capture?.close();
-    await broker?.stop();
-    removeTempConfigs();
+    await tearDown(browser, daemon, capture, broker);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

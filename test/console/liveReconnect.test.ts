@@ -7,8 +7,8 @@ import { launchChromium } from '../helpers/chromium.js';
 import {
   type DaemonProcess,
   labelsFile,
-  removeTempConfigs,
   startDaemon,
+  tearDown,
   tinyModel,
   writeTempConfig,
 } from '../helpers/daemonProcess.js';
@@ -74,10 +74,7 @@ describe('the console’s live view across a daemon restart', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
-    await broker?.stop();
-    removeTempConfigs();
+    await tearDown(browser, daemon, broker);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

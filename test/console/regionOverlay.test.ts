@@ -7,8 +7,8 @@ import { launchChromium } from '../helpers/chromium.js';
 import {
   type DaemonProcess,
   labelsFile,
-  removeTempConfigs,
   startDaemon,
+  tearDown,
   tinyModel,
   writeTempConfig,
 } from '../helpers/daemonProcess.js';
@@ -79,9 +79,7 @@ describe('region outlines over the live view', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
-    removeTempConfigs();
+    await tearDown(browser, daemon);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -2,7 +2,6 @@ import { connectAsync } from 'mqtt';
 import {
   type DaemonProcess,
   labelsFile,
-  removeTempConfigs,
   startDaemon,
   tinyModel,
   writeTempConfig,
@@ -40,19 +39,7 @@ export async function noBroker(prefix: string): Promise<{ url: string; prefix: s
   return { url: `mqtt://127.0.0.1:${await freePort()}`, prefix };
 }
 
-type Stoppable = { stop(): Promise<unknown> } | { close(): Promise<unknown> } | undefined;
-
-/**
- * Stops what a fault test started, in the order given (the daemon first, then what it talks
- * to), skipping what never started, then deletes the test's temp configs.
- */
-export async function tearDown(...parts: Stoppable[]): Promise<void> {
-  for (const part of parts) {
-    if (part === undefined) continue;
-    await ('stop' in part ? part.stop() : part.close());
-  }
-  removeTempConfigs();
-}
+export { tearDown } from '../helpers/daemonProcess.js';
 
 /** Waits up to 30 s for camera `name` to be online; on timeout, shows the daemon's output. */
 export function waitUntilOnline(

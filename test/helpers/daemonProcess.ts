@@ -38,6 +38,20 @@ export function removeTempConfigs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+type Stoppable = { stop(): Promise<unknown> } | { close(): Promise<unknown> } | undefined;
+
+/**
+ * Stops what a test started, in the order given (the daemon first, then what it talks to),
+ * skipping what never started, then deletes the test's temp configs.
+ */
+export async function tearDown(...parts: Stoppable[]): Promise<void> {
+  for (const part of parts) {
+    if (part === undefined) continue;
+    await ('stop' in part ? part.stop() : part.close());
+  }
+  removeTempConfigs();
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
