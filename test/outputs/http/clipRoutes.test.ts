@@ -2,13 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type CatalogClip,
-  HttpServer,
-  type StatusSource,
-} from '../../../src/outputs/http/index.js';
+import { type CatalogClip, HttpServer } from '../../../src/outputs/http/index.js';
 import { freePort } from '../../helpers/ports.js';
 import { captureLog } from '../mqtt/support.js';
+import { QUIET_STATUS_SOURCE } from './statusSource.js';
 
 const TOKEN = 'clip-token';
 const cleanups: Array<() => Promise<void>> = [];
@@ -16,12 +13,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-const source: StatusSource = {
-  health: () => ({ live: true, ready: true, problems: [], waitingFor: [] }),
-  cameras: () => [],
-  metricsText: () => '',
-};
 
 /** A server whose catalog lists one 100-byte clip of `door`, beside a file it does not list. */
 async function serveOneClip() {
@@ -44,7 +35,7 @@ async function serveOneClip() {
     host: '127.0.0.1',
     port: await freePort(),
     token: TOKEN,
-    source,
+    source: QUIET_STATUS_SOURCE,
     logger: captureLog().logger,
     clips: () => ({ list: (camera) => (camera === undefined || camera === 'door' ? [clip] : []) }),
   });

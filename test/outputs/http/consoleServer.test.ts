@@ -8,6 +8,7 @@ import { AlertRules } from '../../../src/recognize/index.js';
 import { NIGHT_RULE, recordingBridge, tempStateDir } from '../../controls/support.js';
 import { freePort } from '../../helpers/ports.js';
 import { waitFor } from '../../helpers/waitFor.js';
+import { QUIET_STATUS_SOURCE } from './statusSource.js';
 
 const TOKEN = 'tok-console-5d1e';
 const cleanups: Array<() => unknown> = [];
@@ -46,11 +47,7 @@ async function serveConsole(token = TOKEN) {
     port: await freePort(),
     token,
     logger: silentLogger(),
-    source: {
-      health: () => ({ live: true, ready: true, problems: [], waitingFor: [] }),
-      cameras: () => [],
-      metricsText: () => '',
-    },
+    source: QUIET_STATUS_SOURCE,
     console: {
       feed,
       controls,

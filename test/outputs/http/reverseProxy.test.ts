@@ -4,6 +4,7 @@ import { silentLogger } from '../../../src/log/index.js';
 import { HttpServer, type HttpServerOptions } from '../../../src/outputs/http/index.js';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../../../src/outputs/http/session/loginRoutes.js';
 import { freePort } from '../../helpers/ports.js';
+import { QUIET_STATUS_SOURCE } from './statusSource.js';
 
 const TOKEN = 'tok-cookie-7a2c';
 /** The reverse proxy: a loopback address of its own, so the test can be it or not be it. */
@@ -20,11 +21,7 @@ async function serve(opts: Partial<HttpServerOptions> = {}): Promise<number> {
     port: await freePort(),
     token: TOKEN,
     logger: silentLogger(),
-    source: {
-      health: () => ({ live: true, ready: true, problems: [], faults: [], waitingFor: [] }),
-      cameras: () => [],
-      metricsText: async () => '',
-    },
+    source: QUIET_STATUS_SOURCE,
     ...opts,
   });
   await server.start();

@@ -14,6 +14,7 @@ import { AlertRules } from '../../../../src/recognize/index.js';
 import { recordingBridge, tempStateDir } from '../../../controls/support.js';
 import { freePort } from '../../../helpers/ports.js';
 import { waitFor } from '../../../helpers/waitFor.js';
+import { QUIET_STATUS_SOURCE } from '../statusSource.js';
 import { fragmentedMp4, H264_ARGS } from './fmp4Fixture.js';
 
 const TOKEN = 'tok-passthrough-91c2';
@@ -60,11 +61,7 @@ async function serve() {
     port: await freePort(),
     token: TOKEN,
     logger: silentLogger(),
-    source: {
-      health: () => ({ live: true, ready: true, problems: [], waitingFor: [] }),
-      cameras: () => [],
-      metricsText: () => '',
-    },
+    source: QUIET_STATUS_SOURCE,
     console: { feed, controls, snapshotsDir: null, system: () => ({}), live },
   });
   await server.start();
