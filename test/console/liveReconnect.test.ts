@@ -128,18 +128,29 @@ describe('the console’s live view across a daemon restart', () => {
       const live = (await answer.json()) as { cameras: Record<string, { viewers: number }> };
       return live.cameras.yard?.viewers ?? 0;
     };
-    const before = await mjpegViewers();
+    // No page here shows the camera now, but the one the test before closed may still be
+    // counted until the daemon sees its socket close: a baseline read too early would be 1, and
+    // the visitor's stream would only bring it back to 1.
+    await waitFor(async () => (await mjpegViewers()) === 0, {
+      timeoutMs: 60_000,
+      what: 'streams of closed pages to end',
+    });
     const visitor = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     try {
       await visitor.goto(`${base}/#/`);
       await logIn(visitor, TOKEN);
-      await waitFor(async () => (await mjpegViewers()) > before, {
+      const picture = visitor.locator('article.tile[data-camera=yard] img.live');
+      await waitFor(
+        () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
+        { timeoutMs: 60_000, what: "the overview tile's picture" },
+      );
+      await waitFor(async () => (await mjpegViewers()) > 0, {
         timeoutMs: 60_000,
         what: "the overview tile's stream",
       });
       // The system page has no live view: the tile's picture leaves the document.
       await visitor.goto(`${base}/#/system`);
-      await waitFor(async () => (await mjpegViewers()) === before, {
+      await waitFor(async () => (await mjpegViewers()) === 0, {
         timeoutMs: 60_000,
         what: 'the left page’s stream to end',
       });
