@@ -19,6 +19,7 @@ import { captureMqtt, type MqttCapture } from '../helpers/mqttCapture.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
 import {
+  naturalWidth,
   rateBetween,
   rssBytes,
   stalledViewer,
@@ -164,13 +165,10 @@ describe('the web console in a real browser', () => {
       'Random weights — not recognitions',
     );
     const picture = tile.locator('img.live');
-    await waitFor(
-      () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
-      {
-        timeoutMs: 30_000,
-        what: 'the live picture',
-      },
-    );
+    await waitFor(async () => (await naturalWidth(picture)) > 0, {
+      timeoutMs: 30_000,
+      what: 'the live picture',
+    });
     const first = await picture.screenshot();
     await page.waitForTimeout(1500);
     const second = await picture.screenshot();
@@ -365,10 +363,10 @@ describe('the web console in a real browser', () => {
     });
     expect(await slot.getAttribute('data-reason')).toBe("the camera's stream is hev1, not H.264");
     const picture = slot.locator('img.live-large');
-    await waitFor(
-      () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth === 320),
-      { timeoutMs: 30_000, what: 'the MJPEG picture' },
-    );
+    await waitFor(async () => (await naturalWidth(picture)) === 320, {
+      timeoutMs: 30_000,
+      what: 'the MJPEG picture',
+    });
     expect(await slot.locator('video').count()).toBe(0);
   });
 
@@ -376,13 +374,10 @@ describe('the web console in a real browser', () => {
     await page.goto(`${base}/#/events`);
     const thumb = page.locator('ul.items li.item-alert img.thumb').first();
     await thumb.waitFor({ timeout: 40_000 });
-    await waitFor(
-      () => thumb.evaluate((img) => (img as { naturalWidth: number }).naturalWidth === 320),
-      {
-        timeoutMs: 20_000,
-        what: 'the snapshot thumbnail',
-      },
-    );
+    await waitFor(async () => (await naturalWidth(thumb)) === 320, {
+      timeoutMs: 20_000,
+      what: 'the snapshot thumbnail',
+    });
     expect(await page.locator('ul.items li.item-event').count()).toBeGreaterThan(0);
     expect(await page.locator('table.rules tr[data-rule=anything]').textContent()).toContain(
       'anything',

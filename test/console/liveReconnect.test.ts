@@ -15,7 +15,7 @@ import {
 import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/waitFor.js';
-import { logIn, writeMovingPattern } from './support.js';
+import { logIn, naturalWidth, writeMovingPattern } from './support.js';
 
 const TOKEN = 'reconnect-test-token-51d7';
 
@@ -108,10 +108,10 @@ describe('the console’s live view across a daemon restart', () => {
       await failing.goto(`${base}/#/`);
       await logIn(failing, TOKEN);
       const picture = failing.locator('article.tile[data-camera=yard] img.live');
-      await waitFor(
-        () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
-        { timeoutMs: 60_000, what: 'the picture to come back' },
-      );
+      await waitFor(async () => (await naturalWidth(picture)) > 0, {
+        timeoutMs: 60_000,
+        what: 'the picture to come back',
+      });
       expect(asked.length).toBeGreaterThanOrEqual(2);
       // A new query each time: the browser cannot answer from the failed request.
       expect(asked.at(-1)).toMatch(/\.mjpeg\?t=\d+$/);
@@ -140,10 +140,10 @@ describe('the console’s live view across a daemon restart', () => {
       await visitor.goto(`${base}/#/`);
       await logIn(visitor, TOKEN);
       const picture = visitor.locator('article.tile[data-camera=yard] img.live');
-      await waitFor(
-        () => picture.evaluate((img) => (img as { naturalWidth: number }).naturalWidth > 0),
-        { timeoutMs: 60_000, what: "the overview tile's picture" },
-      );
+      await waitFor(async () => (await naturalWidth(picture)) > 0, {
+        timeoutMs: 60_000,
+        what: "the overview tile's picture",
+      });
       await waitFor(async () => (await mjpegViewers()) > 0, {
         timeoutMs: 60_000,
         what: "the overview tile's stream",

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** A moving test pattern (testsrc2: a scrolling gradient and a clock), 640x360 unless told, 30 fps. */
 export function writeMovingPattern(dir: string, seconds = 20, size = '640x360'): string {
@@ -32,6 +32,11 @@ export async function logIn(page: Page, token: string): Promise<void> {
   await page.waitForSelector('form.login input[name=token]', { timeout: 120_000 });
   await page.fill('form.login input[name=token]', token);
   await page.click('form.login button[type=submit]');
+}
+
+/** An image element's natural width: 0 until a picture has arrived (or after a broken one). */
+export function naturalWidth(picture: Locator): Promise<number> {
+  return picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
 }
 
 /** Resident memory of a process in bytes, from /proc. */
