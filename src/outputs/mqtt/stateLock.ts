@@ -130,8 +130,14 @@ function linkNewFile(file: string, text: string): boolean {
 
 /** The lock's holder; null for a released lock (or one this version cannot read). */
 function readHolder(file: string): Holder | null | 'gone' {
+  const text = readLock(file);
+  return text === 'gone' ? 'gone' : parseHolder(text);
+}
+
+/** The lock file's text; 'gone' when a newer generation's holder has removed it. */
+function readLock(file: string): string | 'gone' {
   try {
-    return parseHolder(readFileSync(file, 'utf8'));
+    return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw err;
@@ -150,12 +156,7 @@ function removeGenerationsBefore(dir: string, generation: number): void {
  */
 function release(dir: string, generation: number, me: string): void {
   const ours = lockFile(dir, generation);
-  try {
-    if (readFileSync(ours, 'utf8') !== me) return;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
+  if (readLock(ours) !== me) return;
   linkNewFile(lockFile(dir, generation + 1), RELEASED);
   rmSync(ours, { force: true });
 }
