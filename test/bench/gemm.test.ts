@@ -3,17 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { gemmFlops, gemmModel } from '../../bench/gemmModel.js';
 import { fractionOfGemmLimit, GemmProbe } from '../../bench/gemmPeak.js';
 
+/** Y for X = identity (which is W itself) and for X = k·identity (k·W). */
+async function identityTimes(
+  session: InferenceSession,
+  type: 'float32' | 'uint8',
+  n: number,
+  k: number,
+): Promise<[unknown, unknown]> {
+  const identity = Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+  const run = async (scale: number) => {
+    const x = identity.map((v) => scale * v);
+    const data = type === 'float32' ? Float32Array.from(x) : Uint8Array.from(x);
+    return (await session.run({ X: new Tensor(type, data, [n, n]) })).Y?.data;
+  };
+  return [await run(1), await run(k)];
+}
+
 describe('the GEMM probe model', () => {
   it('is a MatMul onnxruntime loads and runs: X times the constant W', async () => {
     const n = 3;
     const session = await InferenceSession.create(gemmModel(n, 7));
     expect(session.inputNames).toEqual(['X']);
     expect(session.outputNames).toEqual(['Y']);
-    // X = identity gives W back; 2·identity gives 2W.
-    const identity = Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
-    const w = (await session.run({ X: new Tensor('float32', identity, [n, n]) })).Y?.data;
-    const doubled = Float32Array.from(identity, (v) => 2 * v);
-    const w2 = (await session.run({ X: new Tensor('float32', doubled, [n, n]) })).Y?.data;
+    const [w, w2] = await identityTimes(session, 'float32', n, 2);
     expect(w).toBeInstanceOf(Float32Array);
     expect(Array.from(w2 as Float32Array)).toEqual(Array.from(w as Float32Array, (v) => 2 * v));
     expect(new Set(w as Float32Array).size).toBe(n * n);
@@ -23,10 +35,7 @@ describe('the GEMM probe model', () => {
   it('as int8 is the MatMulInteger a quantized model runs: uint8 X times the constant int8 W', async () => {
     const n = 4;
     const session = await InferenceSession.create(gemmModel(n, 7, 'int8'));
-    const identity = Uint8Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
-    const w = (await session.run({ X: new Tensor('uint8', identity, [n, n]) })).Y?.data;
-    const tripled = Uint8Array.from(identity, (v) => 3 * v);
-    const w3 = (await session.run({ X: new Tensor('uint8', tripled, [n, n]) })).Y?.data;
+    const [w, w3] = await identityTimes(session, 'uint8', n, 3);
     expect(w).toBeInstanceOf(Int32Array);
     expect(Array.from(w3 as Int32Array)).toEqual(Array.from(w as Int32Array, (v) => 3 * v));
     expect(Math.max(...Array.from(w as Int32Array, Math.abs))).toBeGreaterThan(0);
